@@ -1,0 +1,1221 @@
+//! The scoring model: JSON data, validated once, compiled into lookup tables.
+//!
+//! A model is data, not code (`models/default.json`). [`Model::from_json`] parses it strictly —
+//! unknown keys are errors, because a misspelt `half_life_day` silently ignored would change
+//! scores — then [`validate`] reports *every* problem with its JSON path, and only a model without
+//! problems is compiled. Scoring never re-checks what validation guarantees.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::error::{ErrorCode, InputError, ModelError, ModelProblem};
+use super::text::{phrase_problem, FnvMap, PhraseSet};
+
+/// The model every build embeds: "Brightline Consulting", a B2B operations consultancy.
+pub const DEFAULT_MODEL_JSON: &str = include_str!("../../models/default.json");
+
+// ---- the JSON shape --------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSpec {
+    pub id: String,
+    pub version: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub fit: FitSpec,
+    pub intent: IntentSpec,
+    #[serde(default)]
+    pub negative: Vec<NegativeRule>,
+    pub bands: Bands,
+    pub routing: Routing,
+    #[serde(default)]
+    pub email: EmailLists,
+    #[serde(default)]
+    pub consent: ConsentRules,
+    #[serde(default)]
+    pub decision_reasons: DecisionReasons,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FitSpec {
+    pub industry: IndustryCriterion,
+    pub employees: RangeCriterion,
+    #[serde(default)]
+    pub annual_revenue: Option<RangeCriterion>,
+    pub country: CountryCriterion,
+    pub seniority: RoleCriterion,
+    pub function: RoleCriterion,
+    #[serde(default)]
+    pub email: EmailPoints,
+    /// When a must-have criterion is known and not met, fit is capped here (shown as evidence),
+    /// so a lead missing a must-have can never look sales-ready on the other criteria alone.
+    #[serde(default)]
+    pub must_have_cap: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndustryCriterion {
+    #[serde(default)]
+    pub required: bool,
+    pub primary: Vec<String>,
+    pub primary_points: i32,
+    #[serde(default)]
+    pub secondary: Vec<String>,
+    #[serde(default)]
+    pub secondary_points: i32,
+    /// Points for a known industry on no list (usually 0: known, but outside the ICP).
+    #[serde(default)]
+    pub other_points: i32,
+    /// Industries the firm does not serve: an `out_of_market` rule can use them.
+    #[serde(default)]
+    pub excluded: Vec<String>,
+    /// Lowercase spelling → canonical industry ("saas" → "software").
+    #[serde(default)]
+    pub aliases: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeCriterion {
+    #[serde(default)]
+    pub required: bool,
+    /// Below this the company is too small to serve (`out_of_market` rules can use it).
+    #[serde(default)]
+    pub minimum: Option<f64>,
+    pub ranges: Vec<Range>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    pub min: f64,
+    /// Inclusive; absent means "and above".
+    #[serde(default)]
+    pub max: Option<f64>,
+    pub points: i32,
+    /// Whether this range is inside the ideal customer profile (a must-have is met).
+    #[serde(default)]
+    pub icp: bool,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountryCriterion {
+    #[serde(default)]
+    pub required: bool,
+    /// ISO 3166-1 alpha-2 codes and/or region names from `regions`.
+    pub served: Vec<String>,
+    pub points: i32,
+    #[serde(default)]
+    pub regions: BTreeMap<String, Vec<String>>,
+    /// Lowercase country name or code → ISO alpha-2 ("usa" → "US").
+    #[serde(default)]
+    pub aliases: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleCriterion {
+    #[serde(default)]
+    pub required: bool,
+    /// Checked in order; for seniority the first level whose phrase appears in the title wins,
+    /// for function the highest-scoring one does.
+    pub levels: Vec<RoleLevel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleLevel {
+    pub code: String,
+    pub label: String,
+    pub keywords: Vec<String>,
+    pub points: i32,
+    /// Whether this level is a target buyer (a must-have is met).
+    #[serde(default)]
+    pub icp: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailPoints {
+    #[serde(default)]
+    pub work_points: i32,
+    #[serde(default)]
+    pub free_mail_points: i32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailLists {
+    #[serde(default)]
+    pub free_mail_domains: Vec<String>,
+    #[serde(default)]
+    pub disposable_domains: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntentSpec {
+    /// Events older than this count 0 points and are shown as expired.
+    pub lookback_days: u32,
+    pub signals: Vec<Signal>,
+    /// `page_view` events on these paths count as another signal (e.g. `/pricing` → `pricing_view`).
+    #[serde(default)]
+    pub page_rules: Vec<PageRule>,
+    /// `form.type` → signal type: submitting the form is that signal, at `created_at`.
+    #[serde(default)]
+    pub form_types: BTreeMap<String, String>,
+    /// How event types the model does not know are counted (always passive).
+    pub unknown_event: UnknownEvent,
+    /// The most passive activity (page views, downloads, opens…) can add: below the high band.
+    pub passive_cap: i32,
+    #[serde(default)]
+    pub cues: Vec<Cue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signal {
+    #[serde(rename = "type")]
+    pub signal_type: String,
+    pub label: String,
+    pub kind: SignalKind,
+    pub points: i32,
+    #[serde(default)]
+    pub half_life_days: Option<f64>,
+    #[serde(default)]
+    pub linear_points_per_week: Option<f64>,
+    /// Only the most recent `max_count` events of this type count (a second demo request is not
+    /// twice the intent; the 40th page view adds nothing).
+    #[serde(default = "one")]
+    pub max_count: u32,
+    /// How the signal reads in intent notes, e.g. "Asked for a consultation".
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalKind {
+    /// An explicit request to talk or buy: demo, consultation, contact sales, trial, pricing.
+    HandRaiser,
+    /// Activity that is not intent by itself: page views, downloads, email opens, webinars.
+    Passive,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageRule {
+    pub path_prefix: String,
+    pub signal: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnknownEvent {
+    pub points: i32,
+    #[serde(default)]
+    pub half_life_days: Option<f64>,
+    #[serde(default = "one")]
+    pub max_count: u32,
+}
+
+/// A stated-need cue (BANT: need, timeline, budget, authority) found in the form message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cue {
+    pub code: String,
+    pub label: String,
+    pub points: i32,
+    pub phrases: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NegativeRule {
+    pub code: String,
+    pub label: String,
+    /// Human reason; the matched evidence is appended: "… (title: Student; domain stateu.edu)".
+    pub reason: String,
+    pub points: i32,
+    #[serde(default)]
+    pub auto_disqualify: bool,
+    #[serde(rename = "match")]
+    pub matchers: Matchers,
+    /// Matchers that alone are only a hint (e.g. an `.edu` address: universities also buy):
+    /// when nothing else matched the rule scores `weak_points` and never auto-disqualifies.
+    #[serde(default)]
+    pub weak: Vec<String>,
+    #[serde(default)]
+    pub weak_points: Option<i32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Matchers {
+    /// Email or company domain equal to, or a subdomain of, one of these.
+    #[serde(default)]
+    pub domains: Vec<String>,
+    /// Email domain ends with one of these label patterns: `.edu`, `.ac.*` (`*` = any one label).
+    #[serde(default)]
+    pub email_domain_suffixes: Vec<String>,
+    #[serde(default)]
+    pub title: Vec<String>,
+    #[serde(default)]
+    pub message: Vec<String>,
+    #[serde(default)]
+    pub company_name: Vec<String>,
+    #[serde(default)]
+    pub form_types: Vec<String>,
+    /// Country not served, company below the minimum size, or an excluded industry.
+    #[serde(default)]
+    pub out_of_market: bool,
+    /// Email address that is not a syntactically valid address.
+    #[serde(default)]
+    pub invalid_email: bool,
+    /// Email at a disposable-address domain (`email.disposable_domains`).
+    #[serde(default)]
+    pub disposable_email: bool,
+    /// The message carries at least this many links.
+    #[serde(default)]
+    pub min_links: Option<u32>,
+}
+
+pub const MATCHER_NAMES: [&str; 10] = [
+    "domains",
+    "email_domain_suffixes",
+    "title",
+    "message",
+    "company_name",
+    "form_types",
+    "out_of_market",
+    "invalid_email",
+    "disposable_email",
+    "min_links",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bands {
+    pub fit: Band,
+    pub intent: Band,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub high: i32,
+    pub medium: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Routing {
+    pub sales_review: Thresholds,
+    /// Leads within this many points of a sales-review threshold go to review as `borderline`.
+    pub borderline_margin: i32,
+    /// Negative evidence that drives fit below this disqualifies (with the strongest code).
+    pub disqualify_below_fit: i32,
+    #[serde(default)]
+    pub high_value: HighValue,
+    #[serde(default)]
+    pub strategic_accounts: Vec<StrategicAccount>,
+    /// Enrichment older than this is flagged `stale_enrichment` for the reviewer.
+    #[serde(default)]
+    pub stale_enrichment_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    pub fit: i32,
+    pub intent: i32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HighValue {
+    #[serde(default)]
+    pub employees: Option<u64>,
+    #[serde(default)]
+    pub annual_revenue: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategicAccount {
+    pub domain: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentRules {
+    /// Only suggest an email nurture sequence when `consent.email` is true.
+    #[serde(default = "yes")]
+    pub email_required_for_nurture: bool,
+    /// Only suggest a phone call when `consent.phone` is true.
+    #[serde(default)]
+    pub phone_required_for_calls: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for ConsentRules {
+    fn default() -> Self {
+        ConsentRules {
+            email_required_for_nurture: true,
+            phone_required_for_calls: false,
+        }
+    }
+}
+
+/// Reason codes a reviewer picks from when accepting, rejecting or recycling a lead.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionReasons {
+    #[serde(default)]
+    pub accepted: Vec<ReasonCode>,
+    #[serde(default)]
+    pub rejected: Vec<ReasonCode>,
+    #[serde(default)]
+    pub recycled: Vec<ReasonCode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonCode {
+    pub code: String,
+    pub label: String,
+}
+
+// ---- the compiled model ----------------------------------------------------------------------
+
+/// What a phrase found in a text means (the tag stored in a [`PhraseSet`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PhraseTag {
+    Seniority(usize),
+    Function(usize),
+    Cue(usize),
+    Negative(usize),
+}
+
+const TAG_KIND_SHIFT: u32 = 24;
+const TAG_INDEX_MASK: u32 = (1 << TAG_KIND_SHIFT) - 1;
+
+impl PhraseTag {
+    fn encode(self) -> u32 {
+        let (kind, index) = match self {
+            PhraseTag::Seniority(i) => (0, i),
+            PhraseTag::Function(i) => (1, i),
+            PhraseTag::Cue(i) => (2, i),
+            PhraseTag::Negative(i) => (3, i),
+        };
+        (kind << TAG_KIND_SHIFT) | (index as u32 & TAG_INDEX_MASK)
+    }
+
+    pub(crate) fn decode(tag: u32) -> PhraseTag {
+        let index = (tag & TAG_INDEX_MASK) as usize;
+        match tag >> TAG_KIND_SHIFT {
+            0 => PhraseTag::Seniority(index),
+            1 => PhraseTag::Function(index),
+            2 => PhraseTag::Cue(index),
+            _ => PhraseTag::Negative(index),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IndustryClass {
+    Primary,
+    Secondary,
+    Excluded,
+}
+
+/// A validated, ready-to-score model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    spec: ModelSpec,
+    /// Canonical industries with their class; `industry_phrases` tags index into it.
+    pub(crate) industries: Vec<(String, IndustryClass)>,
+    pub(crate) industry_phrases: PhraseSet,
+    /// Normalised country name or code (see [`country_key`]) → ISO alpha-2 code.
+    pub(crate) country_aliases: FnvMap<String, String>,
+    /// ISO code → the served entry that covers it (a region name, or "" for a listed code).
+    pub(crate) countries_served: FnvMap<String, String>,
+    pub(crate) title_phrases: PhraseSet,
+    pub(crate) message_phrases: PhraseSet,
+    pub(crate) company_phrases: PhraseSet,
+    pub(crate) signal_index: FnvMap<String, usize>,
+    pub(crate) free_mail: FnvMap<String, ()>,
+    pub(crate) disposable: FnvMap<String, ()>,
+    /// Domain → indexes of negative rules listing it.
+    pub(crate) negative_domains: FnvMap<String, Vec<usize>>,
+    pub(crate) strategic_domains: FnvMap<String, usize>,
+    /// Per negative rule: its email-domain suffix patterns, as labels from the right.
+    pub(crate) suffix_patterns: Vec<Vec<Vec<String>>>,
+}
+
+impl PartialEq for Model {
+    fn eq(&self, other: &Model) -> bool {
+        self.spec == other.spec
+    }
+}
+
+impl Model {
+    /// Parses, validates and compiles a model from JSON text.
+    pub fn from_json(json: &str) -> Result<Model, ModelError> {
+        let mut de = serde_json::Deserializer::from_str(json);
+        let spec: ModelSpec = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| ModelError::from_input(InputError::from_json(e)))?;
+        de.end().map_err(|e| {
+            ModelError::from_input(InputError::new(ErrorCode::InvalidJson, "", e.to_string()))
+        })?;
+        Model::new(spec)
+    }
+
+    /// Validates and compiles a model; every problem is reported, with its JSON path.
+    pub fn new(spec: ModelSpec) -> Result<Model, ModelError> {
+        let problems = validate(&spec);
+        if !problems.is_empty() {
+            return Err(ModelError {
+                code: ErrorCode::InvalidModel,
+                problems,
+            });
+        }
+        Ok(compile(spec))
+    }
+
+    /// The embedded default model ([`DEFAULT_MODEL_JSON`]).
+    pub fn default_model() -> Model {
+        // The embedded model is part of the build, not input: `tests::default_model_is_valid`
+        // guarantees it parses, so failing here would be a build defect, not bad data.
+        #[allow(clippy::expect_used)]
+        Model::from_json(DEFAULT_MODEL_JSON)
+            .expect("models/default.json is valid (checked by tests)")
+    }
+
+    pub fn spec(&self) -> &ModelSpec {
+        &self.spec
+    }
+
+    pub fn id(&self) -> &str {
+        &self.spec.id
+    }
+
+    pub fn version(&self) -> &str {
+        &self.spec.version
+    }
+
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(&self.spec).unwrap_or_default()
+    }
+}
+
+/// Lowercase, trimmed, `www.`-less host of a domain or URL (`https://www.Acme.com/x` → `acme.com`).
+pub fn normalize_domain(raw: &str) -> String {
+    let lower = raw.trim().to_ascii_lowercase();
+    let no_scheme = lower
+        .split_once("://")
+        .map_or(lower.as_str(), |(_, rest)| rest);
+    let host = no_scheme.split(['/', '?', '#', ':']).next().unwrap_or("");
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    host.strip_prefix("www.")
+        .unwrap_or(host)
+        .trim_end_matches('.')
+        .to_string()
+}
+
+/// `domain`, then each parent domain: `a.b.co` → `a.b.co`, `b.co`, `co`.
+pub fn domain_and_parents(domain: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(domain);
+    std::iter::from_fn(move || {
+        let current = next?;
+        next = current.split_once('.').map(|(_, parent)| parent);
+        Some(current)
+    })
+}
+
+fn key(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// How country names are compared: lowercase words without punctuation ("U.S.A." → "usa").
+pub fn country_key(raw: &str) -> String {
+    super::text::Tokens::new(raw)
+        .iter()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn compile(spec: ModelSpec) -> Model {
+    let fit = &spec.fit;
+    let mut industries: Vec<(String, IndustryClass)> = Vec::new();
+    let mut industry_phrases = PhraseSet::default();
+    for (list, class) in [
+        (&fit.industry.primary, IndustryClass::Primary),
+        (&fit.industry.secondary, IndustryClass::Secondary),
+        (&fit.industry.excluded, IndustryClass::Excluded),
+    ] {
+        for name in list {
+            industry_phrases.add(name, industries.len() as u32);
+            industries.push((key(name), class));
+        }
+    }
+    for (alias, target) in &fit.industry.aliases {
+        if let Some(index) = industries.iter().position(|(name, _)| *name == key(target)) {
+            industry_phrases.add(alias, index as u32);
+        }
+    }
+    let country_aliases = fit
+        .country
+        .aliases
+        .iter()
+        .map(|(alias, code)| (country_key(alias), code.to_ascii_uppercase()))
+        .collect();
+
+    let mut countries_served = FnvMap::default();
+    for entry in &fit.country.served {
+        match fit.country.regions.get(entry) {
+            Some(members) => {
+                for code in members {
+                    countries_served.insert(code.to_ascii_uppercase(), entry.clone());
+                }
+            }
+            None => {
+                countries_served.insert(entry.to_ascii_uppercase(), String::new());
+            }
+        }
+    }
+
+    let mut title_phrases = PhraseSet::default();
+    let mut message_phrases = PhraseSet::default();
+    let mut company_phrases = PhraseSet::default();
+    for (i, level) in fit.seniority.levels.iter().enumerate() {
+        for k in &level.keywords {
+            title_phrases.add(k, PhraseTag::Seniority(i).encode());
+        }
+    }
+    for (i, level) in fit.function.levels.iter().enumerate() {
+        for k in &level.keywords {
+            title_phrases.add(k, PhraseTag::Function(i).encode());
+        }
+    }
+    for (i, cue) in spec.intent.cues.iter().enumerate() {
+        for p in &cue.phrases {
+            message_phrases.add(p, PhraseTag::Cue(i).encode());
+        }
+    }
+    let mut negative_domains: FnvMap<String, Vec<usize>> = FnvMap::default();
+    let mut suffix_patterns = Vec::with_capacity(spec.negative.len());
+    for (i, rule) in spec.negative.iter().enumerate() {
+        let tag = PhraseTag::Negative(i).encode();
+        for p in &rule.matchers.title {
+            title_phrases.add(p, tag);
+        }
+        for p in &rule.matchers.message {
+            message_phrases.add(p, tag);
+        }
+        for p in &rule.matchers.company_name {
+            company_phrases.add(p, tag);
+        }
+        for d in &rule.matchers.domains {
+            negative_domains
+                .entry(normalize_domain(d))
+                .or_default()
+                .push(i);
+        }
+        suffix_patterns.push(
+            rule.matchers
+                .email_domain_suffixes
+                .iter()
+                .map(|s| {
+                    s.trim_start_matches('.')
+                        .to_ascii_lowercase()
+                        .rsplit('.')
+                        .map(str::to_string)
+                        .collect()
+                })
+                .collect(),
+        );
+    }
+
+    let signal_index = spec
+        .intent
+        .signals
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.signal_type.clone(), i))
+        .collect();
+    let free_mail = spec
+        .email
+        .free_mail_domains
+        .iter()
+        .map(|d| (normalize_domain(d), ()))
+        .collect();
+    let disposable = spec
+        .email
+        .disposable_domains
+        .iter()
+        .map(|d| (normalize_domain(d), ()))
+        .collect();
+    let strategic_domains = spec
+        .routing
+        .strategic_accounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (normalize_domain(&a.domain), i))
+        .collect();
+
+    Model {
+        industries,
+        industry_phrases,
+        country_aliases,
+        countries_served,
+        title_phrases,
+        message_phrases,
+        company_phrases,
+        signal_index,
+        free_mail,
+        disposable,
+        negative_domains,
+        strategic_domains,
+        suffix_patterns,
+        spec,
+    }
+}
+
+// ---- validation ------------------------------------------------------------------------------
+
+struct Problems(Vec<ModelProblem>);
+
+impl Problems {
+    fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.0.push(ModelProblem {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    fn points(&mut self, path: impl Into<String>, points: i32) {
+        if !(-100..=100).contains(&points) {
+            self.add(
+                path,
+                format!("points must be between -100 and 100, got {points}"),
+            );
+        }
+    }
+
+    fn score(&mut self, path: impl Into<String>, value: i32) {
+        if !(0..=100).contains(&value) {
+            self.add(
+                path,
+                format!("must be a score between 0 and 100, got {value}"),
+            );
+        }
+    }
+
+    fn phrases(&mut self, path: &str, phrases: &[String]) {
+        for (i, p) in phrases.iter().enumerate() {
+            if let Some(why) = phrase_problem(p) {
+                self.add(format!("{path}[{i}]"), format!("{why}: {p:?}"));
+            }
+        }
+    }
+
+    fn code(&mut self, path: impl Into<String>, code: &str) {
+        let ok = !code.is_empty()
+            && code
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            && code.bytes().next().is_some_and(|b| b.is_ascii_lowercase());
+        if !ok {
+            self.add(
+                path,
+                format!("codes are snake_case identifiers (a-z, 0-9, _), got {code:?}"),
+            );
+        }
+    }
+
+    fn unique<'a>(&mut self, path: &str, field: &str, values: impl Iterator<Item = &'a str>) {
+        let mut seen: Vec<&str> = Vec::new();
+        for (i, v) in values.enumerate() {
+            if seen.contains(&v) {
+                self.add(
+                    format!("{path}[{i}].{field}"),
+                    format!("duplicate {field} {v:?}"),
+                );
+            }
+            seen.push(v);
+        }
+    }
+}
+
+/// Every problem of a model, each with its JSON path. Empty means valid.
+pub fn validate(spec: &ModelSpec) -> Vec<ModelProblem> {
+    let mut p = Problems(Vec::new());
+    if spec.id.trim().is_empty() {
+        p.add("id", "must be a non-empty string");
+    }
+    if spec.version.trim().is_empty() {
+        p.add("version", "must be a non-empty string");
+    }
+    validate_fit(&spec.fit, &mut p);
+    validate_intent(&spec.intent, &spec.bands, &mut p);
+    validate_negative(spec, &mut p);
+    validate_routing(spec, &mut p);
+    p.0
+}
+
+fn validate_fit(fit: &FitSpec, p: &mut Problems) {
+    let ind = &fit.industry;
+    p.points("fit.industry.primary_points", ind.primary_points);
+    p.points("fit.industry.secondary_points", ind.secondary_points);
+    p.points("fit.industry.other_points", ind.other_points);
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for (list, name) in [
+        (&ind.primary, "primary"),
+        (&ind.secondary, "secondary"),
+        (&ind.excluded, "excluded"),
+    ] {
+        for (i, v) in list.iter().enumerate() {
+            if let Some(other) = seen.insert(key(v), name) {
+                p.add(
+                    format!("fit.industry.{name}[{i}]"),
+                    format!("{v:?} is already listed as {other}"),
+                );
+            }
+        }
+    }
+    for (alias, target) in &ind.aliases {
+        if !seen.contains_key(&key(target)) {
+            p.add(
+                format!("fit.industry.aliases.{alias}"),
+                format!("alias target {target:?} is not a listed industry"),
+            );
+        }
+    }
+    validate_ranges("fit.employees", &fit.employees, p);
+    if let Some(rev) = &fit.annual_revenue {
+        validate_ranges("fit.annual_revenue", rev, p);
+    }
+    let c = &fit.country;
+    p.points("fit.country.points", c.points);
+    for (i, s) in c.served.iter().enumerate() {
+        if !c.regions.contains_key(s) && !is_country_code(s) {
+            p.add(
+                format!("fit.country.served[{i}]"),
+                format!("{s:?} is neither a region in fit.country.regions nor an ISO alpha-2 code"),
+            );
+        }
+    }
+    for (region, members) in &c.regions {
+        for (i, m) in members.iter().enumerate() {
+            if !is_country_code(m) {
+                p.add(
+                    format!("fit.country.regions.{region}[{i}]"),
+                    format!("expected an ISO 3166-1 alpha-2 code like \"US\", got {m:?}"),
+                );
+            }
+        }
+    }
+    for (alias, code) in &c.aliases {
+        if !is_country_code(code) {
+            p.add(
+                format!("fit.country.aliases.{alias}"),
+                format!("expected an ISO 3166-1 alpha-2 code like \"US\", got {code:?}"),
+            );
+        }
+    }
+    for (name, role) in [("seniority", &fit.seniority), ("function", &fit.function)] {
+        let path = format!("fit.{name}.levels");
+        p.unique(&path, "code", role.levels.iter().map(|l| l.code.as_str()));
+        for (i, level) in role.levels.iter().enumerate() {
+            p.code(format!("{path}[{i}].code"), &level.code);
+            p.points(format!("{path}[{i}].points"), level.points);
+            if level.keywords.is_empty() {
+                p.add(
+                    format!("{path}[{i}].keywords"),
+                    "needs at least one keyword",
+                );
+            }
+            p.phrases(&format!("{path}[{i}].keywords"), &level.keywords);
+        }
+    }
+    p.points("fit.email.work_points", fit.email.work_points);
+    p.points("fit.email.free_mail_points", fit.email.free_mail_points);
+    if let Some(cap) = fit.must_have_cap {
+        p.score("fit.must_have_cap", cap);
+    }
+}
+
+fn is_country_code(s: &str) -> bool {
+    s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+fn validate_ranges(path: &str, c: &RangeCriterion, p: &mut Problems) {
+    if c.ranges.is_empty() {
+        p.add(format!("{path}.ranges"), "needs at least one range");
+    }
+    let mut previous_max: Option<f64> = None;
+    let last = c.ranges.len().saturating_sub(1);
+    for (i, r) in c.ranges.iter().enumerate() {
+        let at = format!("{path}.ranges[{i}]");
+        p.points(format!("{at}.points"), r.points);
+        if !r.min.is_finite() || r.min < 0.0 {
+            p.add(
+                format!("{at}.min"),
+                format!("must be a non-negative number, got {}", r.min),
+            );
+        }
+        match r.max {
+            Some(max) if max < r.min => p.add(
+                format!("{at}.max"),
+                format!("max {max} is below min {}", r.min),
+            ),
+            None if i != last => {
+                p.add(format!("{at}.max"), "only the last range may be open-ended")
+            }
+            _ => {}
+        }
+        if let Some(prev) = previous_max {
+            if r.min <= prev {
+                p.add(format!("{at}.min"), format!("range overlaps the previous one (min {} ≤ previous max {prev}); ranges must be ascending and disjoint", r.min));
+            }
+        }
+        previous_max = r.max.or(Some(f64::INFINITY));
+    }
+    if let (Some(min), Some(first)) = (c.minimum, c.ranges.first()) {
+        if min < 0.0 {
+            p.add(format!("{path}.minimum"), "must be non-negative");
+        } else if first.min > min {
+            p.add(format!("{path}.minimum"), format!("minimum {min} is below the first range (min {}): sizes in between would score nothing", first.min));
+        }
+    }
+}
+
+fn validate_intent(intent: &IntentSpec, bands: &Bands, p: &mut Problems) {
+    if intent.lookback_days == 0 {
+        p.add("intent.lookback_days", "must be at least 1 day");
+    }
+    p.unique(
+        "intent.signals",
+        "type",
+        intent.signals.iter().map(|s| s.signal_type.as_str()),
+    );
+    for (i, s) in intent.signals.iter().enumerate() {
+        let at = format!("intent.signals[{i}]");
+        p.code(format!("{at}.type"), &s.signal_type);
+        p.points(format!("{at}.points"), s.points);
+        if s.points < 0 {
+            p.add(
+                format!("{at}.points"),
+                "signal points cannot be negative (use a negative-fit rule)",
+            );
+        }
+        validate_decay(&at, s.half_life_days, s.linear_points_per_week, p);
+        if s.max_count == 0 {
+            p.add(format!("{at}.max_count"), "must be at least 1");
+        }
+    }
+    let known = |t: &str| intent.signals.iter().any(|s| s.signal_type == t);
+    for (i, rule) in intent.page_rules.iter().enumerate() {
+        if !known(&rule.signal) {
+            p.add(
+                format!("intent.page_rules[{i}].signal"),
+                format!("unknown signal type {:?}", rule.signal),
+            );
+        }
+        if !rule.path_prefix.starts_with('/') {
+            p.add(
+                format!("intent.page_rules[{i}].path_prefix"),
+                "must start with /",
+            );
+        }
+    }
+    for (form, signal) in &intent.form_types {
+        if !known(signal) {
+            p.add(
+                format!("intent.form_types.{form}"),
+                format!("unknown signal type {signal:?}"),
+            );
+        }
+    }
+    p.points("intent.unknown_event.points", intent.unknown_event.points);
+    validate_decay(
+        "intent.unknown_event",
+        intent.unknown_event.half_life_days,
+        None,
+        p,
+    );
+    if intent.unknown_event.max_count == 0 {
+        p.add("intent.unknown_event.max_count", "must be at least 1");
+    }
+    p.score("intent.passive_cap", intent.passive_cap);
+    if intent.passive_cap >= bands.intent.high {
+        p.add(
+            "intent.passive_cap",
+            format!("passive activity alone must stay below the high-intent band: cap {} ≥ bands.intent.high {}", intent.passive_cap, bands.intent.high),
+        );
+    }
+    p.unique(
+        "intent.cues",
+        "code",
+        intent.cues.iter().map(|c| c.code.as_str()),
+    );
+    for (i, cue) in intent.cues.iter().enumerate() {
+        p.code(format!("intent.cues[{i}].code"), &cue.code);
+        p.points(format!("intent.cues[{i}].points"), cue.points);
+        p.phrases(&format!("intent.cues[{i}].phrases"), &cue.phrases);
+    }
+}
+
+fn validate_decay(at: &str, half_life: Option<f64>, linear: Option<f64>, p: &mut Problems) {
+    if let Some(h) = half_life {
+        if !(h.is_finite() && h > 0.0) {
+            p.add(
+                format!("{at}.half_life_days"),
+                format!("must be a positive number of days, got {h}"),
+            );
+        }
+    }
+    if let Some(l) = linear {
+        if !(l.is_finite() && l >= 0.0) {
+            p.add(
+                format!("{at}.linear_points_per_week"),
+                format!("must be zero or positive, got {l}"),
+            );
+        }
+        if half_life.is_some() {
+            p.add(
+                format!("{at}.linear_points_per_week"),
+                "choose one decay: half_life_days or linear_points_per_week",
+            );
+        }
+    }
+}
+
+fn validate_negative(spec: &ModelSpec, p: &mut Problems) {
+    p.unique(
+        "negative",
+        "code",
+        spec.negative.iter().map(|r| r.code.as_str()),
+    );
+    for (i, rule) in spec.negative.iter().enumerate() {
+        let at = format!("negative[{i}]");
+        p.code(format!("{at}.code"), &rule.code);
+        p.points(format!("{at}.points"), rule.points);
+        if rule.points > 0 {
+            p.add(
+                format!("{at}.points"),
+                "negative-fit points must be zero or negative",
+            );
+        }
+        if let Some(w) = rule.weak_points {
+            p.points(format!("{at}.weak_points"), w);
+            if w > 0 {
+                p.add(
+                    format!("{at}.weak_points"),
+                    "negative-fit points must be zero or negative",
+                );
+            }
+        }
+        let m = &rule.matchers;
+        let present = matcher_presence(m);
+        if !present.iter().any(|(_, on)| *on) {
+            p.add(format!("{at}.match"), "needs at least one matcher");
+        }
+        for (j, name) in rule.weak.iter().enumerate() {
+            match present.iter().find(|(n, _)| n == name) {
+                None => p.add(
+                    format!("{at}.weak[{j}]"),
+                    format!(
+                        "unknown matcher {name:?}; expected one of {}",
+                        MATCHER_NAMES.join(", ")
+                    ),
+                ),
+                Some((_, false)) => p.add(
+                    format!("{at}.weak[{j}]"),
+                    format!("matcher {name:?} is not used by this rule"),
+                ),
+                Some(_) => {}
+            }
+        }
+        if !rule.weak.is_empty() && rule.weak_points.is_none() {
+            p.add(
+                format!("{at}.weak_points"),
+                "required when `weak` lists matchers",
+            );
+        }
+        p.phrases(&format!("{at}.match.title"), &m.title);
+        p.phrases(&format!("{at}.match.message"), &m.message);
+        p.phrases(&format!("{at}.match.company_name"), &m.company_name);
+        for (j, d) in m.domains.iter().enumerate() {
+            if !normalize_domain(d).contains('.') {
+                p.add(
+                    format!("{at}.match.domains[{j}]"),
+                    format!("expected a domain like \"example.com\", got {d:?}"),
+                );
+            }
+        }
+        for (j, s) in m.email_domain_suffixes.iter().enumerate() {
+            if !s.starts_with('.') || s.len() < 2 || s.split('.').skip(1).any(str::is_empty) {
+                p.add(
+                    format!("{at}.match.email_domain_suffixes[{j}]"),
+                    format!("expected a suffix like \".edu\" or \".ac.*\", got {s:?}"),
+                );
+            }
+        }
+        if m.out_of_market
+            && spec.fit.country.served.is_empty()
+            && spec.fit.employees.minimum.is_none()
+            && spec.fit.industry.excluded.is_empty()
+        {
+            p.add(format!("{at}.match.out_of_market"), "the model defines no market (served countries, minimum size or excluded industries)");
+        }
+    }
+}
+
+fn matcher_presence(m: &Matchers) -> [(&'static str, bool); 10] {
+    [
+        ("domains", !m.domains.is_empty()),
+        ("email_domain_suffixes", !m.email_domain_suffixes.is_empty()),
+        ("title", !m.title.is_empty()),
+        ("message", !m.message.is_empty()),
+        ("company_name", !m.company_name.is_empty()),
+        ("form_types", !m.form_types.is_empty()),
+        ("out_of_market", m.out_of_market),
+        ("invalid_email", m.invalid_email),
+        ("disposable_email", m.disposable_email),
+        ("min_links", m.min_links.is_some()),
+    ]
+}
+
+fn validate_routing(spec: &ModelSpec, p: &mut Problems) {
+    let b = &spec.bands;
+    for (name, band) in [("fit", b.fit), ("intent", b.intent)] {
+        p.score(format!("bands.{name}.high"), band.high);
+        p.score(format!("bands.{name}.medium"), band.medium);
+        if band.medium >= band.high {
+            p.add(
+                format!("bands.{name}.medium"),
+                format!(
+                    "thresholds out of order: medium {} must be below high {}",
+                    band.medium, band.high
+                ),
+            );
+        }
+    }
+    let r = &spec.routing;
+    p.score("routing.sales_review.fit", r.sales_review.fit);
+    p.score("routing.sales_review.intent", r.sales_review.intent);
+    p.score("routing.disqualify_below_fit", r.disqualify_below_fit);
+    if r.disqualify_below_fit >= r.sales_review.fit {
+        p.add(
+            "routing.disqualify_below_fit",
+            format!("thresholds out of order: disqualify floor {} must be below the sales-review fit threshold {}", r.disqualify_below_fit, r.sales_review.fit),
+        );
+    }
+    if !(0..=50).contains(&r.borderline_margin) {
+        p.add(
+            "routing.borderline_margin",
+            format!(
+                "must be between 0 and 50 points, got {}",
+                r.borderline_margin
+            ),
+        );
+    }
+    if let Some(cap) = spec.fit.must_have_cap {
+        if cap >= r.sales_review.fit {
+            p.add("fit.must_have_cap", format!("a failed must-have must keep fit below the sales-review threshold: cap {cap} ≥ {}", r.sales_review.fit));
+        }
+    }
+    p.unique(
+        "routing.strategic_accounts",
+        "domain",
+        r.strategic_accounts.iter().map(|a| a.domain.as_str()),
+    );
+    for (i, account) in r.strategic_accounts.iter().enumerate() {
+        let domain = normalize_domain(&account.domain);
+        if !domain.contains('.') {
+            p.add(
+                format!("routing.strategic_accounts[{i}].domain"),
+                format!(
+                    "expected a domain like \"example.com\", got {:?}",
+                    account.domain
+                ),
+            );
+        }
+        for (j, rule) in spec.negative.iter().enumerate() {
+            if rule.auto_disqualify
+                && rule
+                    .matchers
+                    .domains
+                    .iter()
+                    .any(|d| normalize_domain(d) == domain)
+            {
+                p.add(
+                    format!("routing.strategic_accounts[{i}].domain"),
+                    format!(
+                        "{domain} is also in negative[{j}] ({}) with auto-disqualify",
+                        rule.code
+                    ),
+                );
+            }
+        }
+    }
+    for (name, list) in [
+        ("accepted", &spec.decision_reasons.accepted),
+        ("rejected", &spec.decision_reasons.rejected),
+        ("recycled", &spec.decision_reasons.recycled),
+    ] {
+        let path = format!("decision_reasons.{name}");
+        p.unique(&path, "code", list.iter().map(|r| r.code.as_str()));
+        for (i, r) in list.iter().enumerate() {
+            p.code(format!("{path}[{i}].code"), &r.code);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_model_is_valid() {
+        match Model::from_json(DEFAULT_MODEL_JSON) {
+            Ok(model) => assert_eq!(model.id(), "brightline-default"),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn domains_normalise() {
+        assert_eq!(
+            normalize_domain("https://www.Acme.com/about?x=1"),
+            "acme.com"
+        );
+        assert_eq!(normalize_domain("dana@acme.com"), "acme.com");
+        assert_eq!(
+            normalize_domain(" mail.northpeak.co. "),
+            "mail.northpeak.co"
+        );
+        assert_eq!(
+            domain_and_parents("a.b.co").collect::<Vec<_>>(),
+            ["a.b.co", "b.co", "co"]
+        );
+    }
+}

@@ -1,0 +1,345 @@
+//! Text matching: job titles, free-text messages and company names against the model's phrases.
+//!
+//! Text is normalised once into lowercase word tokens (dots and apostrophes are dropped so "V.P."
+//! is `vp` and "I'm" is `im`; every other non-alphanumeric character separates words). A phrase is a
+//! sequence of such tokens; a trailing `*` makes its last token a prefix (`inefficien*`). Phrases are
+//! indexed by their first token, so matching costs one hash lookup per word of input, not one scan
+//! per phrase — scoring must stay in the microseconds.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: deterministic (no random seed, same on every target) and fast for short keys.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// Normalised words of a text: one buffer plus token spans, two allocations per text.
+#[derive(Debug, Default)]
+pub struct Tokens {
+    buf: String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Tokens {
+    pub fn new(text: &str) -> Tokens {
+        let mut tokens = Tokens {
+            buf: String::with_capacity(text.len()),
+            spans: Vec::new(),
+        };
+        let mut start: Option<usize> = None;
+        for c in text.chars() {
+            if c.is_alphanumeric() {
+                if start.is_none() {
+                    start = Some(tokens.buf.len());
+                }
+                if c.is_ascii() {
+                    tokens.buf.push(c.to_ascii_lowercase());
+                } else {
+                    tokens.buf.extend(c.to_lowercase());
+                }
+            } else if matches!(c, '.' | '\'' | '’') {
+                // Joins "v.p." into "vp" and "i'm" into "im".
+            } else if let Some(s) = start.take() {
+                tokens.spans.push((s, tokens.buf.len()));
+            }
+        }
+        if let Some(s) = start {
+            tokens.spans.push((s, tokens.buf.len()));
+        }
+        tokens
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.spans.get(i).and_then(|&(s, e)| self.buf.get(s..e))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.spans.iter().filter_map(|&(s, e)| self.buf.get(s..e))
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Phrase {
+    words: Vec<Box<str>>,
+    last_is_prefix: bool,
+    tag: u32,
+}
+
+/// A compiled set of phrases, each carrying a caller-defined tag.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseSet {
+    phrases: Vec<Phrase>,
+    by_first_word: FnvMap<Box<str>, Vec<u32>>,
+    /// Single-word prefix phrases (`budget*`): few, so scanned for every word.
+    first_word_prefixes: Vec<(Box<str>, u32)>,
+}
+
+/// Why a phrase cannot be used (reported by model validation with its JSON path).
+pub fn phrase_problem(phrase: &str) -> Option<&'static str> {
+    let body = phrase.trim().strip_suffix('*').unwrap_or(phrase.trim());
+    if body.contains('*') {
+        return Some("`*` is only allowed at the end of a phrase");
+    }
+    if Tokens::new(body).is_empty() {
+        return Some("phrase has no letters or digits");
+    }
+    None
+}
+
+impl PhraseSet {
+    pub fn add(&mut self, phrase: &str, tag: u32) {
+        let trimmed = phrase.trim();
+        let (body, last_is_prefix) = match trimmed.strip_suffix('*') {
+            Some(b) => (b, true),
+            None => (trimmed, false),
+        };
+        let words: Vec<Box<str>> = Tokens::new(body).iter().map(Box::from).collect();
+        let Some(first) = words.first().cloned() else {
+            return;
+        };
+        let Ok(index) = u32::try_from(self.phrases.len()) else {
+            return;
+        };
+        if last_is_prefix && words.len() == 1 {
+            self.first_word_prefixes.push((first, index));
+        } else {
+            self.by_first_word.entry(first).or_default().push(index);
+        }
+        self.phrases.push(Phrase {
+            words,
+            last_is_prefix,
+            tag,
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+
+    /// Calls `found(tag, first_token, token_count)` for every occurrence of every phrase.
+    pub fn find(&self, tokens: &Tokens, mut found: impl FnMut(u32, usize, usize)) {
+        if self.phrases.is_empty() {
+            return;
+        }
+        for (i, word) in tokens.iter().enumerate() {
+            if let Some(candidates) = self.by_first_word.get(word) {
+                for &p in candidates {
+                    if let Some(phrase) = self.phrases.get(p as usize) {
+                        if phrase_matches_at(phrase, tokens, i) {
+                            found(phrase.tag, i, phrase.words.len());
+                        }
+                    }
+                }
+            }
+            for (prefix, p) in &self.first_word_prefixes {
+                if word.starts_with(&**prefix) {
+                    if let Some(phrase) = self.phrases.get(*p as usize) {
+                        found(phrase.tag, i, 1);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Tags of the phrases found, deduplicated, in order of first occurrence.
+    pub fn tags_in(&self, tokens: &Tokens) -> Vec<u32> {
+        let mut tags = Vec::new();
+        self.find(tokens, |tag, _, _| {
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        });
+        tags
+    }
+}
+
+fn phrase_matches_at(phrase: &Phrase, tokens: &Tokens, start: usize) -> bool {
+    let last = phrase.words.len().saturating_sub(1);
+    phrase.words.iter().enumerate().all(|(k, want)| {
+        let Some(got) = tokens.get(start + k) else {
+            return false;
+        };
+        if k == last && phrase.last_is_prefix {
+            got.starts_with(&**want)
+        } else {
+            got == &**want
+        }
+    })
+}
+
+/// Splits free text into sentences (at `.`, `!`, `?` before whitespace, and at line breaks), so a
+/// cue can be quoted back with its context.
+pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || loop {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut cut = rest.len();
+        let mut next = rest.len();
+        let mut chars = rest.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let boundary = match c {
+                '\n' | '\r' => true,
+                '.' | '!' | '?' => chars.peek().map_or(true, |&(_, n)| n.is_whitespace()),
+                _ => false,
+            };
+            if boundary {
+                cut = if c == '\n' || c == '\r' {
+                    i
+                } else {
+                    i + c.len_utf8()
+                };
+                next = i + c.len_utf8();
+                break;
+            }
+        }
+        let sentence = rest.get(..cut).unwrap_or("").trim();
+        rest = rest.get(next..).unwrap_or("");
+        if !sentence.is_empty() {
+            return Some(sentence);
+        }
+    })
+}
+
+/// A short, single-line quote of `text` (at most `max_chars` characters, cut at a word).
+pub fn quote(text: &str, max_chars: usize) -> String {
+    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.chars().count() <= max_chars {
+        return collapsed;
+    }
+    let mut cut: String = collapsed.chars().take(max_chars).collect();
+    if let Some(space) = cut.rfind(' ') {
+        if space > max_chars / 2 {
+            cut.truncate(space);
+        }
+    }
+    cut.push('…');
+    cut
+}
+
+/// Counts links in free text (`http://`, `https://`, `www.`): link-stuffed messages are spam.
+pub fn count_links(text: &str) -> usize {
+    let lower = text.to_ascii_lowercase();
+    let schemes = lower.matches("http://").count() + lower.matches("https://").count();
+    // "https://www.x" is one link: every "://www." is also counted as a "www.".
+    (schemes + lower.matches("www.").count()).saturating_sub(lower.matches("://www.").count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(phrases: &[&str], text: &str) -> Vec<String> {
+        let mut set = PhraseSet::default();
+        for (i, p) in phrases.iter().enumerate() {
+            set.add(p, i as u32);
+        }
+        set.tags_in(&Tokens::new(text))
+            .into_iter()
+            .filter_map(|t| phrases.get(t as usize))
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn tokens_normalise_titles() {
+        let t = Tokens::new("Sr. V.P., Finance & Ops / FP&A — Head of RevOps; I'm CFO");
+        let words: Vec<&str> = t.iter().collect();
+        assert_eq!(
+            words,
+            ["sr", "vp", "finance", "ops", "fp", "a", "head", "of", "revops", "im", "cfo"]
+        );
+        assert_eq!(
+            Tokens::new("Düsseldorf ÉTÉ").iter().collect::<Vec<_>>(),
+            ["düsseldorf", "été"]
+        );
+    }
+
+    #[test]
+    fn phrases_match_whole_words_and_prefixes() {
+        assert_eq!(
+            matches(&["vp", "vice president"], "Vice-President, Operations"),
+            ["vice president"]
+        );
+        assert_eq!(matches(&["it"], "Head of IT"), ["it"]);
+        assert_eq!(
+            matches(&["it"], "Director of Digital"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            matches(&["budget*"], "We have budgeted for Q1"),
+            ["budget*"]
+        );
+        assert_eq!(
+            matches(
+                &["inefficien*", "manual process*"],
+                "our manual processes are inefficient"
+            ),
+            ["manual process*", "inefficien*"]
+        );
+        assert_eq!(matches(&["fp&a"], "Director, FP & A"), ["fp&a"]);
+        assert_eq!(
+            matches(&["i'm a student"], "Hi, I’m a student at State"),
+            ["i'm a student"]
+        );
+    }
+
+    #[test]
+    fn sentences_and_quotes() {
+        let s: Vec<&str> = sentences(
+            "Our order-to-cash is a bottleneck. We have budget in Q1!\nCall me? v2.5 ships",
+        )
+        .collect();
+        assert_eq!(
+            s,
+            [
+                "Our order-to-cash is a bottleneck.",
+                "We have budget in Q1!",
+                "Call me?",
+                "v2.5 ships"
+            ]
+        );
+        assert_eq!(quote("a  b\n c", 10), "a b c");
+        assert_eq!(quote("alpha beta gamma delta", 12), "alpha beta…");
+        assert_eq!(
+            count_links("see https://www.x.com and http://y.io or www.z.org"),
+            3
+        );
+    }
+
+    #[test]
+    fn problems() {
+        assert!(phrase_problem("bud*get").is_some());
+        assert!(phrase_problem(" -- ").is_some());
+        assert!(phrase_problem("budget*").is_none());
+    }
+}
