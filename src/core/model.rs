@@ -1138,9 +1138,23 @@ fn validate_routing(spec: &ModelSpec, p: &mut Problems) {
             ),
         );
     }
+    let borderline_floor = r.sales_review.intent - r.borderline_margin;
+    if spec.intent.passive_cap >= borderline_floor {
+        p.add(
+            "intent.passive_cap",
+            format!(
+                "passive activity alone must not reach sales review, even as borderline: cap {} ≥ routing.sales_review.intent − routing.borderline_margin = {borderline_floor}",
+                spec.intent.passive_cap
+            ),
+        );
+    }
     if let Some(cap) = spec.fit.must_have_cap {
-        if cap >= r.sales_review.fit {
-            p.add("fit.must_have_cap", format!("a failed must-have must keep fit below the sales-review threshold: cap {cap} ≥ {}", r.sales_review.fit));
+        let floor = r.sales_review.fit - r.borderline_margin;
+        if cap >= floor {
+            p.add(
+                "fit.must_have_cap",
+                format!("a failed must-have must keep fit out of sales review, even as borderline: cap {cap} ≥ routing.sales_review.fit − routing.borderline_margin = {floor}"),
+            );
         }
     }
     p.unique(
