@@ -74,8 +74,15 @@ fn each_problem_is_located() {
         &["intent.cues[0].phrases[0]"],
     );
     check(
+        // Moving "healthcare" away also orphans its aliases: each is reported.
         &[("/fit/industry/secondary/0", json!("software"))],
-        &["fit.industry.secondary[0]"],
+        &[
+            "fit.industry.secondary[0]",
+            "fit.industry.aliases.health care",
+            "fit.industry.aliases.hospital & health care",
+            "fit.industry.aliases.medical",
+            "fit.industry.aliases.pharmaceuticals",
+        ],
     );
     check(
         &[(
