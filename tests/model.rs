@@ -92,8 +92,8 @@ fn each_problem_is_located() {
         &["routing.strategic_accounts[0].domain"],
     );
     check(
-        &[("/intent/signals/2/type", json!("demo_request"))],
-        &["intent.signals[2].type"],
+        &[("/intent/signals/6/type", json!("demo_request"))],
+        &["intent.signals[6].type"],
     );
 }
 
