@@ -71,18 +71,16 @@ pub(crate) fn run(
             diagnostics.progress(line_number);
         }
         let text = match std::str::from_utf8(&line) {
-            Ok(text) => text.trim(),
-            Err(_) => {
-                counts.failed += 1;
-                let error = InputError::new(ErrorCode::InvalidJson, "", "not valid UTF-8");
-                diagnostics.line_error(line_number, &error);
-                continue;
-            }
+            Ok(text) if text.trim().is_empty() => continue,
+            Ok(text) => Ok(text.trim()),
+            Err(_) => Err(InputError::new(
+                ErrorCode::InvalidJson,
+                "",
+                "not valid UTF-8",
+            )),
         };
-        if text.is_empty() {
-            continue;
-        }
-        let scored = parse_lead(text)
+        let scored = text
+            .and_then(parse_lead)
             .and_then(|lead| score(&lead, model, options.now).map(|result| (lead, result)));
         match scored {
             Ok((lead, result)) => {
