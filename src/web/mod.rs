@@ -1,1 +1,18 @@
 //! wasm-bindgen binding (wasm32 only). Thin: converts, calls `crate::core`, converts back.
+//!
+//! JSON text crosses the boundary in both directions: the JS wrapper (`pkg-config/api.js`) does
+//! `JSON.stringify`/`JSON.parse`, which is faster than walking large nested results value by value
+//! and turns `Date`s into RFC 3339 strings for free. The exported names are internal; users see the
+//! hand-written API in `pkg-config/`.
+
+mod api;
+mod error;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Runs once when the module is instantiated: panics (which abort) at least leave a readable
+/// message in the console instead of a bare `unreachable` trap.
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}

@@ -1,0 +1,238 @@
+// The public JavaScript API of leadlens, shared by the browser entry (web.js) and the Node entry
+// (node.js). It turns JS values into JSON text, makes ONE call into wasm per score/batch, parses the
+// JSON result, and rethrows wasm errors as LeadlensError instances with the same code and path.
+
+import initWasm, {
+  initSync as initWasmSync,
+  WasmScorer,
+  validateModelJson,
+  defaultModelJson,
+  parseTimestampMs,
+  version as wasmVersion,
+} from './leadlens_wasm.js';
+
+/** Every error leadlens throws: branch on `code` (stable, snake_case), show `message`. */
+export class LeadlensError extends Error {
+  constructor(message, { code, path = '', errors, problems, cause } = {}) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'LeadlensError';
+    this.code = code;
+    this.path = path;
+    if (errors !== undefined) this.errors = errors;
+    if (problems !== undefined) this.problems = problems;
+  }
+}
+
+let ready = false;
+let pendingInit;
+
+/**
+ * Loads the wasm module (browser entry). `input`: URL/string, Response, Promise<Response>,
+ * bytes or WebAssembly.Module; by default the .wasm next to this file. Safe to call repeatedly.
+ */
+export default function init(input) {
+  if (ready) return Promise.resolve();
+  pendingInit ??= initWasm(input === undefined ? undefined : { module_or_path: input }).then(
+    () => {
+      ready = true;
+    },
+    (error) => {
+      pendingInit = undefined; // let the caller retry, e.g. after a network error
+      throw error;
+    },
+  );
+  return pendingInit;
+}
+
+/** Synchronous init for hosts that inline the bytes: `initSync({ module })`, module = bytes or WebAssembly.Module. */
+export function initSync(options) {
+  if (ready) return;
+  const module = options !== null && typeof options === 'object' && 'module' in options ? options.module : options;
+  if (module === undefined || module === null) {
+    throw new LeadlensError('initSync: expected { module: bytes | WebAssembly.Module }', {
+      code: 'invalid_argument',
+    });
+  }
+  initWasmSync({ module });
+  ready = true;
+}
+
+function ensureReady() {
+  if (!ready) {
+    throw new LeadlensError('leadlens is not initialized: call `await init()` (or `initSync({ module })`) first', {
+      code: 'not_initialized',
+    });
+  }
+}
+
+// Errors thrown inside wasm are plain Errors named "LeadlensError"; a trap (a bug, never bad input)
+// is a WebAssembly.RuntimeError. Both become LeadlensError so callers need one `instanceof`.
+function rethrow(error) {
+  if (error instanceof LeadlensError) return error;
+  if (error !== null && typeof error === 'object' && error.name === 'LeadlensError') {
+    return new LeadlensError(error.message, {
+      code: error.code,
+      path: error.path,
+      errors: error.errors,
+      problems: error.problems,
+    });
+  }
+  if (typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError) {
+    return new LeadlensError(`internal error in leadlens: ${error.message}`, { code: 'internal_error', cause: error });
+  }
+  return error;
+}
+
+function callWasm(fn) {
+  try {
+    return fn();
+  } catch (error) {
+    throw rethrow(error);
+  }
+}
+
+// Only what JSON.stringify cannot express is checked here; the core validates everything else.
+function toJson(value, what) {
+  let text;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    throw new LeadlensError(`${what}: cannot be converted to JSON (${error.message})`, {
+      code: 'invalid_json',
+      cause: error,
+    });
+  }
+  if (text === undefined) {
+    throw new LeadlensError(`${what}: expected a JSON value, got ${typeof value}`, { code: 'invalid_json' });
+  }
+  return text;
+}
+
+function modelText(model) {
+  return typeof model === 'string' ? model : toJson(model, 'model');
+}
+
+const RFC3339_HINT = 'a Date, an RFC 3339 string such as "2026-11-22T12:00:00Z" or milliseconds since the epoch';
+
+/** `now` option → milliseconds since the epoch; the current time when absent. */
+function nowMs(now) {
+  let ms;
+  if (now === undefined || now === null) ms = Date.now();
+  else if (now instanceof Date) ms = now.getTime();
+  else if (typeof now === 'number') ms = now;
+  // The same RFC 3339 parser as lead timestamps, so `now` and `events[].at` follow one set of rules.
+  else if (typeof now === 'string') ms = parseTimestampMs(now);
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+    throw new LeadlensError(`now: expected ${RFC3339_HINT}, got ${describe(now)}`, { code: 'invalid_now', path: 'now' });
+  }
+  return ms;
+}
+
+function describe(value) {
+  if (value instanceof Date) return 'an invalid Date';
+  if (typeof value === 'string') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * A model parsed and validated once, for scoring many leads. Without a model: the embedded default.
+ * Call `free()` (or use `using`) when done with it; otherwise the garbage collector frees it later.
+ */
+export class Scorer {
+  #inner;
+
+  constructor(model) {
+    ensureReady();
+    const text = model === undefined || model === null ? undefined : modelText(model);
+    this.#inner = callWasm(() => new WasmScorer(text));
+  }
+
+  #handle() {
+    if (this.#inner === undefined) {
+      throw new LeadlensError('this Scorer was freed', { code: 'scorer_freed' });
+    }
+    return this.#inner;
+  }
+
+  /** Scores one lead. */
+  score(lead, { now } = {}) {
+    const handle = this.#handle();
+    const ms = nowMs(now);
+    const text = toJson(lead, 'lead');
+    return JSON.parse(callWasm(() => handle.scoreJson(text, ms)));
+  }
+
+  /** Scores many leads with one call into wasm; throws (listing every bad lead) if any is invalid. */
+  scoreBatch(leads, { now } = {}) {
+    const handle = this.#handle();
+    const ms = nowMs(now);
+    const list = Array.isArray(leads) ? leads : Array.from(leads ?? []);
+    const text = toJson(list, 'leads');
+    return JSON.parse(callWasm(() => handle.scoreBatchJson(text, ms)));
+  }
+
+  /** The model in use (a fresh copy each time). */
+  get model() {
+    const handle = this.#handle();
+    return JSON.parse(handle.modelJson());
+  }
+
+  /** Releases the wasm memory now instead of waiting for garbage collection. Idempotent. */
+  free() {
+    this.#inner?.free();
+    this.#inner = undefined;
+  }
+
+  [Symbol.dispose]() {
+    this.free();
+  }
+}
+
+let defaultScorer;
+
+function scorerFor(model) {
+  if (model instanceof Scorer) return { scorer: model, temporary: false };
+  if (model === undefined || model === null) {
+    defaultScorer ??= new Scorer();
+    return { scorer: defaultScorer, temporary: false };
+  }
+  return { scorer: new Scorer(model), temporary: true };
+}
+
+function withScorer(model, use) {
+  ensureReady();
+  const { scorer, temporary } = scorerFor(model);
+  try {
+    return use(scorer);
+  } finally {
+    if (temporary) scorer.free();
+  }
+}
+
+/** Scores one lead with `model` (default: the embedded model). For many calls, reuse a `Scorer`. */
+export function score(lead, { model, now } = {}) {
+  return withScorer(model, (scorer) => scorer.score(lead, { now }));
+}
+
+/** Scores many leads in one call into wasm. */
+export function scoreBatch(leads, { model, now } = {}) {
+  return withScorer(model, (scorer) => scorer.scoreBatch(leads, { now }));
+}
+
+/** Every problem of a model, each with its JSON path; `[]` when the model is usable. Never throws for bad models. */
+export function validateModel(model) {
+  ensureReady();
+  return JSON.parse(validateModelJson(modelText(model)));
+}
+
+/** The embedded default model (a fresh copy each time), a starting point for your own. */
+export function defaultModel() {
+  ensureReady();
+  return JSON.parse(defaultModelJson());
+}
+
+/** The leadlens version the wasm module was built from. */
+export function version() {
+  ensureReady();
+  return wasmVersion();
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/ (and links it into www/pkg/ for the demo):
+#   cargo (wasm-release profile) → wasm-bindgen --target web → wasm-opt -Oz → pkg-config/ templates.
+# Needs what scripts/setup.sh installs (wasm32 target, wasm-bindgen-cli, node_modules/binaryen).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\033[1m[build-wasm]\033[0m %s\n' "$*" >&2; }
+
+wasm_opt=node_modules/.bin/wasm-opt
+if [ ! -x "$wasm_opt" ]; then
+  log "missing $wasm_opt: run scripts/setup.sh (npm ci installs binaryen)"
+  exit 1
+fi
+expected_bindgen=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+actual_bindgen=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')
+if [ "$actual_bindgen" != "$expected_bindgen" ]; then
+  log "wasm-bindgen CLI ${actual_bindgen:-missing} does not match the crate's =$expected_bindgen: run scripts/setup.sh"
+  exit 1
+fi
+
+log "cargo build --profile wasm-release --target wasm32-unknown-unknown --lib"
+cargo build --profile wasm-release --target wasm32-unknown-unknown --lib
+target_dir=$(cargo metadata --format-version 1 --no-deps | node -e \
+  'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
+raw_wasm="$target_dir/wasm32-unknown-unknown/wasm-release/leadlens.wasm"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+log "wasm-bindgen --target web"
+wasm-bindgen --target web --out-dir "$work" --out-name leadlens_wasm "$raw_wasm"
+
+# Exactly the features rustc 1.95 enables by default for wasm32-unknown-unknown
+# (`rustc --print cfg --target wasm32-unknown-unknown | grep target_feature`), so wasm-opt neither
+# rejects the input nor introduces anything older engines lack.
+log "wasm-opt -Oz"
+"$wasm_opt" -Oz --strip-debug --strip-producers \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$work/leadlens_wasm_bg.wasm" -o "$work/leadlens_wasm_bg.opt.wasm"
+mv "$work/leadlens_wasm_bg.opt.wasm" "$work/leadlens_wasm_bg.wasm"
+
+log "assembling pkg/"
+rm -rf pkg
+mkdir -p pkg
+cp pkg-config/package.json pkg-config/README.md pkg-config/index.d.ts \
+  pkg-config/api.js pkg-config/web.js pkg-config/node.js pkg/
+cp LICENSE pkg/ 2>/dev/null || true
+# The wasm-bindgen glue and the module; its own .d.ts files describe the internal exports only.
+cp "$work/leadlens_wasm.js" "$work/leadlens_wasm_bg.wasm" pkg/
+crate_version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+node -e '
+  const fs = require("fs");
+  const file = process.argv[1], version = process.argv[2];
+  const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
+  pkg.version = version;                      // one version: the crate'"'"'s
+  fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + "\n");
+' pkg/package.json "$crate_version"
+
+# The demo loads ./pkg/ relative to www/; a copy (not a symlink) so any static server can serve it.
+rm -rf www/pkg
+cp -r pkg www/pkg
+
+raw_size=$(wc -c < pkg/leadlens_wasm_bg.wasm)
+gzip_size=$(gzip -9 -c pkg/leadlens_wasm_bg.wasm | wc -c)
+log "pkg/ ready (leadlens $crate_version)"
+awk -v raw="$raw_size" -v gz="$gzip_size" 'BEGIN {
+  printf "leadlens_wasm_bg.wasm: %d bytes raw (%.1f KiB), %d bytes gzip -9 (%.1f KiB)\n", raw, raw / 1024, gz, gz / 1024
+}'
