@@ -6,5 +6,8 @@
 
 pub mod core;
 
+// Public only so that `tests/web.rs` (wasm-bindgen-test) can drive the exports; JavaScript users
+// go through the npm package in `pkg/`.
 #[cfg(target_arch = "wasm32")]
-mod web;
+#[doc(hidden)]
+pub mod web;

@@ -8,6 +8,8 @@
 mod api;
 mod error;
 
+pub use api::{default_model_json, parse_timestamp_ms, validate_model_json, version, Scorer};
+
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Runs once when the module is instantiated: panics (which abort) at least leave a readable
