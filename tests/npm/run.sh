@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Tests the npm package as a user gets it: `npm pack` pkg/, install the tarball into a fresh temp
+# project, then (1) the wasm size budget, (2) Node tests importing 'leadlens' with no init,
+# (3) the web entry in headless Chromium under a strict CSP, (4) tsc --strict on a typed example.
+# Needs pkg/ (scripts/build-wasm.sh) and node_modules (npm ci). Output is TAP-like per step;
+# scripts/test-web.sh counts the results.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$PWD
+here=$repo/tests/npm
+
+if [ ! -f pkg/package.json ]; then
+  echo "pkg/ is missing: run scripts/build-wasm.sh first" >&2
+  exit 1
+fi
+
+project=$(mktemp -d "${TMPDIR:-/tmp}/leadlens-npm-test.XXXXXX")
+trap 'rm -rf "$project"' EXIT
+
+status=0
+step() { printf '\n\033[1m[npm] %s\033[0m\n' "$*"; }
+
+step "size budget"
+node "$here/size.mjs" pkg/leadlens_wasm_bg.wasm || status=1
+
+step "npm pack + install into $project"
+tarball=$(cd "$project" && npm pack "$repo/pkg" --silent --pack-destination "$project" | tail -n1)
+printf '{ "name": "leadlens-consumer", "private": true, "type": "module" }\n' > "$project/package.json"
+(cd "$project" && npm install --no-audit --no-fund --loglevel=error "./$tarball")
+# Only the declared files ship: no Rust sources, no internal wasm-bindgen .d.ts.
+installed=$(cd "$project/node_modules/leadlens" && ls | sort | tr '\n' ' ')
+echo "installed files: $installed"
+cp "$here/node.test.mjs" "$here/types/example.ts" "$here/types/tsconfig.json" "$project/"
+cp -r "$here/browser" "$project/browser"
+
+step "Node: import 'leadlens'"
+(cd "$project" && LEADLENS_CASES_DIR="$repo/tests/cases" node --test --test-reporter=tap node.test.mjs) || status=1
+
+step "Chromium: web entry under CSP"
+LEADLENS_NPM_PROJECT="$project" node --test --test-reporter=tap "$here/browser.test.mjs" || status=1
+
+step "tsc --noEmit --strict on the README-style example"
+if (cd "$project" && "$repo/node_modules/.bin/tsc" -p tsconfig.json); then
+  echo "tsc: ok"
+else
+  echo "tsc: FAILED"
+  status=1
+fi
+exit "$status"
