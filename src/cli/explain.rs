@@ -146,7 +146,7 @@ fn details(item: &Evidence) -> String {
     let mut parts = Vec::new();
     match (&item.field, &item.value) {
         (Some(field), Some(value)) => parts.push(format!("{field} = {value:?}")),
-        (Some(field), None) => parts.push(field.clone()),
+        (Some(field), None) => parts.push(field.to_string()),
         _ => {}
     }
     if let Some(count) = item.count {

@@ -92,17 +92,8 @@ fn parse_now(text: &str) -> Result<Timestamp, String> {
         .ok_or_else(|| "expected an RFC 3339 instant such as 2026-11-22T12:00:00Z".to_string())
 }
 
-/// A failure that ends the run early, with its exit code already decided.
-pub(crate) struct Fatal {
-    message: String,
-    code: u8,
-}
-
-impl Fatal {
-    fn usage(message: String) -> Fatal {
-        Fatal { message, code: 2 }
-    }
-}
+/// A usage or I/O problem that ends the run early, with exit status 2.
+struct Fatal(String);
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -115,8 +106,8 @@ pub fn run() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(fatal) => {
-            let _ = writeln!(io::stderr().lock(), "leadlens: {}", fatal.message);
-            ExitCode::from(fatal.code)
+            let _ = writeln!(io::stderr().lock(), "leadlens: {}", fatal.0);
+            ExitCode::from(2)
         }
     }
 }
@@ -127,7 +118,7 @@ fn stream(args: ScoreArgs, render: Render) -> Result<ExitCode, Fatal> {
         Some(path) => {
             let text = read_file(path)?;
             Model::from_json(&text).map_err(|e| {
-                Fatal::usage(format!(
+                Fatal(format!(
                     "invalid model {}: {e}\n(run `leadlens model validate {}` for details)",
                     path.display(),
                     path.display()
@@ -150,10 +141,18 @@ fn stream(args: ScoreArgs, render: Render) -> Result<ExitCode, Fatal> {
     let input = args.input.filter(|p| p.as_os_str() != "-");
     let (stdout, stderr) = (io::stdout().lock(), io::stderr().lock());
     let outcome = match &input {
-        None => score::run(io::stdin().lock(), stdout, stderr, &model, &options),
+        None => {
+            if io::stdin().is_terminal() && stderr_is_terminal {
+                eprintln!(
+                    "leadlens: reading leads from stdin, one JSON object per line (Ctrl-D ends)"
+                );
+            }
+            score::run(io::stdin().lock(), stdout, stderr, &model, &options)
+        }
         Some(path) => {
             let file = fs::File::open(path).map_err(|e| cannot_read(path, &e))?;
-            score::run(io::BufReader::new(file), stdout, stderr, &model, &options)
+            let reader = io::BufReader::with_capacity(64 * 1024, file);
+            score::run(reader, stdout, stderr, &model, &options)
         }
     };
     match outcome {
@@ -161,10 +160,10 @@ fn stream(args: ScoreArgs, render: Render) -> Result<ExitCode, Fatal> {
         Ok(_) => Ok(ExitCode::SUCCESS),
         // `leadlens score big.ndjson | head`: the reader left; that is not an error.
         Err(Failure::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(Failure::Write(e)) => Err(Fatal::usage(format!("cannot write output: {e}"))),
+        Err(Failure::Write(e)) => Err(Fatal(format!("cannot write output: {e}"))),
         Err(Failure::Read(e)) => Err(match &input {
             Some(path) => cannot_read(path, &e),
-            None => Fatal::usage(format!("cannot read stdin: {e}")),
+            None => Fatal(format!("cannot read stdin: {e}")),
         }),
     }
 }
@@ -204,9 +203,7 @@ fn show_model() -> Result<ExitCode, Fatal> {
 /// Writes everything at once; a closed pipe (`| head`) is not an error.
 fn print_stdout(text: &str) -> Result<(), Fatal> {
     match io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            Err(Fatal::usage(format!("I/O error: {e}")))
-        }
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Fatal(format!("I/O error: {e}"))),
         _ => Ok(()),
     }
 }
@@ -216,7 +213,7 @@ fn read_file(path: &Path) -> Result<String, Fatal> {
 }
 
 fn cannot_read(path: &Path, e: &io::Error) -> Fatal {
-    Fatal::usage(format!("cannot read {}: {e}", path.display()))
+    Fatal(format!("cannot read {}: {e}", path.display()))
 }
 
 fn system_now() -> Timestamp {
