@@ -377,3 +377,14 @@ fn help_has_examples() {
         "{help}"
     );
 }
+
+#[test]
+fn blank_lines_are_skipped_not_failed() {
+    let out = leadlens(&["score", "--now", NOW], "\n   \n\r\n");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        json_lines(&out.stderr),
+        [json!({"summary": {"scored": 0, "failed": 0}})]
+    );
+}
