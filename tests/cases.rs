@@ -125,6 +125,9 @@ fn strings(v: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Checks one expected value against the evidence items carrying a code.
+type ItemCheck = dyn Fn(&str, &Value, &[&Value]) -> Result<(), String>;
+
 fn check(key: &str, want: &Value, r: &ScoredLead, json: &Value) -> Result<(), String> {
     let eq = |got: Value| {
         if &got == want {
@@ -146,20 +149,19 @@ fn check(key: &str, want: &Value, r: &ScoredLead, json: &Value) -> Result<(), St
             Err(format!("got {got}"))
         }
     };
-    let per_code =
-        |f: &dyn Fn(&str, &Value, &[&Value]) -> Result<(), String>| -> Result<(), String> {
-            let map = want
-                .as_object()
-                .ok_or("expected an object of evidence code → value")?;
-            for (code, w) in map {
-                let items = evidence(json, code);
-                if items.is_empty() {
-                    return Err(format!("no evidence item {code}"));
-                }
-                f(code, w, &items)?;
+    let per_code = |f: &ItemCheck| -> Result<(), String> {
+        let map = want
+            .as_object()
+            .ok_or("expected an object of evidence code → value")?;
+        for (code, w) in map {
+            let items = evidence(json, code);
+            if items.is_empty() {
+                return Err(format!("no evidence item {code}"));
             }
-            Ok(())
-        };
+            f(code, w, &items)?;
+        }
+        Ok(())
+    };
     match key {
         "route" => eq(json["route"].clone()),
         "route_reason" => eq(json["route_reason"]["code"].clone()),

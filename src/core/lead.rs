@@ -264,7 +264,7 @@ fn de_opt_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error
         "a non-negative whole number such as 240, \"1,200\" or \"51-200\"",
     )? {
         None => Ok(None),
-        Some(v) if v.fract() == 0.0 && v >= 0.0 && v < 1e15 => Ok(Some(v as u64)),
+        Some(v) if v.fract() == 0.0 && (0.0..1e15).contains(&v) => Ok(Some(v as u64)),
         Some(v) => Err(de::Error::invalid_value(
             de::Unexpected::Float(v),
             &"a non-negative whole number such as 240, \"1,200\" or \"51-200\"",

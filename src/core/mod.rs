@@ -60,7 +60,7 @@ pub fn score(lead: &Lead, model: &Model, now: Timestamp) -> Result<ScoredLead, I
             fit_evidence.push(Evidence::new(
                 "fit.must_have_cap",
                 cap - positive,
-                format!(
+                crate::text!(
                     "Capped at {cap}: must-have not met ({})",
                     fit_parts.unmet_must_haves.join(", ")
                 ),
@@ -70,7 +70,11 @@ pub fn score(lead: &Lead, model: &Model, now: Timestamp) -> Result<ScoredLead, I
     let fit_before_negatives: i32 = fit_evidence.iter().map(|e| e.points).sum();
     let negatives = score::negatives(&facts, model);
     for n in &negatives {
-        let mut item = Evidence::new(format!("negative.{}", n.code), n.points, n.label.clone());
+        let mut item = Evidence::new(
+            crate::text!("negative.{}", n.code),
+            n.points,
+            n.label.clone(),
+        );
         item.field = n.field.clone();
         item.value = n.value.clone();
         fit_evidence.push(item);
@@ -83,9 +87,13 @@ pub fn score(lead: &Lead, model: &Model, now: Timestamp) -> Result<ScoredLead, I
 
     let fit_band = band(fit.0, spec.bands.fit);
     let intent_band = band(intent.0, spec.bands.intent);
-    let mut missing: Vec<String> = fit_parts.missing.iter().map(|s| s.to_string()).collect();
+    let mut missing: Vec<result::Text> = fit_parts
+        .missing
+        .iter()
+        .map(|s| std::borrow::Cow::Borrowed(*s))
+        .collect();
     if lead.form.message.is_none() {
-        missing.push("form.message".into());
+        missing.push(std::borrow::Cow::Borrowed("form.message"));
     }
     let routed = route::route(
         &facts,
@@ -104,7 +112,7 @@ pub fn score(lead: &Lead, model: &Model, now: Timestamp) -> Result<ScoredLead, I
             missing: &missing,
         },
     );
-    let summary = format!(
+    let summary = crate::text!(
         "{} fit ({}), {} intent ({}) → {}: {}.",
         capitalize(fit_band.as_str()),
         fit.0,
@@ -157,12 +165,12 @@ fn clamp(dimension: &str, mut evidence: Vec<Evidence>) -> (i32, Vec<Evidence>) {
     let clamped = total.clamp(0, 100);
     if clamped != total {
         let label = if total < 0 {
-            format!("{} cannot go below 0", capitalize(dimension))
+            crate::text!("{} cannot go below 0", capitalize(dimension))
         } else {
-            format!("{} cannot exceed 100", capitalize(dimension))
+            crate::text!("{} cannot exceed 100", capitalize(dimension))
         };
         evidence.push(Evidence::new(
-            format!("{dimension}.clamp"),
+            crate::text!("{dimension}.clamp"),
             clamped - total,
             label,
         ));

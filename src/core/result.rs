@@ -3,9 +3,15 @@
 //! Every number a person sees is backed by [`Evidence`]: a dimension's score is the sum of its
 //! evidence points, and clamping to 0–100 is an evidence item of its own.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::time::Timestamp;
+
+/// Text that is usually a fixed string (field paths, codes) and only sometimes built: no
+/// allocation for the common case, which matters at a million leads a second.
+pub type Text = Cow<'static, str>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoredLead {
@@ -22,7 +28,7 @@ pub struct ScoredLead {
     pub disqualification: Option<Disqualification>,
     pub review_reasons: Vec<ReviewReason>,
     /// Lead fields that are unknown and would change the result if known, most valuable first.
-    pub missing: Vec<String>,
+    pub missing: Vec<Text>,
     pub next_action: Reason,
     pub summary: String,
 }
@@ -55,12 +61,12 @@ pub struct IntentResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// Stable machine code, e.g. `industry.primary`, `event.demo_request`, `negative.student`.
-    pub code: String,
+    pub code: Text,
     pub points: i32,
     pub label: String,
     /// Lead field the item comes from (`company.industry`, `events`, `form.message`…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    pub field: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Most recent event behind the item.
@@ -78,7 +84,7 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    pub fn new(code: impl Into<String>, points: i32, label: impl Into<String>) -> Evidence {
+    pub fn new(code: impl Into<Text>, points: i32, label: impl Into<String>) -> Evidence {
         Evidence {
             code: code.into(),
             points,
@@ -92,8 +98,8 @@ impl Evidence {
         }
     }
 
-    pub fn field(mut self, field: &str, value: Option<&str>) -> Evidence {
-        self.field = Some(field.to_string());
+    pub fn field(mut self, field: &'static str, value: Option<&str>) -> Evidence {
+        self.field = Some(Cow::Borrowed(field));
         self.value = value.map(str::to_string);
         self
     }
@@ -104,7 +110,7 @@ pub struct NegativeFinding {
     pub code: String,
     pub points: i32,
     pub label: String,
-    pub field: Option<String>,
+    pub field: Option<Text>,
     pub value: Option<String>,
     /// Whether this finding alone disqualifies (false for weak-only matches).
     pub auto_disqualify: bool,

@@ -21,7 +21,7 @@ pub(crate) struct RouteInput<'a> {
     pub hand_raiser: bool,
     pub passive_capped: bool,
     pub need_quote: Option<&'a str>,
-    pub missing: &'a [String],
+    pub missing: &'a [super::result::Text],
 }
 
 pub(crate) struct Routed {
@@ -58,7 +58,7 @@ pub(crate) fn route(facts: &Facts, model: &Model, r: &RouteInput) -> Routed {
             add(ReviewReason::StrategicAccount, &mut review);
             add(ReviewReason::Ambiguous, &mut review);
             qualifiers(facts, model, r, &mut review);
-            let text = format!(
+            let text = crate::text!(
                 "{name} is a strategic account: a person decides despite the {} signal ({})",
                 finding.code.replace('_', " "),
                 finding.label
@@ -67,7 +67,7 @@ pub(crate) fn route(facts: &Facts, model: &Model, r: &RouteInput) -> Routed {
                 route: Route::SalesReview,
                 next_action: Reason::new(
                     "account_owner_review",
-                    format!(
+                    crate::text!(
                         "Account owner reviews today: check the {} signal before any outreach",
                         finding.code.replace('_', " ")
                     ),
@@ -82,9 +82,10 @@ pub(crate) fn route(facts: &Facts, model: &Model, r: &RouteInput) -> Routed {
         } else {
             (
                 "negative_fit",
-                format!(
+                crate::text!(
                     "negative evidence drove fit below {}: {}",
-                    routing.disqualify_below_fit, finding.reason
+                    routing.disqualify_below_fit,
+                    finding.reason
                 ),
             )
         };
@@ -127,22 +128,25 @@ pub(crate) fn route(facts: &Facts, model: &Model, r: &RouteInput) -> Routed {
         let reason = if qualifies {
             Reason::new(
                 "fit_and_intent",
-                format!(
+                crate::text!(
                     "fit {} and intent {} both reach the sales-review thresholds ({} and {})",
-                    r.fit, r.intent, thresholds.fit, thresholds.intent
+                    r.fit,
+                    r.intent,
+                    thresholds.fit,
+                    thresholds.intent
                 ),
             )
         } else if let Some(name) = strategic {
-            Reason::new("strategic_account", format!("{name} is a strategic account: always reviewed by sales, even with incomplete data"))
+            Reason::new("strategic_account", crate::text!("{name} is a strategic account: always reviewed by sales, even with incomplete data"))
         } else if let Some(why) = &high_value {
-            Reason::new("high_value", format!("high-value account ({why})"))
+            Reason::new("high_value", crate::text!("high-value account ({why})"))
         } else if borderline {
-            Reason::new("borderline", format!("within {margin} points of the sales-review thresholds (fit {} / {}, intent {} / {})", r.fit, thresholds.fit, r.intent, thresholds.intent))
+            Reason::new("borderline", crate::text!("within {margin} points of the sales-review thresholds (fit {} / {}, intent {} / {})", r.fit, thresholds.fit, r.intent, thresholds.intent))
         } else {
             let labels: Vec<&str> = r.negatives.iter().map(|n| n.label.as_str()).collect();
             Reason::new(
                 "ambiguous",
-                format!(
+                crate::text!(
                     "strong fit or intent with a negative signal ({})",
                     labels.join("; ")
                 ),
@@ -163,34 +167,40 @@ pub(crate) fn route(facts: &Facts, model: &Model, r: &RouteInput) -> Routed {
         if r.passive_capped || (!r.hand_raiser && r.intent > 0) {
             Reason::new(
                 "activity_only",
-                format!(
+                crate::text!(
                     "good fit, but activity alone is not a buying signal (intent {} < {})",
-                    r.intent, thresholds.intent
+                    r.intent,
+                    thresholds.intent
                 ),
             )
         } else {
             Reason::new(
                 "low_intent",
-                format!(
+                crate::text!(
                     "good fit, no credible buying signal yet (intent {} < {})",
-                    r.intent, thresholds.intent
+                    r.intent,
+                    thresholds.intent
                 ),
             )
         }
     } else if r.intent >= thresholds.intent {
         Reason::new(
             "low_fit",
-            format!(
+            crate::text!(
                 "buying signal, but fit is below the sales-review threshold (fit {} < {})",
-                r.fit, thresholds.fit
+                r.fit,
+                thresholds.fit
             ),
         )
     } else {
         Reason::new(
             "low_fit_and_intent",
-            format!(
+            crate::text!(
                 "fit {} and intent {} are both below the sales-review thresholds ({} and {})",
-                r.fit, r.intent, thresholds.fit, thresholds.intent
+                r.fit,
+                r.intent,
+                thresholds.fit,
+                thresholds.intent
             ),
         )
     };
@@ -248,12 +258,12 @@ fn high_value(lead: &Lead, model: &Model) -> Option<String> {
     let hv = &model.spec().routing.high_value;
     if let (Some(n), Some(min)) = (lead.company.employees, hv.employees) {
         if n >= min {
-            return Some(format!("{n} employees ≥ {min}"));
+            return Some(crate::text!("{n} employees ≥ {min}"));
         }
     }
     if let (Some(rev), Some(min)) = (lead.company.annual_revenue, hv.annual_revenue) {
         if rev >= min {
-            return Some(format!("annual revenue {rev:.0} ≥ {min:.0}"));
+            return Some(crate::text!("annual revenue {rev:.0} ≥ {min:.0}"));
         }
     }
     None
@@ -310,12 +320,12 @@ fn review_action(
 ) -> Reason {
     let reference = r
         .need_quote
-        .map(|q| format!("; reference their need: \"{q}\""))
+        .map(|q| crate::text!("; reference their need: \"{q}\""))
         .unwrap_or_default();
     let fill = if r.missing.is_empty() {
         String::new()
     } else {
-        format!(
+        crate::text!(
             "; confirm {}",
             r.missing
                 .iter()
@@ -332,26 +342,26 @@ fn review_action(
             } else {
                 "Reply by email within 24 hours (no phone consent)"
             };
-            Reason::new("same_day_follow_up", format!("{how}{reference}"))
+            Reason::new("same_day_follow_up", crate::text!("{how}{reference}"))
         }
         "fit_and_intent" => Reason::new(
             "follow_up",
-            format!("Follow up within 1 business day{reference}{fill}"),
+            crate::text!("Follow up within 1 business day{reference}{fill}"),
         ),
         "strategic_account" => Reason::new(
             "account_owner_review",
-            format!(
+            crate::text!(
                 "Account owner reviews today: {} is a strategic account{fill}",
                 strategic.unwrap_or("this")
             ),
         ),
         "high_value" => Reason::new(
             "research_account",
-            format!("Research the account and assign an owner within 1 business day{fill}"),
+            crate::text!("Research the account and assign an owner within 1 business day{fill}"),
         ),
         "borderline" => Reason::new(
             "qualify",
-            format!(
+            crate::text!(
                 "Qualify with a short discovery call or email{}",
                 if fill.is_empty() {
                     "; confirm need and timeline".to_string()
@@ -375,13 +385,13 @@ fn nurture_action(lead: &Lead, model: &Model, r: &RouteInput) -> Reason {
         } else {
             "email consent unknown"
         };
-        return Reason::new("no_email_consent", format!("Do not add to email sequences ({why}); keep the record and re-score on the next hand-raise"));
+        return Reason::new("no_email_consent", crate::text!("Do not add to email sequences ({why}); keep the record and re-score on the next hand-raise"));
     }
     if r.missing_must_haves > 0 && r.intent >= model.spec().routing.sales_review.intent {
         let fields: Vec<String> = r.missing.iter().take(3).map(|m| field_name(m)).collect();
         return Reason::new(
             "enrich",
-            format!(
+            crate::text!(
                 "Enrich {} and re-score: the buying signal is there",
                 fields.join(", ")
             ),

@@ -317,7 +317,7 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
             let shown = if raw.eq_ignore_ascii_case(canonical) {
                 raw.to_string()
             } else {
-                format!("{raw} → {canonical}")
+                crate::text!("{raw} → {canonical}")
             };
             let (code, points, what) = match class {
                 IndustryClass::Primary => (
@@ -337,7 +337,7 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
                 ),
             };
             evidence.push(
-                Evidence::new(code, points, format!("Industry: {shown} ({what})"))
+                Evidence::new(code, points, crate::text!("Industry: {shown} ({what})"))
                     .field("company.industry", Some(raw)),
             );
             Some(class != IndustryClass::Excluded)
@@ -347,7 +347,7 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
                 Evidence::new(
                     "industry.other",
                     spec.industry.other_points,
-                    format!("Industry: {raw} (not a target industry)"),
+                    crate::text!("Industry: {raw} (not a target industry)"),
                 )
                 .field("company.industry", Some(raw)),
             );
@@ -386,7 +386,7 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
                 "company.annual_revenue",
                 &revenue.ranges,
                 r,
-                &format!("{} annual revenue", format_money(r)),
+                &crate::text!("{} annual revenue", format_money(r)),
             );
             evidence.push(item);
             met
@@ -407,7 +407,7 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
                 Evidence::new(
                     "country.unrecognised",
                     0,
-                    format!("Country {raw:?} not recognised: treated as unknown"),
+                    crate::text!("Country {raw:?} not recognised: treated as unknown"),
                 )
                 .field("company.country", Some(raw)),
             );
@@ -420,13 +420,13 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
             let shown = if region.is_empty() {
                 code.clone()
             } else {
-                format!("{code} ({})", humanize(region))
+                crate::text!("{code} ({})", humanize(region))
             };
             evidence.push(
                 Evidence::new(
                     "country.served",
                     spec.country.points,
-                    format!("Country: {shown}, served"),
+                    crate::text!("Country: {shown}, served"),
                 )
                 .field("company.country", Some(code)),
             );
@@ -440,7 +440,7 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
                 Evidence::new(
                     "country.not_served",
                     0,
-                    format!("Country: {code}, not served"),
+                    crate::text!("Country: {code}, not served"),
                 )
                 .field("company.country", Some(code)),
             );
@@ -463,9 +463,9 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
             if let Some(level) = seniority {
                 evidence.push(
                     Evidence::new(
-                        format!("seniority.{}", level.code),
+                        crate::text!("seniority.{}", level.code),
                         level.points,
-                        format!("Seniority: {} (title {raw:?})", level.label),
+                        crate::text!("Seniority: {} (title {raw:?})", level.label),
                     )
                     .field("contact.title", Some(raw)),
                 );
@@ -473,9 +473,9 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
             if let Some(level) = function {
                 evidence.push(
                     Evidence::new(
-                        format!("function.{}", level.code),
+                        crate::text!("function.{}", level.code),
                         level.points,
-                        format!("Function: {}", level.label),
+                        crate::text!("Function: {}", level.label),
                     )
                     .field("contact.title", Some(raw)),
                 );
@@ -485,7 +485,7 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
                     Evidence::new(
                         "title.unrecognised",
                         0,
-                        format!("Title {raw:?}: no seniority or function recognised"),
+                        crate::text!("Title {raw:?}: no seniority or function recognised"),
                     )
                     .field("contact.title", Some(raw)),
                 );
@@ -520,7 +520,7 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
                 Evidence::new(
                     "email.free_mail",
                     spec.email.free_mail_points,
-                    format!("Free-mail address ({}): company not confirmed", e.domain),
+                    crate::text!("Free-mail address ({}): company not confirmed", e.domain),
                 )
                 .field("contact.email", Some(&e.domain)),
             );
@@ -530,7 +530,7 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
                 Evidence::new(
                     "email.work",
                     spec.email.work_points,
-                    format!("Work email at {}", e.domain),
+                    crate::text!("Work email at {}", e.domain),
                 )
                 .field("contact.email", Some(&e.domain)),
             );
@@ -581,7 +581,7 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
 
 fn range_evidence(
     name: &str,
-    field: &str,
+    field: &'static str,
     ranges: &[Range],
     value: f64,
     shown: &str,
@@ -593,18 +593,18 @@ fn range_evidence(
     match range {
         Some(r) => (
             Evidence::new(
-                format!("{name}.range"),
+                crate::text!("{name}.range"),
                 r.points,
-                format!("{shown}: {}", r.label),
+                crate::text!("{shown}: {}", r.label),
             )
             .field(field, Some(&value_text)),
             r.icp,
         ),
         None => (
             Evidence::new(
-                format!("{name}.out_of_range"),
+                crate::text!("{name}.out_of_range"),
                 0,
-                format!("{shown}: outside every range"),
+                crate::text!("{shown}: outside every range"),
             )
             .field(field, Some(&value_text)),
             false,
@@ -635,15 +635,15 @@ pub fn humanize(code: &str) -> String {
 
 fn format_plain(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
+        crate::text!("{}", v as i64)
     } else {
-        format!("{v}")
+        crate::text!("{v}")
     }
 }
 
 /// `1200` → `1,200 employees`.
 fn format_count(v: f64, unit: &str) -> String {
-    format!("{} {unit}", group_thousands(v as u64))
+    crate::text!("{} {unit}", group_thousands(v as u64))
 }
 
 fn group_thousands(n: u64) -> String {
@@ -671,9 +671,9 @@ fn format_money(v: f64) -> String {
     };
     let rounded = (scaled * 10.0).round() / 10.0;
     if rounded.fract() == 0.0 {
-        format!("${}{suffix}", rounded as i64)
+        crate::text!("${}{suffix}", rounded as i64)
     } else {
-        format!("${rounded:.1}{suffix}")
+        crate::text!("${rounded:.1}{suffix}")
     }
 }
 
@@ -703,7 +703,7 @@ pub(crate) fn negatives(facts: &Facts, model: &Model) -> Vec<NegativeFinding> {
                     matcher: "domains",
                     field,
                     value: domain.to_string(),
-                    shown: format!("domain {domain}"),
+                    shown: crate::text!("domain {domain}"),
                 });
             }
         }
@@ -714,7 +714,7 @@ pub(crate) fn negatives(facts: &Facts, model: &Model) -> Vec<NegativeFinding> {
                     matcher: "email_domain_suffixes",
                     field: "contact.email",
                     value: e.domain.clone(),
-                    shown: format!("domain {}", e.domain),
+                    shown: crate::text!("domain {}", e.domain),
                 });
             }
             if m.disposable_email && e.disposable {
@@ -722,7 +722,7 @@ pub(crate) fn negatives(facts: &Facts, model: &Model) -> Vec<NegativeFinding> {
                     matcher: "disposable_email",
                     field: "contact.email",
                     value: e.domain.clone(),
-                    shown: format!("disposable email domain {}", e.domain),
+                    shown: crate::text!("disposable email domain {}", e.domain),
                 });
             }
         }
@@ -738,7 +738,7 @@ pub(crate) fn negatives(facts: &Facts, model: &Model) -> Vec<NegativeFinding> {
                     matcher: "invalid_email",
                     field: "contact.email",
                     value: raw.to_string(),
-                    shown: format!("malformed email {raw:?}"),
+                    shown: crate::text!("malformed email {raw:?}"),
                 });
             }
         }
@@ -748,7 +748,7 @@ pub(crate) fn negatives(facts: &Facts, model: &Model) -> Vec<NegativeFinding> {
                     matcher: "title",
                     field: "contact.title",
                     value: raw.to_string(),
-                    shown: format!("title: {raw}"),
+                    shown: crate::text!("title: {raw}"),
                 });
             }
         }
@@ -757,7 +757,7 @@ pub(crate) fn negatives(facts: &Facts, model: &Model) -> Vec<NegativeFinding> {
                 matcher: "message",
                 field: "form.message",
                 value: sentence.clone(),
-                shown: format!("message: \"{sentence}\""),
+                shown: crate::text!("message: \"{sentence}\""),
             });
         }
         if facts.company_name_rules.contains(&i) {
@@ -766,7 +766,7 @@ pub(crate) fn negatives(facts: &Facts, model: &Model) -> Vec<NegativeFinding> {
                     matcher: "company_name",
                     field: "company.name",
                     value: name.to_string(),
-                    shown: format!("company: {name}"),
+                    shown: crate::text!("company: {name}"),
                 });
             }
         }
@@ -779,7 +779,7 @@ pub(crate) fn negatives(facts: &Facts, model: &Model) -> Vec<NegativeFinding> {
                     matcher: "form_types",
                     field: "form.type",
                     value: form_type.to_string(),
-                    shown: format!("form: {form_type}"),
+                    shown: crate::text!("form: {form_type}"),
                 });
             }
         }
@@ -793,7 +793,7 @@ pub(crate) fn negatives(facts: &Facts, model: &Model) -> Vec<NegativeFinding> {
                     matcher: "min_links",
                     field: "form.message",
                     value: n.to_string(),
-                    shown: format!("{n} links in the message"),
+                    shown: crate::text!("{n} links in the message"),
                 });
             }
         }
@@ -815,15 +815,15 @@ pub(crate) fn negatives(facts: &Facts, model: &Model) -> Vec<NegativeFinding> {
             code: rule.code.clone(),
             points,
             label: if weak {
-                format!("Possible {}: {shown}", rule.label.to_lowercase())
+                crate::text!("Possible {}: {shown}", rule.label.to_lowercase())
             } else {
-                format!("{}: {shown}", rule.label)
+                crate::text!("{}: {shown}", rule.label)
             },
-            field: first.map(|x| x.field.to_string()),
+            field: first.map(|x| std::borrow::Cow::Borrowed(x.field)),
             value: first.map(|x| x.value.clone()),
             auto_disqualify: rule.auto_disqualify && !weak,
             weak,
-            reason: format!("{} ({shown})", rule.reason),
+            reason: crate::text!("{} ({shown})", rule.reason),
         });
     }
     findings
@@ -840,7 +840,7 @@ fn out_of_market(facts: &Facts, model: &Model, matches: &mut Vec<Match>) {
             matcher: "out_of_market",
             field: "company.country",
             value: code.clone(),
-            shown: format!("country {code} is not served"),
+            shown: crate::text!("country {code} is not served"),
         });
     }
     if let (Some(n), Some(min)) = (facts.lead.company.employees, fit.employees.minimum) {
@@ -849,7 +849,7 @@ fn out_of_market(facts: &Facts, model: &Model, matches: &mut Vec<Match>) {
                 matcher: "out_of_market",
                 field: "company.employees",
                 value: n.to_string(),
-                shown: format!(
+                shown: crate::text!(
                     "{} is below the minimum of {}",
                     format_count(n as f64, "employees"),
                     format_plain(min)
@@ -864,7 +864,7 @@ fn out_of_market(facts: &Facts, model: &Model, matches: &mut Vec<Match>) {
             matcher: "out_of_market",
             field: "company.industry",
             value: raw.to_string(),
-            shown: format!("industry {raw} is not served"),
+            shown: crate::text!("industry {raw} is not served"),
         });
     }
 }
@@ -1025,18 +1025,18 @@ pub(crate) fn intent(facts: &Facts, model: &Model) -> IntentParts {
             let undecayed = points.saturating_mul(counted as i32);
             let ago = ago(now, latest.at);
             let text = if live.len() == 1 {
-                format!("{label} {ago}")
+                crate::text!("{label} {ago}")
             } else if live.len() > counted {
-                format!("{label} ×{} in the last {} days, latest {ago} (only the latest {counted} count)", live.len(), spec.lookback_days)
+                crate::text!("{label} ×{} in the last {} days, latest {ago} (only the latest {counted} count)", live.len(), spec.lookback_days)
             } else {
-                format!(
+                crate::text!(
                     "{label} ×{} in the last {} days, latest {ago}",
                     live.len(),
                     spec.lookback_days
                 )
             };
-            let mut item = Evidence::new(format!("event.{code_type}"), gained, text);
-            item.field = Some("events".into());
+            let mut item = Evidence::new(crate::text!("event.{code_type}"), gained, text);
+            item.field = Some(std::borrow::Cow::Borrowed("events"));
             item.value = latest.detail.map(str::to_string);
             item.at = Some(latest.at);
             item.decayed_from = (undecayed != gained).then_some(undecayed);
@@ -1046,7 +1046,10 @@ pub(crate) fn intent(facts: &Facts, model: &Model) -> IntentParts {
                 SignalKind::HandRaiser => {
                     hand_raiser = hand_raiser || gained > 0;
                     if let SignalRef::Known(_, s) = first.signal {
-                        notes.push(format!("{} {ago}", s.note.as_deref().unwrap_or(&s.label)));
+                        notes.push(crate::text!(
+                            "{} {ago}",
+                            s.note.as_deref().unwrap_or(&s.label)
+                        ));
                     }
                 }
                 SignalKind::Passive => passive_total = passive_total.saturating_add(gained),
@@ -1054,21 +1057,21 @@ pub(crate) fn intent(facts: &Facts, model: &Model) -> IntentParts {
         }
         if let Some(latest) = expired.first() {
             let text = if expired.len() == 1 {
-                format!(
+                crate::text!(
                     "{label} {}: older than the {}-day look-back (expired)",
                     ago(now, latest.at),
                     spec.lookback_days
                 )
             } else {
-                format!(
+                crate::text!(
                     "{label} ×{}, latest {}: older than the {}-day look-back (expired)",
                     expired.len(),
                     ago(now, latest.at),
                     spec.lookback_days
                 )
             };
-            let mut item = Evidence::new(format!("event.{code_type}"), 0, text);
-            item.field = Some("events".into());
+            let mut item = Evidence::new(crate::text!("event.{code_type}"), 0, text);
+            item.field = Some(std::borrow::Cow::Borrowed("events"));
             item.at = Some(latest.at);
             item.decayed_from = Some(points);
             item.count = Some(expired.len() as u32);
@@ -1082,7 +1085,7 @@ pub(crate) fn intent(facts: &Facts, model: &Model) -> IntentParts {
         evidence.push(Evidence::new(
             "intent.passive_cap",
             spec.passive_cap - passive_total,
-            format!(
+            crate::text!(
                 "Passive activity capped at {} points (page views, downloads and opens are not buying intent by themselves)",
                 spec.passive_cap
             ),
@@ -1094,13 +1097,13 @@ pub(crate) fn intent(facts: &Facts, model: &Model) -> IntentParts {
         if let Some(cue) = spec.cues.get(*i) {
             evidence.push(
                 Evidence::new(
-                    format!("cue.{}", cue.code),
+                    crate::text!("cue.{}", cue.code),
                     cue.points,
-                    format!("{} stated: \"{sentence}\"", cue.label),
+                    crate::text!("{} stated: \"{sentence}\"", cue.label),
                 )
                 .field("form.message", Some(sentence)),
             );
-            notes.push(format!("{}: \"{sentence}\"", cue.label));
+            notes.push(crate::text!("{}: \"{sentence}\"", cue.label));
             if cue.code == "need" {
                 need_quote = Some(sentence.clone());
             }
@@ -1154,7 +1157,7 @@ pub fn ago(now: Timestamp, at: Timestamp) -> String {
         d if d < 0 => "in the future".to_string(),
         0 => "today".to_string(),
         1 => "1 day ago".to_string(),
-        d => format!("{d} days ago"),
+        d => crate::text!("{d} days ago"),
     }
 }
 

@@ -230,9 +230,27 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// `format!` into a string sized for a typical label up front: `format!` alone starts small and
+/// reallocates as it grows, which was a fifth of scoring time.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! text {
+    ($($arg:tt)*) => {{
+        let mut s = String::with_capacity(96);
+        let _ = std::fmt::Write::write_fmt(&mut s, format_args!($($arg)*));
+        s
+    }};
+}
+
 /// A short, single-line quote of `text` (at most `max_chars` characters, cut at a word).
 pub fn quote(text: &str, max_chars: usize) -> String {
-    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut collapsed = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
     if collapsed.chars().count() <= max_chars {
         return collapsed;
     }
