@@ -205,7 +205,8 @@ proptest! {
     }
 
     #[test]
-    fn arbitrary_text_never_panics(s in ".{0,200}") {
+    fn arbitrary_text_never_panics(s in ".{0,200}", offset in 0usize..220) {
+        let _ = leadlens::core::error::json_path_at(&s, offset);
         let _ = parse_lead(&s);
         let _ = Model::from_json(&s);
         let _ = Timestamp::parse_rfc3339(&s);

@@ -50,21 +50,21 @@ impl InputError {
         }
     }
 
-    /// Converts a serde_json error, located by serde_path_to_error, into a path + message.
-    pub(crate) fn from_json(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        let raw = inner.to_string();
-        // serde_json appends " at line L column C"; the path already locates the value.
-        let text = raw.split(" at line ").next().unwrap_or(&raw).to_string();
-        if inner.is_syntax() || inner.is_eof() {
+    /// Converts a serde_json error on `text` into a path + message. serde_json reports where it
+    /// stopped (line and column); [`json_path_at`] turns that position into the JSON path.
+    pub(crate) fn from_json(err: serde_json::Error, text: &str) -> Self {
+        let raw = err.to_string();
+        if err.is_syntax() || err.is_eof() {
             return InputError::new(ErrorCode::InvalidJson, "", raw);
         }
-        if let Some(field) = text
+        // serde_json appends " at line L column C"; the path locates the value better.
+        let message = raw.split(" at line ").next().unwrap_or(&raw).to_string();
+        let path = json_path_at(text, byte_offset(text, err.line(), err.column()));
+        if let Some(field) = message
             .strip_prefix("missing field `")
             .and_then(|s| s.strip_suffix('`'))
         {
-            let full = if path.is_empty() || path == "." {
+            let full = if path.is_empty() {
                 field.to_string()
             } else {
                 format!("{path}.{field}")
@@ -75,9 +75,117 @@ impl InputError {
                 format!("missing required field `{field}`"),
             );
         }
-        let path = if path == "." { String::new() } else { path };
-        InputError::new(ErrorCode::InvalidField, path, text)
+        InputError::new(ErrorCode::InvalidField, path, message)
     }
+}
+
+/// Byte offset of serde_json's 1-based line and (byte) column.
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    line_start.saturating_add(column).min(text.len())
+}
+
+enum Frame {
+    Object {
+        key: Option<String>,
+        expecting_key: bool,
+    },
+    Array {
+        index: usize,
+    },
+}
+
+/// The JSON path (`events[2].at`) of the value being read at byte `offset` of `text`.
+///
+/// serde_json stops right after the offending value (or the offending key, or the closing brace
+/// of an object missing a field), so the open containers and their current keys at that point
+/// are the path. A small scanner instead of `serde_path_to_error`: that crate wraps every serde
+/// visitor and doubled the parsing code in the wasm bundle.
+pub fn json_path_at(text: &str, offset: usize) -> String {
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut string_is_key = false;
+    let mut key = String::new();
+    for (i, c) in text.char_indices() {
+        if i >= offset {
+            break;
+        }
+        if in_string {
+            if escaped {
+                escaped = false;
+                if string_is_key {
+                    key.push(c);
+                }
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+                if string_is_key {
+                    if let Some(Frame::Object { key: k, .. }) = stack.last_mut() {
+                        *k = Some(std::mem::take(&mut key));
+                    }
+                }
+            } else if string_is_key {
+                key.push(c);
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                string_is_key = matches!(
+                    stack.last(),
+                    Some(Frame::Object {
+                        expecting_key: true,
+                        ..
+                    })
+                );
+                key.clear();
+            }
+            '{' => stack.push(Frame::Object {
+                key: None,
+                expecting_key: true,
+            }),
+            '[' => stack.push(Frame::Array { index: 0 }),
+            '}' | ']' => {
+                stack.pop();
+            }
+            ':' => {
+                if let Some(Frame::Object { expecting_key, .. }) = stack.last_mut() {
+                    *expecting_key = false;
+                }
+            }
+            ',' => match stack.last_mut() {
+                Some(Frame::Object { expecting_key, .. }) => *expecting_key = true,
+                Some(Frame::Array { index }) => *index += 1,
+                None => {}
+            },
+            _ => {}
+        }
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object { key: Some(k), .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+            }
+            Frame::Object { key: None, .. } => {}
+            Frame::Array { index } => {
+                path.push('[');
+                path.push_str(&index.to_string());
+                path.push(']');
+            }
+        }
+    }
+    path
 }
 
 impl fmt::Display for InputError {
@@ -139,3 +247,35 @@ impl fmt::Display for ModelError {
 }
 
 impl std::error::Error for ModelError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, at: &str, expect: &str) {
+        let offset = text.find(at).map_or(text.len(), |i| i + at.len());
+        assert_eq!(json_path_at(text, offset), expect, "{text} at {at:?}");
+    }
+
+    #[test]
+    fn paths_at_positions() {
+        check(
+            r#"{"id":"a","company":{"employees":"lots"}}"#,
+            r#""lots""#,
+            "company.employees",
+        );
+        check(
+            r#"{"events":[{"type":"x"},{"at":"yesterday"}]}"#,
+            r#""yesterday""#,
+            "events[1].at",
+        );
+        check(
+            r#"{"events":[{"type":"x"},{"at":"2026"}]}"#,
+            r#""2026"}"#,
+            "events[1]",
+        );
+        check(r#"{"a":{"b\"c":[1,[2,3]]}}"#, "[2,3", "a.b\"c[1][1]");
+        check(r#"{"a":1, "b":{}}"#, "}}", "");
+        check(r#"{"k\u0041":true}"#, "true", "ku0041");
+    }
+}

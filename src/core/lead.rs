@@ -107,11 +107,7 @@ pub struct Consent {
 
 /// Parses one lead from JSON text, with the JSON path of the first problem on failure.
 pub fn parse_lead(json: &str) -> Result<Lead, InputError> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    let lead: Lead = serde_path_to_error::deserialize(&mut de).map_err(InputError::from_json)?;
-    de.end()
-        .map_err(|e| InputError::new(ErrorCode::InvalidJson, "", e.to_string()))?;
-    Ok(lead)
+    serde_json::from_str(json).map_err(|e| InputError::from_json(e, json))
 }
 
 /// Parses a JSON array of leads. Every bad element is reported (index-prefixed path), not just the
@@ -258,75 +254,74 @@ fn de_opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error
     d.deserialize_option(BoolVisitor)
 }
 
+const COUNT: &str = "a non-negative whole number such as 240, \"1,200\" or \"51-200\"";
+const AMOUNT: &str = "a non-negative amount such as 48000000, \"$48,000,000\" or \"48M\"";
+
 fn de_opt_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    match de_opt_number(
-        d,
-        "a non-negative whole number such as 240, \"1,200\" or \"51-200\"",
-    )? {
-        None => Ok(None),
-        Some(v) if v.fract() == 0.0 && (0.0..1e15).contains(&v) => Ok(Some(v as u64)),
-        Some(v) => Err(de::Error::invalid_value(
-            de::Unexpected::Float(v),
-            &"a non-negative whole number such as 240, \"1,200\" or \"51-200\"",
-        )),
-    }
+    // Validated inside the visitor so serde_json reports the error at the value's position.
+    Ok(d.deserialize_option(NumberVisitor {
+        expected: COUNT,
+        whole: true,
+    })?
+    .map(|v| v as u64))
 }
 
 fn de_opt_amount<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    match de_opt_number(
-        d,
-        "a non-negative amount such as 48000000, \"$48,000,000\" or \"48M\"",
-    )? {
-        Some(v) if v < 0.0 => Err(de::Error::invalid_value(
-            de::Unexpected::Float(v),
-            &"a non-negative amount",
-        )),
-        other => Ok(other),
+    d.deserialize_option(NumberVisitor {
+        expected: AMOUNT,
+        whole: false,
+    })
+}
+
+struct NumberVisitor {
+    expected: &'static str,
+    /// Counts must be whole numbers below 10^15 (exactly representable).
+    whole: bool,
+}
+
+impl NumberVisitor {
+    fn accept<E: de::Error>(&self, v: f64, shown: de::Unexpected) -> Result<Option<f64>, E> {
+        let ok = v.is_finite() && v >= 0.0 && (!self.whole || (v.fract() == 0.0 && v < 1e15));
+        if ok {
+            Ok(Some(v))
+        } else {
+            Err(E::invalid_value(shown, self))
+        }
     }
 }
 
-fn de_opt_number<'de, D: Deserializer<'de>>(
-    d: D,
-    expected: &'static str,
-) -> Result<Option<f64>, D::Error> {
-    struct NumberVisitor(&'static str);
-    impl<'de> Visitor<'de> for NumberVisitor {
-        type Value = Option<f64>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.0)
+impl<'de> Visitor<'de> for NumberVisitor {
+    type Value = Option<f64>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expected)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.accept(v as f64, de::Unexpected::Unsigned(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.accept(v as f64, de::Unexpected::Signed(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.accept(v, de::Unexpected::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.trim().is_empty() {
+            return Ok(None);
         }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Some(v as f64))
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Some(v as f64))
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            if v.is_finite() {
-                Ok(Some(v))
-            } else {
-                Err(E::invalid_value(de::Unexpected::Float(v), &self))
-            }
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            if v.trim().is_empty() {
-                return Ok(None);
-            }
-            parse_loose_number(v)
-                .map(Some)
-                .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-            d.deserialize_any(self)
+        match parse_loose_number(v) {
+            Some(n) => self.accept(n, de::Unexpected::Str(v)),
+            None => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
         }
     }
-    d.deserialize_option(NumberVisitor(expected))
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+        d.deserialize_any(self)
+    }
 }
 
 /// Reads the numbers CRMs and enrichment tools put in text fields: `"1,200"`, `"$48,000,000"`,

@@ -478,12 +478,8 @@ impl PartialEq for Model {
 impl Model {
     /// Parses, validates and compiles a model from JSON text.
     pub fn from_json(json: &str) -> Result<Model, ModelError> {
-        let mut de = serde_json::Deserializer::from_str(json);
-        let spec: ModelSpec = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| ModelError::from_input(InputError::from_json(e)))?;
-        de.end().map_err(|e| {
-            ModelError::from_input(InputError::new(ErrorCode::InvalidJson, "", e.to_string()))
-        })?;
+        let spec: ModelSpec = serde_json::from_str(json)
+            .map_err(|e| ModelError::from_input(InputError::from_json(e, json)))?;
         Model::new(spec)
     }
 
