@@ -176,7 +176,7 @@ fn clamp(dimension: &str, mut evidence: Vec<Evidence>) -> (i32, Vec<Evidence>) {
         ));
     }
     // Highest impact first, as a reader scans them; stable, so equal items keep rule order.
-    evidence.sort_by_key(|e| std::cmp::Reverse(e.points.saturating_abs()));
+    text::sort_small_by_key(&mut evidence, |e| std::cmp::Reverse(e.points.saturating_abs()));
     (clamped, evidence)
 }
 

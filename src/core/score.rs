@@ -121,7 +121,7 @@ impl<'a> Facts<'a> {
                         _ => {}
                     });
             }
-            message.cues.sort_by_key(|(i, _)| *i);
+            super::text::sort_small_by_key(&mut message.cues, |(i, _)| *i);
         }
 
         let country = match lead.company.country.as_deref() {
@@ -548,7 +548,7 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
 
     // Most valuable unknowns first: must-haves, then by the points they could bring.
     let mut unknown: Vec<&Criterion> = criteria.iter().filter(|c| c.met.is_none()).collect();
-    unknown.sort_by_key(|c| (!c.required, -c.weight));
+    super::text::sort_small_by_key(&mut unknown, |c| (!c.required, -c.weight));
     let mut missing: Vec<&'static str> = Vec::new();
     for c in &unknown {
         if !missing.contains(&c.field) {

@@ -355,9 +355,33 @@ mod tests {
     }
 
     #[test]
+    fn small_sort_is_stable() {
+        let mut v = vec![(3, 'a'), (1, 'b'), (3, 'c'), (0, 'd'), (1, 'e')];
+        sort_small_by_key(&mut v, |x| x.0);
+        assert_eq!(v, [(0, 'd'), (1, 'b'), (1, 'e'), (3, 'a'), (3, 'c')]);
+    }
+
+    #[test]
     fn problems() {
         assert!(phrase_problem("bud*get").is_some());
         assert!(phrase_problem(" -- ").is_some());
         assert!(phrase_problem("budget*").is_none());
+    }
+}
+
+/// A stable insertion sort for the short lists of a result (evidence items, cues). One small
+/// function per key type instead of the standard library's sort machinery, which costs several
+/// kilobytes of wasm per instantiation; the lists are a few dozen items at most.
+pub fn sort_small_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 {
+            let (Some(a), Some(b)) = (items.get(j - 1), items.get(j)) else { break };
+            if key(a) <= key(b) {
+                break;
+            }
+            items.swap(j - 1, j);
+            j -= 1;
+        }
     }
 }

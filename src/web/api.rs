@@ -13,6 +13,9 @@ const MAX_DATE_MS: f64 = 8.64e15;
 #[wasm_bindgen(js_name = WasmScorer)]
 pub struct Scorer {
     model: Model,
+    /// The model's JSON as given: returned by `modelJson` instead of re-serialising the model,
+    /// which would link a serializer for every model type into the bundle.
+    model_json: String,
 }
 
 #[wasm_bindgen(js_class = WasmScorer)]
@@ -20,11 +23,11 @@ impl Scorer {
     /// `model_json` absent → the embedded default model.
     #[wasm_bindgen(constructor)]
     pub fn new(model_json: Option<String>) -> Result<Scorer, JsValue> {
-        let model = match model_json {
-            Some(text) => Model::from_json(&text).map_err(WebError::from)?,
-            None => Model::default_model(),
+        let (model, model_json) = match model_json {
+            Some(text) => (Model::from_json(&text).map_err(WebError::from)?, text),
+            None => (Model::default_model(), core::DEFAULT_MODEL_JSON.to_string()),
         };
-        Ok(Scorer { model })
+        Ok(Scorer { model, model_json })
     }
 
     /// Scores one lead (JSON object text) and returns the result as JSON text.
@@ -58,10 +61,10 @@ impl Scorer {
         Ok(serde_json::to_string(&results).map_err(WebError::from)?)
     }
 
-    /// The model in use, as pretty JSON text.
+    /// The model in use, as the JSON text it was created from.
     #[wasm_bindgen(js_name = modelJson)]
     pub fn model_json(&self) -> String {
-        self.model.to_json_pretty()
+        self.model_json.clone()
     }
 }
 
