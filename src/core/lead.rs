@@ -5,7 +5,6 @@
 //! amounts also accept numeric strings (`"1,200"`, `"51-200"`, `"$48M"`), booleans accept
 //! `"true"`/`"yes"`, and the id may be an integer. Anything else is a typed error naming the path.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
@@ -70,9 +69,10 @@ pub struct Form {
     pub form_type: Option<String>,
     #[serde(default, deserialize_with = "de_opt_text")]
     pub message: Option<String>,
-    /// Any other form answers, kept as given (calibration can learn from them).
-    #[serde(default, deserialize_with = "de_or_default")]
-    pub fields: BTreeMap<String, serde_json::Value>,
+    /// Any other form answers, kept as the JSON object given (calibration can learn from them;
+    /// scoring does not read them, so they are not parsed into values here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<RawObject>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -139,6 +139,39 @@ pub fn parse_leads(json: &str) -> Result<Vec<Lead>, Vec<InputError>> {
         Ok(leads)
     } else {
         Err(errors)
+    }
+}
+
+/// A JSON object kept as its text: compared by text, written back verbatim.
+#[derive(Debug, Clone)]
+pub struct RawObject(Box<serde_json::value::RawValue>);
+
+impl RawObject {
+    pub fn json(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl PartialEq for RawObject {
+    fn eq(&self, other: &RawObject) -> bool {
+        self.json() == other.json()
+    }
+}
+
+impl Serialize for RawObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawObject {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RawObject, D::Error> {
+        let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+        if raw.get().trim_start().starts_with('{') {
+            Ok(RawObject(raw))
+        } else {
+            Err(de::Error::invalid_type(de::Unexpected::Other(raw.get()), &"an object of form answers"))
+        }
     }
 }
 
@@ -403,6 +436,8 @@ mod tests {
             e.as_ref().map(|e| (e.code, e.path.as_str())),
             Some((ErrorCode::InvalidField, "id"))
         );
+        let e = parse_lead(r#"{"id":"a","form":{"fields":[1,2],"type":"demo"}}"#).err();
+        assert_eq!(e.as_ref().map(|e| e.path.as_str()), Some("form.fields"));
         let e = parse_lead(r#"{"id":"a","#).err();
         assert_eq!(e.map(|e| e.code), Some(ErrorCode::InvalidJson));
     }
