@@ -378,17 +378,31 @@ pub fn parse_loose_number(text: &str) -> Option<f64> {
         Some((i, 'b' | 'B')) => (t.get(..i)?, 1e9),
         _ => (t, 1.0),
     };
-    let cleaned: String = digits
-        .trim()
-        .chars()
-        .filter(|c| *c != ',' && *c != '_' && *c != ' ')
-        .collect();
-    if cleaned.is_empty() || !cleaned.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        return None;
+    // Digits by hand rather than `f64::from_str`: its exact-rounding tables are ~10 KB of wasm,
+    // and a company size or revenue needs no last-bit precision.
+    let mut whole: f64 = 0.0;
+    let mut fraction: f64 = 0.0;
+    let mut scale: f64 = 1.0;
+    let (mut digits_seen, mut in_fraction) = (false, false);
+    for c in digits.trim().chars() {
+        match c {
+            ',' | '_' | ' ' if !in_fraction => {}
+            '.' if !in_fraction => in_fraction = true,
+            '0'..='9' => {
+                let d = f64::from(c as u8 - b'0');
+                if in_fraction {
+                    scale /= 10.0;
+                    fraction += d * scale;
+                } else {
+                    whole = whole * 10.0 + d;
+                }
+                digits_seen = true;
+            }
+            _ => return None,
+        }
     }
-    let value: f64 = cleaned.parse().ok()?;
-    let value = value * multiplier;
-    (value.is_finite() && value >= 0.0).then_some(value)
+    let value = (whole + fraction) * multiplier;
+    (digits_seen && value.is_finite()).then_some(value)
 }
 
 #[cfg(test)]
@@ -411,6 +425,9 @@ mod tests {
             ("lots", None),
             ("200-51", None),
             ("1e5", None),
+            ("1.2.3", None),
+            ("12.5k", Some(12500.0)),
+            ("$", None),
         ] {
             assert_eq!(parse_loose_number(text), want, "{text}");
         }
