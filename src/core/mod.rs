@@ -193,5 +193,5 @@ fn band(score: i32, b: model::Band) -> Band {
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next()
-        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+        .map_or(String::new(), |f| f.to_ascii_uppercase().to_string() + c.as_str())
 }

@@ -546,7 +546,7 @@ pub fn domain_and_parents(domain: &str) -> impl Iterator<Item = &str> {
 }
 
 fn key(s: &str) -> String {
-    s.trim().to_lowercase()
+    super::text::lowercase(s.trim())
 }
 
 /// How country names are compared: lowercase words without punctuation ("U.S.A." → "usa").

@@ -627,7 +627,7 @@ pub fn humanize(code: &str) -> String {
         .map(|w| {
             let mut c = w.chars();
             c.next()
-                .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+                .map_or(String::new(), |f| f.to_ascii_uppercase().to_string() + c.as_str())
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -815,7 +815,7 @@ pub(crate) fn negatives(facts: &Facts, model: &Model) -> Vec<NegativeFinding> {
             code: rule.code.clone(),
             points,
             label: if weak {
-                crate::text!("Possible {}: {shown}", rule.label.to_lowercase())
+                crate::text!("Possible {}: {shown}", super::text::lowercase(&rule.label))
             } else {
                 crate::text!("{}: {shown}", rule.label)
             },

@@ -369,6 +369,12 @@ mod tests {
     }
 }
 
+/// Lowercase, character by character. (`str::to_lowercase` also handles the Greek final sigma,
+/// which needs extra Unicode tables in the bundle and changes nothing for matching words.)
+pub fn lowercase(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
 /// A stable insertion sort for the short lists of a result (evidence items, cues). One small
 /// function per key type instead of the standard library's sort machinery, which costs several
 /// kilobytes of wasm per instantiation; the lists are a few dozen items at most.
