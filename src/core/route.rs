@@ -263,7 +263,8 @@ fn high_value(lead: &Lead, model: &Model) -> Option<String> {
     }
     if let (Some(rev), Some(min)) = (lead.company.annual_revenue, hv.annual_revenue) {
         if rev >= min {
-            return Some(crate::text!("annual revenue {rev:.0} ≥ {min:.0}"));
+            let (rev, min) = (super::score::format_money(rev), super::score::format_money(min));
+            return Some(crate::text!("annual revenue {rev} ≥ {min}"));
         }
     }
     None

@@ -658,8 +658,9 @@ fn group_thousands(n: u64) -> String {
     out
 }
 
-/// `48000000` → `$48M`, `1200000000` → `$1.2B`.
-fn format_money(v: f64) -> String {
+/// `48000000` → `$48M`, `1200000000` → `$1.2B`. Tenths are written with integer arithmetic:
+/// fixed-precision float formatting would add its own tables to the wasm bundle.
+pub(crate) fn format_money(v: f64) -> String {
     let (scaled, suffix) = if v >= 1e9 {
         (v / 1e9, "B")
     } else if v >= 1e6 {
@@ -669,11 +670,11 @@ fn format_money(v: f64) -> String {
     } else {
         (v, "")
     };
-    let rounded = (scaled * 10.0).round() / 10.0;
-    if rounded.fract() == 0.0 {
-        crate::text!("${}{suffix}", rounded as i64)
+    let tenths = (scaled * 10.0).round() as i64;
+    if tenths % 10 == 0 {
+        crate::text!("${}{suffix}", tenths / 10)
     } else {
-        crate::text!("${rounded:.1}{suffix}")
+        crate::text!("${}.{}{suffix}", tenths / 10, tenths % 10)
     }
 }
 
