@@ -781,23 +781,27 @@ fn validate_fit(fit: &FitSpec, p: &mut Problems) {
     p.points("fit.industry.primary_points", ind.primary_points);
     p.points("fit.industry.secondary_points", ind.secondary_points);
     p.points("fit.industry.other_points", ind.other_points);
-    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    // Industry → the list it is on. A handful of entries: a Vec, not another map type in the bundle.
+    let mut seen: Vec<(String, &str)> = Vec::new();
     for (list, name) in [
         (&ind.primary, "primary"),
         (&ind.secondary, "secondary"),
         (&ind.excluded, "excluded"),
     ] {
         for (i, v) in list.iter().enumerate() {
-            if let Some(other) = seen.insert(key(v), name) {
+            let k = key(v);
+            if let Some((_, other)) = seen.iter().find(|(s, _)| *s == k) {
                 p.add(
                     format!("fit.industry.{name}[{i}]"),
                     format!("{v:?} is already listed as {other}"),
                 );
+            } else {
+                seen.push((k, name));
             }
         }
     }
     for (alias, target) in &ind.aliases {
-        if !seen.contains_key(&key(target)) {
+        if !seen.iter().any(|(s, _)| *s == key(target)) {
             p.add(
                 format!("fit.industry.aliases.{alias}"),
                 format!("alias target {target:?} is not a listed industry"),
