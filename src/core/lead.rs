@@ -170,7 +170,10 @@ impl<'de> Deserialize<'de> for RawObject {
         if raw.get().trim_start().starts_with('{') {
             Ok(RawObject(raw))
         } else {
-            Err(de::Error::invalid_type(de::Unexpected::Other(raw.get()), &"an object of form answers"))
+            Err(de::Error::invalid_type(
+                de::Unexpected::Other(raw.get()),
+                &"an object of form answers",
+            ))
         }
     }
 }

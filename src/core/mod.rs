@@ -176,7 +176,9 @@ fn clamp(dimension: &str, mut evidence: Vec<Evidence>) -> (i32, Vec<Evidence>) {
         ));
     }
     // Highest impact first, as a reader scans them; stable, so equal items keep rule order.
-    text::sort_small_by_key(&mut evidence, |e| std::cmp::Reverse(e.points.saturating_abs()));
+    text::sort_small_by_key(&mut evidence, |e| {
+        std::cmp::Reverse(e.points.saturating_abs())
+    });
     (clamped, evidence)
 }
 
@@ -192,6 +194,7 @@ fn band(score: i32, b: model::Band) -> Band {
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next()
-        .map_or(String::new(), |f| f.to_ascii_uppercase().to_string() + c.as_str())
+    c.next().map_or(String::new(), |f| {
+        f.to_ascii_uppercase().to_string() + c.as_str()
+    })
 }

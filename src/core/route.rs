@@ -263,7 +263,10 @@ fn high_value(lead: &Lead, model: &Model) -> Option<String> {
     }
     if let (Some(rev), Some(min)) = (lead.company.annual_revenue, hv.annual_revenue) {
         if rev >= min {
-            let (rev, min) = (super::score::format_money(rev), super::score::format_money(min));
+            let (rev, min) = (
+                super::score::format_money(rev),
+                super::score::format_money(min),
+            );
             return Some(crate::text!("annual revenue {rev} ≥ {min}"));
         }
     }

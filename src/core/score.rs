@@ -261,7 +261,7 @@ pub fn is_valid_email(raw: &str) -> bool {
     }
     if !local
         .chars()
-        .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c))
+        .all(|c| super::text::is_word_char(c) || "!#$%&'*+/=?^_`{|}~.-".contains(c))
     {
         return false;
     }
@@ -274,12 +274,15 @@ pub fn is_valid_email(raw: &str) -> bool {
             && l.len() <= 63
             && !l.starts_with('-')
             && !l.ends_with('-')
-            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+            && l.chars().all(|c| super::text::is_word_char(c) || c == '-')
     };
     labels.iter().all(label_ok)
-        && labels
-            .last()
-            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(char::is_alphabetic))
+        && labels.last().is_some_and(|tld| {
+            tld.len() >= 2
+                && tld
+                    .chars()
+                    .all(|c| super::text::is_word_char(c) && !c.is_ascii_digit())
+        })
 }
 
 // ---- fit -------------------------------------------------------------------------------------
@@ -626,8 +629,9 @@ pub fn humanize(code: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut c = w.chars();
-            c.next()
-                .map_or(String::new(), |f| f.to_ascii_uppercase().to_string() + c.as_str())
+            c.next().map_or(String::new(), |f| {
+                f.to_ascii_uppercase().to_string() + c.as_str()
+            })
         })
         .collect::<Vec<_>>()
         .join(" ")

@@ -33,6 +33,44 @@ impl Hasher for Fnv {
 
 pub type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
+/// Whether `c` belongs to a word. Letters and digits of every script count; outside ASCII, only
+/// known punctuation, symbol and space blocks separate words. (`char::is_alphanumeric` would be
+/// exact, at the price of Unicode property tables in the wasm bundle.)
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    !matches!(c,
+        '\u{80}'..='\u{BF}'          // Latin-1 controls and punctuation (« » ¡ ¿ © °…)
+        | '\u{D7}' | '\u{F7}'         // × ÷
+        | '\u{2000}'..='\u{2BFF}'     // spaces, general punctuation, currency, arrows, math, symbols
+        | '\u{3000}'..='\u{303F}'     // CJK punctuation
+        | '\u{FE10}'..='\u{FE6F}'     // vertical and small forms
+        | '\u{FF00}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}'
+        | '\u{FEFF}' | '\u{FFF0}'..='\u{FFFF}'
+        | '\u{1F000}'..='\u{1FAFF}'   // emoji and pictographs
+    )
+}
+
+/// Lowercase for matching: ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic — the scripts of
+/// the markets leadlens serves — by arithmetic on code points, without Unicode case tables in
+/// the wasm bundle. Other characters are kept as they are.
+pub fn fold_case(c: char) -> char {
+    let u = c as u32;
+    let folded = match u {
+        0x41..=0x5A | 0xC0..=0xDE if u != 0xD7 => u + 0x20,
+        0x130 => 0x69, // İ → i
+        0x100..=0x137 | 0x14A..=0x177 if u % 2 == 0 => u + 1,
+        0x139..=0x148 | 0x179..=0x17E if u % 2 == 1 => u + 1,
+        0x178 => 0xFF, // Ÿ → ÿ
+        0x391..=0x3A9 if u != 0x3A2 => u + 0x20,
+        0x400..=0x40F => u + 0x50,
+        0x410..=0x42F => u + 0x20,
+        _ => u,
+    };
+    char::from_u32(folded).unwrap_or(c)
+}
+
 /// Normalised words of a text: one buffer plus token spans, two allocations per text.
 #[derive(Debug, Default)]
 pub struct Tokens {
@@ -48,15 +86,11 @@ impl Tokens {
         };
         let mut start: Option<usize> = None;
         for c in text.chars() {
-            if c.is_alphanumeric() {
+            if is_word_char(c) {
                 if start.is_none() {
                     start = Some(tokens.buf.len());
                 }
-                if c.is_ascii() {
-                    tokens.buf.push(c.to_ascii_lowercase());
-                } else {
-                    tokens.buf.extend(c.to_lowercase());
-                }
+                tokens.buf.push(fold_case(c));
             } else if matches!(c, '.' | '\'' | '’') {
                 // Joins "v.p." into "vp" and "i'm" into "im".
             } else if let Some(s) = start.take() {
@@ -300,6 +334,17 @@ mod tests {
             Tokens::new("Düsseldorf ÉTÉ").iter().collect::<Vec<_>>(),
             ["düsseldorf", "été"]
         );
+        let words = |s: &str| {
+            Tokens::new(s)
+                .iter()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            words("ŁÓDŹ «Ÿes» ΑΘΗΝΑ — МОСКВА, 東京 2026€"),
+            ["łódź", "ÿes", "αθηνα", "москва", "東京", "2026"]
+        );
+        assert_eq!(words("ÖSTERREICH×İSTANBUL"), ["österreich", "istanbul"]);
     }
 
     #[test]
@@ -372,7 +417,7 @@ mod tests {
 /// Lowercase, character by character. (`str::to_lowercase` also handles the Greek final sigma,
 /// which needs extra Unicode tables in the bundle and changes nothing for matching words.)
 pub fn lowercase(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).collect()
+    s.chars().map(fold_case).collect()
 }
 
 /// A stable insertion sort for the short lists of a result (evidence items, cues). One small
@@ -382,7 +427,9 @@ pub fn sort_small_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
     for i in 1..items.len() {
         let mut j = i;
         while j > 0 {
-            let (Some(a), Some(b)) = (items.get(j - 1), items.get(j)) else { break };
+            let (Some(a), Some(b)) = (items.get(j - 1), items.get(j)) else {
+                break;
+            };
             if key(a) <= key(b) {
                 break;
             }
