@@ -106,5 +106,5 @@ if (isMain) {
     process.exit(2);
   }
   const { url } = await serve({ root, port: requested });
-  console.log(`serving ${root} at ${url}`);
+  console.log(`leadlens demo: open ${url}  (serving ${root}; Ctrl-C to stop)`);
 }
