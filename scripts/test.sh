@@ -30,7 +30,7 @@ check() {
 
 check "cargo fmt --check" cargo fmt --all -- --check
 check "clippy (native)" cargo clippy --all-targets --locked -- -D warnings
-check "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --lib --tests --locked -- -D warnings
+check "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --lib --test web --locked -- -D warnings
 
 banner "native tests (cargo test)"
 rc=0

@@ -306,6 +306,31 @@ pub fn count_links(text: &str) -> usize {
     (schemes + lower.matches("www.").count()).saturating_sub(lower.matches("://www.").count())
 }
 
+/// Lowercase, character by character. (`str::to_lowercase` also handles the Greek final sigma,
+/// which needs extra Unicode tables in the bundle and changes nothing for matching words.)
+pub fn lowercase(s: &str) -> String {
+    s.chars().map(fold_case).collect()
+}
+
+/// A stable insertion sort for the short lists of a result (evidence items, cues). One small
+/// function per key type instead of the standard library's sort machinery, which costs several
+/// kilobytes of wasm per instantiation; the lists are a few dozen items at most.
+pub fn sort_small_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 {
+            let (Some(a), Some(b)) = (items.get(j - 1), items.get(j)) else {
+                break;
+            };
+            if key(a) <= key(b) {
+                break;
+            }
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,30 +436,5 @@ mod tests {
         assert!(phrase_problem("bud*get").is_some());
         assert!(phrase_problem(" -- ").is_some());
         assert!(phrase_problem("budget*").is_none());
-    }
-}
-
-/// Lowercase, character by character. (`str::to_lowercase` also handles the Greek final sigma,
-/// which needs extra Unicode tables in the bundle and changes nothing for matching words.)
-pub fn lowercase(s: &str) -> String {
-    s.chars().map(fold_case).collect()
-}
-
-/// A stable insertion sort for the short lists of a result (evidence items, cues). One small
-/// function per key type instead of the standard library's sort machinery, which costs several
-/// kilobytes of wasm per instantiation; the lists are a few dozen items at most.
-pub fn sort_small_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 {
-            let (Some(a), Some(b)) = (items.get(j - 1), items.get(j)) else {
-                break;
-            };
-            if key(a) <= key(b) {
-                break;
-            }
-            items.swap(j - 1, j);
-            j -= 1;
-        }
     }
 }
