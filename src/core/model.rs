@@ -551,10 +551,7 @@ fn key(s: &str) -> String {
 
 /// How country names are compared: lowercase words without punctuation ("U.S.A." → "usa").
 pub fn country_key(raw: &str) -> String {
-    super::text::Tokens::new(raw)
-        .iter()
-        .collect::<Vec<_>>()
-        .join(" ")
+    super::text::Tokens::new(raw).joined().to_string()
 }
 
 fn compile(spec: ModelSpec) -> Model {

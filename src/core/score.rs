@@ -3,8 +3,7 @@
 
 use super::lead::Lead;
 use super::model::{
-    country_key, domain_and_parents, IndustryClass, Model, PhraseTag, Range, RoleLevel, Signal,
-    SignalKind,
+    domain_and_parents, IndustryClass, Model, PhraseTag, Range, RoleLevel, Signal, SignalKind,
 };
 use super::result::{Evidence, NegativeFinding};
 use super::text::{count_links, quote, sentences, Tokens};
@@ -74,8 +73,10 @@ impl<'a> Facts<'a> {
                     .map(|e| e.domain.clone())
             });
 
+        // One scratch buffer for every text of the lead.
+        let mut tokens = Tokens::default();
         let title = lead.contact.title.as_deref().map(|t| {
-            let tokens = Tokens::new(t);
+            tokens.fill(t);
             let mut facts = TitleFacts {
                 seniority: None,
                 function: None,
@@ -106,7 +107,7 @@ impl<'a> Facts<'a> {
         if let Some(text) = lead.form.message.as_deref() {
             message.links = count_links(text);
             for sentence in sentences(text) {
-                let tokens = Tokens::new(sentence);
+                tokens.fill(sentence);
                 model
                     .message_phrases
                     .find(&tokens, |tag, _, _| match PhraseTag::decode(tag) {
@@ -126,27 +127,28 @@ impl<'a> Facts<'a> {
 
         let country = match lead.company.country.as_deref() {
             None => CountryFacts::Unknown,
-            Some(raw) => resolve_country(raw, model),
+            Some(raw) => {
+                tokens.fill(raw);
+                resolve_country(raw, tokens.joined(), model)
+            }
         };
 
         let industry = lead.company.industry.as_deref().and_then(|raw| {
+            tokens.fill(raw);
             // The most specific phrase wins ("healthcare software" → software if both match with
             // one word; a longer alias beats a shorter one); ties prefer the better class.
             let mut best: Option<(usize, usize)> = None;
-            model
-                .industry_phrases
-                .find(&Tokens::new(raw), |tag, _, words| {
-                    let index = tag as usize;
-                    let rank =
-                        |i: usize| model.industries.get(i).map_or(3, |(_, c)| class_rank(*c));
-                    let better = match best {
-                        None => true,
-                        Some((b, bw)) => words > bw || (words == bw && rank(index) < rank(b)),
-                    };
-                    if better {
-                        best = Some((index, words));
-                    }
-                });
+            model.industry_phrases.find(&tokens, |tag, _, words| {
+                let index = tag as usize;
+                let rank = |i: usize| model.industries.get(i).map_or(3, |(_, c)| class_rank(*c));
+                let better = match best {
+                    None => true,
+                    Some((b, bw)) => words > bw || (words == bw && rank(index) < rank(b)),
+                };
+                if better {
+                    best = Some((index, words));
+                }
+            });
             best.and_then(|(i, _)| model.industries.get(i).map(|(_, class)| (i, *class)))
         });
 
@@ -156,7 +158,8 @@ impl<'a> Facts<'a> {
             .as_deref()
             .map(|name| {
                 let mut rules = Vec::new();
-                model.company_phrases.find(&Tokens::new(name), |tag, _, _| {
+                tokens.fill(name);
+                model.company_phrases.find(&tokens, |tag, _, _| {
                     if let PhraseTag::Negative(r) = PhraseTag::decode(tag) {
                         push_unique(&mut rules, r);
                     }
@@ -212,9 +215,9 @@ fn push_unique(list: &mut Vec<usize>, value: usize) {
     }
 }
 
-fn resolve_country(raw: &str, model: &Model) -> CountryFacts {
-    let key = country_key(raw);
-    let code = model.country_aliases.get(&key).cloned().or_else(|| {
+/// `key` is the normalised form of `raw` (see [`super::model::country_key`]).
+fn resolve_country(raw: &str, key: &str, model: &Model) -> CountryFacts {
+    let code = model.country_aliases.get(key).cloned().or_else(|| {
         let trimmed = raw.trim();
         (trimmed.len() == 2 && trimmed.bytes().all(|b| b.is_ascii_alphabetic()))
             .then(|| trimmed.to_ascii_uppercase())
@@ -1008,9 +1011,13 @@ pub(crate) fn intent(facts: &Facts, model: &Model) -> IntentParts {
                 first.event_type,
             ),
         };
-        let (live, expired): (Vec<&Occurrence>, Vec<&Occurrence>) = group
+        // The group is sorted most recent first, so the events inside the look-back window are a
+        // prefix and the expired ones the rest.
+        let inside = group
             .iter()
-            .partition(|o| now.0.saturating_sub(o.at.0) <= lookback_ms);
+            .position(|o| now.0.saturating_sub(o.at.0) > lookback_ms)
+            .unwrap_or(group.len());
+        let (live, expired) = group.split_at(inside);
 
         if let Some(latest) = live.first() {
             let counted = live.len().min(max_count as usize);

@@ -71,7 +71,9 @@ pub fn fold_case(c: char) -> char {
     char::from_u32(folded).unwrap_or(c)
 }
 
-/// Normalised words of a text: one buffer plus token spans, two allocations per text.
+/// Normalised words of a text, stored joined by single spaces (so a whole normalised text is one
+/// `&str`, e.g. a country key) with the span of each word. Refill one with [`Tokens::fill`] to
+/// reuse its buffers: scoring tokenizes several texts per lead.
 #[derive(Debug, Default)]
 pub struct Tokens {
     buf: String,
@@ -80,27 +82,49 @@ pub struct Tokens {
 
 impl Tokens {
     pub fn new(text: &str) -> Tokens {
-        let mut tokens = Tokens {
-            buf: String::with_capacity(text.len()),
-            spans: Vec::new(),
-        };
+        let mut tokens = Tokens::default();
+        tokens.fill(text);
+        tokens
+    }
+
+    pub fn fill(&mut self, text: &str) {
+        self.buf.clear();
+        self.spans.clear();
+        self.buf.reserve(text.len());
         let mut start: Option<usize> = None;
         for c in text.chars() {
-            if is_word_char(c) {
+            let word_char = if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else {
+                is_word_char(c)
+            };
+            if word_char {
                 if start.is_none() {
-                    start = Some(tokens.buf.len());
+                    if !self.buf.is_empty() {
+                        self.buf.push(' ');
+                    }
+                    start = Some(self.buf.len());
                 }
-                tokens.buf.push(fold_case(c));
+                self.buf.push(if c.is_ascii() {
+                    c.to_ascii_lowercase()
+                } else {
+                    fold_case(c)
+                });
             } else if matches!(c, '.' | '\'' | '’') {
                 // Joins "v.p." into "vp" and "i'm" into "im".
             } else if let Some(s) = start.take() {
-                tokens.spans.push((s, tokens.buf.len()));
+                self.spans.push((s, self.buf.len()));
             }
         }
         if let Some(s) = start {
-            tokens.spans.push((s, tokens.buf.len()));
+            self.spans.push((s, self.buf.len()));
         }
-        tokens
+    }
+
+    /// The words joined by single spaces: `"  U.S.A. "` → `"usa"`, `"Logistics & Supply"` →
+    /// `"logistics supply"`.
+    pub fn joined(&self) -> &str {
+        &self.buf
     }
 
     pub fn len(&self) -> usize {
