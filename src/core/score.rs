@@ -31,6 +31,9 @@ pub(crate) struct EmailFacts {
     pub valid: bool,
     pub free: bool,
     pub disposable: bool,
+    /// Matches a negative rule's email-domain suffix (`.edu`, `.ac.*`): an academic or
+    /// institutional address, not evidence of a company.
+    pub institutional: bool,
 }
 
 pub(crate) struct TitleFacts {
@@ -240,7 +243,14 @@ fn email_facts(raw: &str, model: &Model) -> EmailFacts {
     let in_list = |list: &super::text::FnvMap<String, ()>| {
         domain_and_parents(&domain).any(|d| list.contains_key(d))
     };
+    let institutional = valid
+        && model
+            .suffix_patterns
+            .iter()
+            .flatten()
+            .any(|pattern| suffix_matches(&domain, pattern));
     EmailFacts {
+        institutional,
         free: valid && in_list(&model.free_mail),
         disposable: valid && in_list(&model.disposable),
         valid,
@@ -527,6 +537,19 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
                     "email.free_mail",
                     spec.email.free_mail_points,
                     crate::text!("Free-mail address ({}): company not confirmed", e.domain),
+                )
+                .field("contact.email", Some(&e.domain)),
+            );
+            false
+        } else if e.institutional {
+            evidence.push(
+                Evidence::new(
+                    "email.institutional",
+                    0,
+                    crate::text!(
+                        "Academic or institutional address ({}): not a company email",
+                        e.domain
+                    ),
                 )
                 .field("contact.email", Some(&e.domain)),
             );
