@@ -69,7 +69,13 @@ fn single_leads() -> Vec<(&'static str, Lead)> {
         "contact": {"email": "m.weber@fabrikam.com", "title": "Head of Operations"},
         "events": events, "consent": {"email": true}
     }));
+    // What the Olist marketing-funnel export holds per lead: an id, a date and a channel.
+    let mql_row = lead(json!({
+        "id": "L-mql", "created_at": "2018-02-01T00:00:00Z",
+        "source": {"channel": "organic_search", "campaign": "lp-22"}
+    }));
     vec![
+        ("mql_row", mql_row),
         ("ideal_buyer", ideal_buyer),
         ("student", student),
         ("activity_only_40_events", activity_only),
