@@ -193,8 +193,7 @@ fn band(score: i32, b: model::Band) -> Band {
 }
 
 fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or(String::new(), |f| {
-        f.to_ascii_uppercase().to_string() + c.as_str()
-    })
+    let mut out = String::with_capacity(s.len());
+    text::push_capitalized(&mut out, s);
+    out
 }

@@ -651,16 +651,14 @@ fn max_level(levels: &[RoleLevel]) -> i32 {
 
 /// `north_america` → `North America`.
 pub fn humanize(code: &str) -> String {
-    code.split('_')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next().map_or(String::new(), |f| {
-                f.to_ascii_uppercase().to_string() + c.as_str()
-            })
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(code.len());
+    for word in code.split('_').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        super::text::push_capitalized(&mut out, word);
+    }
+    out
 }
 
 fn format_plain(v: f64) -> String {
@@ -1058,7 +1056,7 @@ pub(crate) fn intent(facts: &Facts, model: &Model) -> IntentParts {
                 .sum();
             let gained = raw.round() as i32;
             let undecayed = points.saturating_mul(counted as i32);
-            let ago = ago(now, latest.at);
+            let ago = Ago(now, latest.at);
             let text = if live.len() == 1 {
                 crate::text!("{label} {ago}")
             } else if live.len() > counted {
@@ -1094,14 +1092,14 @@ pub(crate) fn intent(facts: &Facts, model: &Model) -> IntentParts {
             let text = if expired.len() == 1 {
                 crate::text!(
                     "{label} {}: older than the {}-day look-back (expired)",
-                    ago(now, latest.at),
+                    Ago(now, latest.at),
                     spec.lookback_days
                 )
             } else {
                 crate::text!(
                     "{label} ×{}, latest {}: older than the {}-day look-back (expired)",
                     expired.len(),
-                    ago(now, latest.at),
+                    Ago(now, latest.at),
                     spec.lookback_days
                 )
             };
@@ -1185,15 +1183,25 @@ fn decayed(signal: SignalRef, unknown_half_life: Option<f64>, points: i32, age: 
     }
 }
 
+/// "today", "1 day ago", "12 days ago", "in the future" — formatted straight into the label
+/// being built, without a string of its own.
+pub struct Ago(pub Timestamp, pub Timestamp);
+
+impl std::fmt::Display for Ago {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Ago(now, at) = *self;
+        match at.days_until(now) {
+            d if d < 0 => f.write_str("in the future"),
+            0 => f.write_str("today"),
+            1 => f.write_str("1 day ago"),
+            d => write!(f, "{d} days ago"),
+        }
+    }
+}
+
 /// "today", "1 day ago", "12 days ago", "in the future".
 pub fn ago(now: Timestamp, at: Timestamp) -> String {
-    let days = at.days_until(now);
-    match days {
-        d if d < 0 => "in the future".to_string(),
-        0 => "today".to_string(),
-        1 => "1 day ago".to_string(),
-        d => crate::text!("{d} days ago"),
-    }
+    Ago(now, at).to_string()
 }
 
 #[cfg(test)]

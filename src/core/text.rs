@@ -330,6 +330,15 @@ pub fn count_links(text: &str) -> usize {
     (schemes + lower.matches("www.").count()).saturating_sub(lower.matches("://www.").count())
 }
 
+/// Appends `word` with its first letter in ASCII uppercase (labels are built from codes).
+pub fn push_capitalized(out: &mut String, word: &str) {
+    let mut chars = word.chars();
+    if let Some(first) = chars.next() {
+        out.push(first.to_ascii_uppercase());
+        out.push_str(chars.as_str());
+    }
+}
+
 /// Lowercase, character by character. (`str::to_lowercase` also handles the Greek final sigma,
 /// which needs extra Unicode tables in the bundle and changes nothing for matching words.)
 pub fn lowercase(s: &str) -> String {
