@@ -1199,11 +1199,6 @@ impl std::fmt::Display for Ago {
     }
 }
 
-/// "today", "1 day ago", "12 days ago", "in the future".
-pub fn ago(now: Timestamp, at: Timestamp) -> String {
-    Ago(now, at).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
