@@ -322,7 +322,8 @@ struct Criterion {
 pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
     let spec = &model.spec().fit;
     let company = &facts.lead.company;
-    let mut evidence = Vec::with_capacity(8);
+    // Room for every criterion plus the cap, negative findings and the clamp added later.
+    let mut evidence = Vec::with_capacity(12);
     let mut criteria: Vec<Criterion> = Vec::with_capacity(7);
 
     // Industry
@@ -1001,8 +1002,9 @@ pub(crate) fn intent(facts: &Facts, model: &Model) -> IntentParts {
     });
 
     let lookback_ms = i64::from(spec.lookback_days).saturating_mul(MS_PER_DAY);
-    let mut evidence = Vec::new();
-    let mut notes = Vec::new();
+    let cues = facts.message.cues.len();
+    let mut evidence = Vec::with_capacity(occurrences.len().min(8) + cues + 2);
+    let mut notes = Vec::with_capacity(4 + cues);
     let mut hand_raiser = false;
     let mut passive_total = 0i32;
     let mut start = 0;

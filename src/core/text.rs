@@ -156,8 +156,22 @@ struct Phrase {
 pub struct PhraseSet {
     phrases: Vec<Phrase>,
     by_first_word: FnvMap<Box<str>, Vec<u32>>,
-    /// Single-word prefix phrases (`budget*`): few, so scanned for every word.
-    first_word_prefixes: Vec<(Box<str>, u32)>,
+    /// Single-word prefix phrases (`budget*`), bucketed by their first byte (`PREFIX_BUCKETS`
+    /// buckets: one per ASCII byte, one for the rest), so a word is only checked against the
+    /// prefixes that could match it.
+    prefixes_by_first_byte: Vec<Vec<(Box<str>, u32)>>,
+}
+
+const PREFIX_BUCKETS: usize = 129;
+
+fn prefix_bucket(word: &str) -> usize {
+    word.bytes().next().map_or(0, |b| {
+        if b.is_ascii() {
+            b as usize
+        } else {
+            PREFIX_BUCKETS - 1
+        }
+    })
 }
 
 /// Why a phrase cannot be used (reported by model validation with its JSON path).
@@ -187,7 +201,13 @@ impl PhraseSet {
             return;
         };
         if last_is_prefix && words.len() == 1 {
-            self.first_word_prefixes.push((first, index));
+            if self.prefixes_by_first_byte.is_empty() {
+                self.prefixes_by_first_byte
+                    .resize_with(PREFIX_BUCKETS, Vec::new);
+            }
+            if let Some(bucket) = self.prefixes_by_first_byte.get_mut(prefix_bucket(&first)) {
+                bucket.push((first, index));
+            }
         } else {
             self.by_first_word.entry(first).or_default().push(index);
         }
@@ -217,7 +237,11 @@ impl PhraseSet {
                     }
                 }
             }
-            for (prefix, p) in &self.first_word_prefixes {
+            let bucket = self
+                .prefixes_by_first_byte
+                .get(prefix_bucket(word))
+                .map_or(&[][..], Vec::as_slice);
+            for (prefix, p) in bucket {
                 if word.starts_with(&**prefix) {
                     if let Some(phrase) = self.phrases.get(*p as usize) {
                         found(phrase.tag, i, 1);
@@ -261,22 +285,22 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
         if rest.is_empty() {
             return None;
         }
+        // Delimiters are ASCII, and UTF-8 never reuses ASCII bytes inside other characters, so
+        // scanning bytes is exact (and far faster than decoding every character).
         let mut cut = rest.len();
         let mut next = rest.len();
-        let mut chars = rest.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let boundary = match c {
-                '\n' | '\r' => true,
-                '.' | '!' | '?' => chars.peek().map_or(true, |&(_, n)| n.is_whitespace()),
+        for (i, b) in rest.bytes().enumerate() {
+            let boundary = match b {
+                b'\n' | b'\r' => true,
+                b'.' | b'!' | b'?' => rest
+                    .get(i + 1..)
+                    .and_then(|after| after.chars().next())
+                    .map_or(true, char::is_whitespace),
                 _ => false,
             };
             if boundary {
-                cut = if c == '\n' || c == '\r' {
-                    i
-                } else {
-                    i + c.len_utf8()
-                };
-                next = i + c.len_utf8();
+                cut = if b == b'\n' || b == b'\r' { i } else { i + 1 };
+                next = i + 1;
                 break;
             }
         }
