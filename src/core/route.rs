@@ -89,7 +89,8 @@ pub(crate) fn route(facts: &Facts, model: &Model, r: &RouteInput) -> Routed {
                 ),
             )
         };
-        qualifiers(facts, model, r, &mut review);
+        // No review reasons: the disqualification (code + evidence) is what the reviewer checks;
+        // "incomplete profile" would read as a reason to chase the lead.
         return Routed {
             route: Route::Disqualify,
             next_action: disqualified_action(&finding.code),
