@@ -1,6 +1,6 @@
 //! The pure scoring core: no wasm, no DOM, no clock, no I/O. `now` is an argument.
 //!
-//! Entry points: [`parse_lead`], [`Model::from_json`], [`score`]. Everything here is
+//! Entry points: [`parse_lead`], [`Model::from_json`], [`score()`]. Everything here is
 //! deterministic and never panics on untrusted input (leads and models).
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]

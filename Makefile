@@ -1,0 +1,22 @@
+# Shortcuts; the scripts are the source of truth (they also work without make).
+.PHONY: demo test build bench fmt lint
+
+demo:            ## build the wasm package and serve the demo (prints the URL)
+	bash scripts/start.sh
+
+test:            ## the whole test suite (what CI runs)
+	bash scripts/test.sh
+
+build:           ## the npm package in pkg/ and the release CLI
+	bash scripts/build-wasm.sh
+	cargo build --release
+
+bench:           ## native benchmarks (criterion); not part of the tests
+	cargo bench --bench score
+
+fmt:
+	cargo fmt --all
+
+lint:
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
