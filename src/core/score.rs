@@ -111,16 +111,23 @@ impl<'a> Facts<'a> {
             message.links = count_links(text);
             for sentence in sentences(text) {
                 tokens.fill(sentence);
+                // One sentence often states several cues ("budget approved for Q1"): quote once.
+                let mut quoted: Option<String> = None;
+                let mut quote_once = || {
+                    quoted
+                        .get_or_insert_with(|| quote(sentence, QUOTE_CHARS))
+                        .clone()
+                };
                 model
                     .message_phrases
                     .find(&tokens, |tag, _, _| match PhraseTag::decode(tag) {
                         PhraseTag::Cue(i) if !message.cues.iter().any(|(c, _)| *c == i) => {
-                            message.cues.push((i, quote(sentence, QUOTE_CHARS)));
+                            message.cues.push((i, quote_once()));
                         }
                         PhraseTag::Negative(r)
                             if !message.negative.iter().any(|(n, _)| *n == r) =>
                         {
-                            message.negative.push((r, quote(sentence, QUOTE_CHARS)));
+                            message.negative.push((r, quote_once()));
                         }
                         _ => {}
                     });
