@@ -90,7 +90,9 @@ impl Tokens {
     pub fn fill(&mut self, text: &str) {
         self.buf.clear();
         self.spans.clear();
-        self.buf.reserve(text.len());
+        // Room for typical texts on first use, so refilling for the next text rarely reallocates.
+        self.buf.reserve(text.len().max(128));
+        self.spans.reserve(32);
         let mut start: Option<usize> = None;
         for c in text.chars() {
             let word_char = if c.is_ascii() {
