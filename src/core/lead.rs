@@ -180,6 +180,22 @@ impl<'de> Deserialize<'de> for RawObject {
 
 // ---- lenient field readers -------------------------------------------------------------------
 
+/// The three `Visitor` methods every optional field shares: `null` (or an absent value) is
+/// "unknown", and a present value is read by the visitor's own `visit_*` methods.
+macro_rules! null_is_unknown {
+    () => {
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            d.deserialize_any(self)
+        }
+    };
+}
+
 /// `null` for an object/array field means "unknown", i.e. the default.
 fn de_or_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
@@ -239,15 +255,7 @@ fn de_opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Err
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
             Ok(Some(v.to_string()))
         }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-            d.deserialize_any(self)
-        }
+        null_is_unknown!();
     }
     d.deserialize_option(TextVisitor)
 }
@@ -277,15 +285,7 @@ fn de_opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error
                 _ => Err(E::invalid_value(de::Unexpected::Unsigned(v), &self)),
             }
         }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-            d.deserialize_any(self)
-        }
+        null_is_unknown!();
     }
     d.deserialize_option(BoolVisitor)
 }
@@ -349,15 +349,7 @@ impl<'de> Visitor<'de> for NumberVisitor {
             None => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
         }
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-        d.deserialize_any(self)
-    }
+    null_is_unknown!();
 }
 
 /// Reads the numbers CRMs and enrichment tools put in text fields: `"1,200"`, `"$48,000,000"`,
