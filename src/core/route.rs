@@ -40,12 +40,8 @@ pub(crate) fn route(facts: &Facts, model: &Model, r: &RouteInput) -> Routed {
     let strategic = strategic_account(facts, model);
     let high_value = high_value(lead, model);
 
+    // Each reason is pushed at most once on every path below, so no de-duplication is needed.
     let mut review: Vec<ReviewReason> = Vec::new();
-    let add = |reason: ReviewReason, list: &mut Vec<ReviewReason>| {
-        if !list.contains(&reason) {
-            list.push(reason);
-        }
-    };
 
     // 1. Disqualification: an auto-disqualify finding, or negative evidence that drove fit below
     //    the floor. A strategic account is never suppressed automatically: a person decides.
@@ -55,8 +51,8 @@ pub(crate) fn route(facts: &Facts, model: &Model, r: &RouteInput) -> Routed {
         .flatten();
     if let Some(finding) = auto.or(floored) {
         if let Some(name) = strategic {
-            add(ReviewReason::StrategicAccount, &mut review);
-            add(ReviewReason::Ambiguous, &mut review);
+            review.push(ReviewReason::StrategicAccount);
+            review.push(ReviewReason::Ambiguous);
             qualifiers(facts, model, r, &mut review);
             let text = crate::text!(
                 "{name} is a strategic account: a person decides despite the {} signal ({})",
@@ -99,7 +95,7 @@ pub(crate) fn route(facts: &Facts, model: &Model, r: &RouteInput) -> Routed {
                 code: finding.code.clone(),
                 reason: finding.reason.clone(),
             }),
-            review_reasons: review,
+            review_reasons: Vec::new(),
         };
     }
 
@@ -111,16 +107,16 @@ pub(crate) fn route(facts: &Facts, model: &Model, r: &RouteInput) -> Routed {
     let ambiguous = !r.negatives.is_empty()
         && (r.fit_before_negatives >= thresholds.fit || r.intent >= thresholds.intent);
     if strategic.is_some() {
-        add(ReviewReason::StrategicAccount, &mut review);
+        review.push(ReviewReason::StrategicAccount);
     }
     if high_value.is_some() {
-        add(ReviewReason::HighValue, &mut review);
+        review.push(ReviewReason::HighValue);
     }
     if borderline {
-        add(ReviewReason::Borderline, &mut review);
+        review.push(ReviewReason::Borderline);
     }
     if ambiguous {
-        add(ReviewReason::Ambiguous, &mut review);
+        review.push(ReviewReason::Ambiguous);
     }
     let triggered = !review.is_empty();
     qualifiers(facts, model, r, &mut review);
@@ -217,16 +213,14 @@ pub(crate) fn route(facts: &Facts, model: &Model, r: &RouteInput) -> Routed {
 
 /// Flags that don't route by themselves but a reviewer must know.
 fn qualifiers(facts: &Facts, model: &Model, r: &RouteInput, review: &mut Vec<ReviewReason>) {
-    if r.missing_must_haves > 0 && !review.contains(&ReviewReason::IncompleteProfile) {
+    if r.missing_must_haves > 0 {
         review.push(ReviewReason::IncompleteProfile);
     }
     if let (Some(days), Some(at)) = (
         model.spec().routing.stale_enrichment_days,
         facts.lead.company.enriched_at,
     ) {
-        if at.days_until(facts.now) > i64::from(days)
-            && !review.contains(&ReviewReason::StaleEnrichment)
-        {
+        if at.days_until(facts.now) > i64::from(days) {
             review.push(ReviewReason::StaleEnrichment);
         }
     }
