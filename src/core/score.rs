@@ -32,8 +32,9 @@ pub(crate) struct EmailFacts {
     pub free: bool,
     pub disposable: bool,
     /// Matches a negative rule's email-domain suffix (`.edu`, `.ac.*`): an academic or
-    /// institutional address, not evidence of a company.
-    pub institutional: bool,
+    /// institutional address, not evidence of a company. Holds the indexes of the rules whose
+    /// suffix matched, so negative-fit evaluation does not match the patterns again.
+    pub suffix_rules: Vec<usize>,
 }
 
 pub(crate) struct TitleFacts {
@@ -250,14 +251,21 @@ fn email_facts(raw: &str, model: &Model) -> EmailFacts {
     let in_list = |list: &super::text::FnvMap<String, ()>| {
         domain_and_parents(&domain).any(|d| list.contains_key(d))
     };
-    let institutional = valid
-        && model
-            .suffix_patterns
-            .iter()
-            .flatten()
-            .any(|pattern| suffix_matches(&domain, pattern));
+    let suffix_rules = if valid {
+        (0..model.suffix_patterns.len())
+            .filter(|&rule| {
+                model.suffix_patterns.get(rule).is_some_and(|patterns| {
+                    patterns
+                        .iter()
+                        .any(|pattern| suffix_matches(&domain, pattern))
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     EmailFacts {
-        institutional,
+        suffix_rules,
         free: valid && in_list(&model.free_mail),
         disposable: valid && in_list(&model.disposable),
         valid,
@@ -549,7 +557,7 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
                 .field("contact.email", Some(&e.domain)),
             );
             false
-        } else if e.institutional {
+        } else if !e.suffix_rules.is_empty() {
             evidence.push(
                 Evidence::new(
                     "email.institutional",
@@ -725,28 +733,35 @@ struct Match {
 
 pub(crate) fn negatives(facts: &Facts, model: &Model) -> Vec<NegativeFinding> {
     let spec = model.spec();
+    // Domain-list hits for all rules at once: (rule, field, domain), each domain once per rule.
+    let mut domain_hits: Vec<(usize, &'static str, &str)> = Vec::new();
+    for (field, domain) in facts.domains() {
+        for listed in domain_and_parents(domain) {
+            for &rule in model
+                .negative_domains
+                .get(listed)
+                .map_or(&[][..], Vec::as_slice)
+            {
+                if !domain_hits.iter().any(|&(r, f, _)| r == rule && f == field) {
+                    domain_hits.push((rule, field, domain));
+                }
+            }
+        }
+    }
     let mut findings = Vec::new();
     for (i, rule) in spec.negative.iter().enumerate() {
         let m = &rule.matchers;
         let mut matches: Vec<Match> = Vec::new();
-        for (field, domain) in facts.domains() {
-            if domain_and_parents(domain).any(|d| {
-                model
-                    .negative_domains
-                    .get(d)
-                    .is_some_and(|rules| rules.contains(&i))
-            }) {
-                matches.push(Match {
-                    matcher: "domains",
-                    field,
-                    value: domain.to_string(),
-                    shown: crate::text!("domain {domain}"),
-                });
-            }
+        for &(_, field, domain) in domain_hits.iter().filter(|(r, _, _)| *r == i) {
+            matches.push(Match {
+                matcher: "domains",
+                field,
+                value: domain.to_string(),
+                shown: crate::text!("domain {domain}"),
+            });
         }
         if let Some(e) = facts.email.as_ref().filter(|e| e.valid) {
-            let patterns = model.suffix_patterns.get(i).map_or(&[][..], Vec::as_slice);
-            if patterns.iter().any(|p| suffix_matches(&e.domain, p)) {
+            if e.suffix_rules.contains(&i) {
                 matches.push(Match {
                     matcher: "email_domain_suffixes",
                     field: "contact.email",
