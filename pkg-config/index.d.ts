@@ -208,3 +208,77 @@ export function scoreBatch(leads: Iterable<Lead>, options?: ScoreOptions): Score
 export function validateModel(model: Model | string | object): ModelProblem[];
 export function defaultModel(): Model;
 export function version(): string;
+
+// ---------------------------------------------------------------------------------------------
+// Reviewer decisions and the host interface (what a CRM adapter provides to <leadlens-panel>).
+
+export type DecisionOutcome = 'accepted' | 'rejected' | 'recycled';
+
+/** A reviewer's decision on a lead. `rejected` and `recycled` always carry a `reason_code`. */
+export interface Decision {
+  /** UUIDv7, created once when the reviewer submits; posting is idempotent on it. */
+  decision_id: string;
+  lead_id: string;
+  outcome: DecisionOutcome;
+  /** A code from the model's `decision_reasons[outcome]`; may be absent only for `accepted`. */
+  reason_code?: string;
+  note?: string;
+  /** User id from the host (`LeadHost.reviewer`) or the panel's `reviewer` attribute. */
+  reviewer: string;
+  /** RFC 3339 with milliseconds, UTC. */
+  decided_at: string;
+  score_snapshot: { fit: number; intent: number; route: Route; model_version: string };
+}
+
+/** What `LeadHost.postDecision` resolves to. */
+export type PostResult =
+  | { ok: true }
+  | { ok: false; retryable: boolean; conflict?: boolean; message: string };
+
+/** Durable key/value storage the host provides (survives a page reload). */
+export interface DecisionStore {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+}
+
+/**
+ * The CRM as the panel sees it. Any object with these members works (duck typing); adapters map
+ * a CRM record to the Lead contract and write decisions back through the CRM's own API.
+ */
+export interface LeadHost {
+  capabilities: { write: boolean; durableStore: boolean };
+  /** The current record mapped to the Lead contract. */
+  readLead(): Promise<Lead>;
+  /** Calls `cb` when the record changes (or another record is opened); returns an unsubscribe. */
+  onLeadChange?(cb: (lead: Lead) => void): () => void;
+  /**
+   * Writes the decision back. Must be idempotent on `decision_id` (a retry after a lost response
+   * must not apply it twice). `expectedVersion` is what `version()` returned when the lead was read;
+   * a record changed since then is a conflict.
+   */
+  postDecision(decision: Decision, expectedVersion?: string): Promise<PostResult>;
+  /** Durable storage for the decision outbox; without it the panel uses localStorage. */
+  store?: DecisionStore;
+  /** The signed-in reviewer's user id. */
+  reviewer?: string;
+  /** Version of the record last returned by `readLead`/`onLeadChange` (ETag, modstamp…). */
+  version?(): string | undefined | Promise<string | undefined>;
+}
+
+/** Where a decision is: stored and waiting, confirmed by the host, needing attention, or stopped. */
+export type DecisionStatus = 'pending' | 'synced' | 'failed' | 'conflict' | 'unsaved';
+
+export interface DecisionEventDetail {
+  decision: Decision;
+  status: DecisionStatus;
+  /** Host message for failed/conflict, or why it is unsaved. */
+  message?: string;
+  /** Post attempts so far. */
+  attempts: number;
+}
+
+export interface PanelErrorDetail {
+  code: LeadlensErrorCode | 'host_error' | 'store_error';
+  message: string;
+  path?: string;
+}

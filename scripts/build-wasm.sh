@@ -44,8 +44,9 @@ mv "$work/leadlens_wasm_bg.opt.wasm" "$work/leadlens_wasm_bg.wasm"
 log "assembling pkg/"
 rm -rf pkg
 mkdir -p pkg
-cp pkg-config/package.json pkg-config/README.md pkg-config/index.d.ts \
-  pkg-config/api.js pkg-config/web.js pkg-config/node.js pkg/
+# Every committed template file (entries, types, hosts, README); `files` in package.json decides
+# what `npm pack` publishes.
+cp -r pkg-config/. pkg/
 cp LICENSE pkg/ 2>/dev/null || true
 # The wasm-bindgen glue and the module; its own .d.ts files describe the internal exports only.
 cp "$work/leadlens_wasm.js" "$work/leadlens_wasm_bg.wasm" pkg/
