@@ -5,15 +5,18 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+pub mod decision;
 pub mod error;
 pub mod lead;
 pub mod model;
+pub mod outbox;
 pub mod result;
 mod route;
 pub mod score;
 pub mod text;
 pub mod time;
 
+pub use decision::{Decision, DecisionDraft, DecisionId, DraftError, Outcome};
 pub use error::{ErrorCode, InputError, ModelError, ModelProblem};
 pub use lead::{parse_lead, parse_leads, Lead};
 pub use model::{validate, Model, ModelSpec, DEFAULT_MODEL_JSON};
