@@ -155,7 +155,7 @@ fn retryable_failures_back_off_until_the_host_confirms() {
         !outbox.add(d, None),
         "the same decision is never queued twice"
     );
-    assert_eq!(outbox.due(now()), [key.clone()]);
+    assert_eq!(outbox.due(now()), std::slice::from_ref(&key));
 
     let entry = outbox
         .record(&key, PostOutcome::Retryable("offline".into()), now())
@@ -207,7 +207,7 @@ fn conflicts_and_refusals_stop_until_a_person_acts() {
         "a conflict needs a new decision, not a retry"
     );
     assert!(outbox.retry_now(&r));
-    assert_eq!(outbox.due(now()), [r.clone()]);
+    assert_eq!(outbox.due(now()), std::slice::from_ref(&r));
 
     assert!(
         !outbox.discard(&r),
