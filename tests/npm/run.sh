@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tests the npm package as a user gets it: `npm pack` pkg/, install the tarball into a fresh temp
 # project, then (1) the wasm size budget, (2) Node tests importing 'leadlens' with no init,
-# (3) the web entry in headless Chromium under a strict CSP, (4) tsc --strict on a typed example.
+# (3) Node tests of 'leadlens/hosts', (4) the web entry in headless Chromium under a strict CSP,
+# (5) tsc --strict on typed examples (the package and its hosts).
 # Needs pkg/ (scripts/build-wasm.sh) and node_modules (npm ci). Output is TAP-like per step;
 # scripts/test-web.sh counts the results.
 set -euo pipefail
@@ -30,16 +31,19 @@ printf '{ "name": "leadlens-consumer", "private": true, "type": "module" }\n' > 
 # Only the declared files ship: no Rust sources, no internal wasm-bindgen .d.ts.
 installed=$(cd "$project/node_modules/leadlens" && ls | sort | tr '\n' ' ')
 echo "installed files: $installed"
-cp "$here/node.test.mjs" "$here/types/example.ts" "$here/types/tsconfig.json" "$project/"
+cp "$here/node.test.mjs" "$here/hosts.test.mjs" "$here/types/example.ts" "$here/types/hosts.ts" "$here/types/tsconfig.json" "$project/"
 cp -r "$here/browser" "$project/browser"
 
 step "Node: import 'leadlens'"
 (cd "$project" && LEADLENS_CASES_DIR="$repo/tests/cases" node --test --test-reporter=tap node.test.mjs) || status=1
 
+step "Node: import 'leadlens/hosts'"
+(cd "$project" && node --test --test-reporter=tap hosts.test.mjs) || status=1
+
 step "Chromium: web entry under CSP"
 LEADLENS_NPM_PROJECT="$project" node --test --test-reporter=tap "$here/browser.test.mjs" || status=1
 
-step "tsc --noEmit --strict on the README-style example"
+step "tsc --noEmit --strict on the typed examples"
 if (cd "$project" && "$repo/node_modules/.bin/tsc" -p tsconfig.json); then
   echo "tsc: ok"
 else
