@@ -293,7 +293,7 @@ export class MemoryCrmHost {
             at: created === null ? null : toIso(created),
             kind: 'created',
             actor: 'Web form',
-            text: `Lead created${lead.form?.type ? ` from a ${String(lead.form.type).replaceAll('_', ' ')}` : ''}${channel ? ` (${String(channel).replaceAll('_', ' ')})` : ''}`,
+            text: `Lead created${lead.form?.type ? `: ${String(lead.form.type).replaceAll('_', ' ')} form` : ''}${channel ? ` (${String(channel).replaceAll('_', ' ')})` : ''}`,
           },
         ],
         decisions: [],

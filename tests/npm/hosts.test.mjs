@@ -53,7 +53,7 @@ test('records start at version "1" with a creation entry; the first record is op
   assert.equal(all[0].activity.length, 1);
   assert.equal(all[0].activity[0].kind, 'created');
   assert.equal(all[0].activity[0].at, '2026-11-21T09:00:00.000Z');
-  assert.match(all[0].activity[0].text, /consultation request/);
+  assert.equal(all[0].activity[0].text, 'Lead created: consultation request form');
   assert.equal(all[1].activity[0].at, null, 'no created_at: no invented date');
   assert.equal(host.currentId, 'L-1');
   assert.equal((await host.readLead()).id, 'L-1');
