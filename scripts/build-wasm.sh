@@ -19,8 +19,6 @@ if [ "$actual_bindgen" != "$expected_bindgen" ]; then
   exit 1
 fi
 
-log "cargo build --profile wasm-release --target wasm32-unknown-unknown --lib"
-cargo build --profile wasm-release --target wasm32-unknown-unknown --lib
 target_dir=$(cargo metadata --format-version 1 --no-deps | node -e \
   'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 raw_wasm="$target_dir/wasm32-unknown-unknown/wasm-release/leadlens.wasm"
@@ -28,18 +26,28 @@ raw_wasm="$target_dir/wasm32-unknown-unknown/wasm-release/leadlens.wasm"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-log "wasm-bindgen --target web"
-wasm-bindgen --target web --out-dir "$work" --out-name leadlens_wasm "$raw_wasm"
+# One bundle: cargo with the given features → wasm-bindgen --target web → wasm-opt -Oz, into $work.
+#   leadlens_wasm        the scoring API (what `import … from 'leadlens'` loads)
+#   leadlens_panel_wasm  the same plus <leadlens-panel> (feature `panel`), loaded by 'leadlens/panel'
+bundle() {
+  local out_name=$1 features=$2
+  log "cargo build --profile wasm-release --target wasm32-unknown-unknown --lib ${features:+--features $features}"
+  cargo build --profile wasm-release --target wasm32-unknown-unknown --lib ${features:+--features "$features"}
+  log "wasm-bindgen --target web ($out_name)"
+  wasm-bindgen --target web --out-dir "$work" --out-name "$out_name" "$raw_wasm"
+  # Exactly the features rustc 1.95 enables by default for wasm32-unknown-unknown
+  # (`rustc --print cfg --target wasm32-unknown-unknown | grep target_feature`), so wasm-opt neither
+  # rejects the input nor introduces anything older engines lack.
+  log "wasm-opt -Oz ($out_name)"
+  "$wasm_opt" -Oz --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$work/${out_name}_bg.wasm" -o "$work/${out_name}_bg.opt.wasm"
+  mv "$work/${out_name}_bg.opt.wasm" "$work/${out_name}_bg.wasm"
+}
 
-# Exactly the features rustc 1.95 enables by default for wasm32-unknown-unknown
-# (`rustc --print cfg --target wasm32-unknown-unknown | grep target_feature`), so wasm-opt neither
-# rejects the input nor introduces anything older engines lack.
-log "wasm-opt -Oz"
-"$wasm_opt" -Oz --strip-debug --strip-producers \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$work/leadlens_wasm_bg.wasm" -o "$work/leadlens_wasm_bg.opt.wasm"
-mv "$work/leadlens_wasm_bg.opt.wasm" "$work/leadlens_wasm_bg.wasm"
+bundle leadlens_wasm ""
+bundle leadlens_panel_wasm panel
 
 log "assembling pkg/"
 rm -rf pkg
@@ -49,7 +57,8 @@ mkdir -p pkg
 cp -r pkg-config/. pkg/
 cp LICENSE pkg/ 2>/dev/null || true
 # The wasm-bindgen glue and the module; its own .d.ts files describe the internal exports only.
-cp "$work/leadlens_wasm.js" "$work/leadlens_wasm_bg.wasm" pkg/
+cp "$work/leadlens_wasm.js" "$work/leadlens_wasm_bg.wasm" \
+  "$work/leadlens_panel_wasm.js" "$work/leadlens_panel_wasm_bg.wasm" pkg/
 crate_version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 node -e '
   const fs = require("fs");
@@ -63,9 +72,11 @@ node -e '
 rm -rf www/pkg
 cp -r pkg www/pkg
 
-raw_size=$(wc -c < pkg/leadlens_wasm_bg.wasm)
-gzip_size=$(gzip -9 -c pkg/leadlens_wasm_bg.wasm | wc -c)
 log "pkg/ ready (leadlens $crate_version)"
-awk -v raw="$raw_size" -v gz="$gzip_size" 'BEGIN {
-  printf "leadlens_wasm_bg.wasm: %d bytes raw (%.1f KiB), %d bytes gzip -9 (%.1f KiB)\n", raw, raw / 1024, gz, gz / 1024
-}'
+for wasm in pkg/leadlens_wasm_bg.wasm pkg/leadlens_panel_wasm_bg.wasm; do
+  raw_size=$(wc -c < "$wasm")
+  gzip_size=$(gzip -9 -c "$wasm" | wc -c)
+  awk -v name="$(basename "$wasm")" -v raw="$raw_size" -v gz="$gzip_size" 'BEGIN {
+    printf "%s: %d bytes raw (%.1f KiB), %d bytes gzip -9 (%.1f KiB)\n", name, raw, raw / 1024, gz, gz / 1024
+  }'
+done

@@ -31,6 +31,7 @@ check() {
 check "cargo fmt --check" cargo fmt --all -- --check
 check "clippy (native)" cargo clippy --all-targets --locked -- -D warnings
 check "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --lib --test web --locked -- -D warnings
+check "clippy (wasm32, panel)" cargo clippy --target wasm32-unknown-unknown --features panel --lib --test web --test web_panel --locked -- -D warnings
 
 banner "native tests (cargo test)"
 rc=0

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::decision::Decision;
 use super::error::InputError;
+use super::text::sort_small_by_key;
 use super::time::Timestamp;
 
 /// First retry after one second, doubling up to a minute: quick when a request merely failed,
@@ -244,8 +245,8 @@ impl Outbox {
                 None => self.entries.push(theirs),
             }
         }
-        self.entries
-            .sort_by(|a, b| a.decision.decision_id.cmp(&b.decision.decision_id));
+        // Insertion sort: the box holds tens of entries, and it keeps the wasm small.
+        sort_small_by_key(&mut self.entries, |e| e.decision.decision_id.clone());
         self.prune();
     }
 

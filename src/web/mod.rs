@@ -6,9 +6,19 @@
 //! hand-written API in `pkg-config/`.
 
 mod api;
+#[cfg(feature = "panel")]
+mod dom;
 mod error;
+#[cfg(feature = "panel")]
+mod host;
+#[cfg(feature = "panel")]
+mod outbox;
+#[cfg(feature = "panel")]
+mod panel;
 
 pub use api::{default_model_json, parse_timestamp_ms, validate_model_json, version, Scorer};
+#[cfg(feature = "panel")]
+pub use panel::PanelView;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
