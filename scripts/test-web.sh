@@ -3,7 +3,8 @@
 #   1. wasm-bindgen-test (tests/web.rs) in Node      2. the same in headless Chromium
 #   2b. <leadlens-panel> (tests/web_panel.rs, feature `panel`) in headless Chromium
 #   3. npm package: size budget, Node import, Chromium web entry under CSP, tsc --strict (tests/npm/run.sh)
-#   4. demo e2e in Chromium (tests/e2e/demo.test.mjs, and the CRM sidebar demo: tests/e2e/crm.test.mjs)
+#   4. demo e2e in Chromium (tests/e2e/demo.test.mjs, the CRM sidebar demo: tests/e2e/crm.test.mjs,
+#      and the panel on it, keyboard-only, with axe-core: tests/e2e/panel.test.mjs)
 # Prints one final line "N passed, M failed" (individual tests) and exits non-zero on any failure.
 # Prerequisites: scripts/setup.sh.
 set -euo pipefail
@@ -59,7 +60,7 @@ step "wasm-bindgen-test in headless Chromium" \
 step "wasm-bindgen-test: <leadlens-panel> in headless Chromium" \
   env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --features panel --test web_panel
 step "npm package" tests/npm/run.sh
-step "demo e2e" node --test --test-reporter=tap tests/e2e/demo.test.mjs tests/e2e/crm.test.mjs
+step "demo e2e" node --test --test-reporter=tap tests/e2e/demo.test.mjs tests/e2e/crm.test.mjs tests/e2e/panel.test.mjs
 
 echo
 echo "$passed passed, $failed failed"

@@ -565,8 +565,6 @@ impl Panel {
             &intent_note,
         )?;
 
-        dom.text(f, "p", "summary", &result.summary)?;
-
         if !result.review_reasons.is_empty() {
             let section = section(dom, f, "Why a person should look")?;
             let list = dom.add(&section, "ul", "reasons")?;
@@ -916,7 +914,7 @@ impl Panel {
 
     // ---- decision status ------------------------------------------------------------------
 
-    fn on_outbox_update(&self, update: &Update<'_>) {
+    fn on_outbox_update(self: &Rc<Self>, update: &Update<'_>) {
         let entry = update.entry;
         let status = status_name(entry.status, update.saved);
         let detail = serde_json::to_string(&DecisionDetail {
@@ -933,7 +931,25 @@ impl Panel {
         let current = self.form_lead.borrow().clone();
         if current.as_deref() == Some(entry.decision.lead_id.as_str()) {
             self.show_sync(Some(entry), update.saved);
+            if entry.status == Status::Synced {
+                Panel::refresh_version(self);
+            }
         }
+    }
+
+    /// Our own write moved the record's version: the next decision must expect the new one, or
+    /// deciding twice would look like a conflict.
+    fn refresh_version(panel: &Rc<Panel>) {
+        let Some(host) = panel.link.borrow().as_ref().map(|l| l.host.clone()) else {
+            return;
+        };
+        let panel = Rc::clone(panel);
+        spawn_local(async move {
+            let version = host.record_version().await;
+            if let Some(link) = panel.link.borrow_mut().as_mut() {
+                link.version = version;
+            }
+        });
     }
 
     fn show_sync_for_current(&self) {
@@ -1337,6 +1353,10 @@ fn evidence_list(
 fn source_line(item: &Evidence) -> String {
     let mut parts: Vec<String> = Vec::new();
     match (&item.field, &item.value) {
+        // Quoted text is already in the label; repeating it would double a long message.
+        (Some(field), Some(value)) if item.label.contains(value.as_str()) => {
+            parts.push(field.to_string())
+        }
         (Some(field), Some(value)) => parts.push(format!("{field}: {value}")),
         (Some(field), None) => parts.push(field.to_string()),
         (None, Some(value)) => parts.push(value.clone()),
