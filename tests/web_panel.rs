@@ -128,7 +128,7 @@ fn mount() -> Mounted {
 fn host(records: &[Value], store: &str, prefix: &str) -> MemoryCrmHost {
     let records: Vec<Value> = records.iter().map(|lead| json!({ "lead": lead })).collect();
     let options = js(
-        &json!({ "records": records, "reviewer": "rep-042", "store": store,
+        &json!({ "records": records, "reviewer": "rep-042", "store": if store.is_empty() { Value::Null } else { Value::from(store) },
                               "storageKeyPrefix": prefix }),
     );
     MemoryCrmHost::new(&options)
@@ -678,4 +678,75 @@ async fn a_reload_resumes_pending_decisions_and_two_panels_post_once() {
             .any(|k| k.starts_with(&prefix)),
         "the outbox lives in the host's store"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_decision_is_kept_and_can_be_tried_again() {
+    let crm = host(&[ideal_buyer("p-refused")], "memory", "t-refused");
+    crm.set_mode("error");
+    let panel = mount();
+    panel.view.set_host(crm.clone());
+    let root = &panel.root;
+    assert!(
+        eventually(Duration::from_secs(3), || text(root, ".badge")
+            == "Sales review")
+        .await
+    );
+    fill(root, "accepted", None, "");
+    submit(root);
+    assert!(eventually(Duration::from_secs(3), || sync_state(root) == "failed").await);
+    assert!(text(root, ".sync-text").contains("refused"));
+    let ids = stored_decision_ids(&crm).await;
+    assert_eq!(ids.len(), 1, "kept on this device");
+    sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        crm.post_count(&ids[0]),
+        1,
+        "a refusal is not retried by itself"
+    );
+
+    crm.set_mode("online");
+    let action: HtmlButtonElement = one(root, ".sync-action");
+    assert_eq!(action.text_content().as_deref(), Some("Try again"));
+    action.click();
+    assert!(eventually(Duration::from_secs(3), || sync_state(root) == "synced").await);
+    assert_eq!(crm.applied_count(&ids[0]), 1);
+}
+
+#[wasm_bindgen_test]
+async fn without_durable_storage_the_panel_says_not_yet_saved() {
+    // A sandboxed frame or strict privacy mode: reading localStorage throws.
+    let window = web_sys::window().expect("window");
+    let own = js_sys::Object::get_own_property_descriptor(&window, &"localStorage".into());
+    let throwing =
+        js_sys::Function::new_no_args("throw new DOMException('denied', 'SecurityError')");
+    let descriptor = js(&json!({ "configurable": true }));
+    Reflect::set(&descriptor, &"get".into(), &throwing).expect("descriptor");
+    js_sys::Object::define_property(&window, &"localStorage".into(), &descriptor.into());
+    assert!(window.local_storage().is_err(), "localStorage now throws");
+
+    let crm = host(&[ideal_buyer("p-unsaved")], "", "t-unsaved");
+    let panel = mount();
+    panel.view.set_host(crm.clone());
+    let root = &panel.root;
+    assert!(
+        eventually(Duration::from_secs(3), || text(root, ".badge")
+            == "Sales review")
+        .await
+    );
+    crm.set_mode("offline");
+    fill(root, "accepted", None, "");
+    submit(root);
+    assert!(eventually(Duration::from_secs(3), || sync_state(root) == "unsaved").await);
+    assert!(text(root, ".sync-text").contains("not yet saved"));
+    crm.set_mode("online");
+    assert!(eventually(Duration::from_secs(8), || sync_state(root) == "synced").await);
+
+    // Put localStorage back for the other tests.
+    if own.is_undefined() {
+        Reflect::delete_property(&window, &"localStorage".into()).expect("deletable");
+    } else {
+        js_sys::Object::define_property(&window, &"localStorage".into(), &own.into());
+    }
+    assert!(window.local_storage().is_ok());
 }
