@@ -125,6 +125,18 @@ fn mount() -> Mounted {
     }
 }
 
+/// A panel attached to `crm`, once it shows the open lead (an ideal buyer: sales review).
+async fn mount_on(crm: &MemoryCrmHost) -> Mounted {
+    let panel = mount();
+    panel.view.set_host(JsValue::clone(crm));
+    let root = &panel.root;
+    let shown = eventually(Duration::from_secs(3), || {
+        text(root, ".badge") == "Sales review"
+    });
+    assert!(shown.await, "the panel shows the host's lead");
+    panel
+}
+
 fn host(records: &[Value], store: &str, prefix: &str) -> MemoryCrmHost {
     let records: Vec<Value> = records.iter().map(|lead| json!({ "lead": lead })).collect();
     let options = js(
@@ -418,14 +430,8 @@ fn naughty_strings_are_rendered_as_text_only() {
 #[wasm_bindgen_test]
 async fn reject_requires_a_reason_and_the_decision_has_the_contract_shape() {
     let crm = host(&[ideal_buyer("p-form")], "memory", "t-form");
-    let panel = mount();
-    panel.view.set_host(crm.clone());
+    let panel = mount_on(&crm).await;
     let root = &panel.root;
-    assert!(
-        eventually(Duration::from_secs(3), || text(root, ".badge")
-            == "Sales review")
-        .await
-    );
 
     // Reject without a reason: nothing is posted, the select is marked and explained.
     fill(root, "rejected", None, "looked wrong");
@@ -530,14 +536,8 @@ async fn a_half_written_decision_survives_rescoring_and_switching_leads() {
 async fn retryable_failures_are_retried_until_the_crm_confirms() {
     let crm = host(&[ideal_buyer("p-retry")], "memory", "t-retry");
     crm.set_mode("offline");
-    let panel = mount();
-    panel.view.set_host(crm.clone());
+    let panel = mount_on(&crm).await;
     let root = &panel.root;
-    assert!(
-        eventually(Duration::from_secs(3), || text(root, ".badge")
-            == "Sales review")
-        .await
-    );
     fill(root, "accepted", None, "");
     submit(root);
     // First attempt fails (offline): still pending, kept, retried with backoff.
@@ -560,14 +560,8 @@ async fn retryable_failures_are_retried_until_the_crm_confirms() {
 #[wasm_bindgen_test]
 async fn a_conflict_stops_posting_and_review_again_restores_the_draft() {
     let crm = host(&[ideal_buyer("p-conflict")], "memory", "t-conflict");
-    let panel = mount();
-    panel.view.set_host(crm.clone());
+    let panel = mount_on(&crm).await;
     let root = &panel.root;
-    assert!(
-        eventually(Duration::from_secs(3), || text(root, ".badge")
-            == "Sales review")
-        .await
-    );
     // Someone edits the record after the reviewer read it.
     crm.edit_lead(
         "p-conflict",
@@ -684,14 +678,8 @@ async fn a_reload_resumes_pending_decisions_and_two_panels_post_once() {
 async fn a_refused_decision_is_kept_and_can_be_tried_again() {
     let crm = host(&[ideal_buyer("p-refused")], "memory", "t-refused");
     crm.set_mode("error");
-    let panel = mount();
-    panel.view.set_host(crm.clone());
+    let panel = mount_on(&crm).await;
     let root = &panel.root;
-    assert!(
-        eventually(Duration::from_secs(3), || text(root, ".badge")
-            == "Sales review")
-        .await
-    );
     fill(root, "accepted", None, "");
     submit(root);
     assert!(eventually(Duration::from_secs(3), || sync_state(root) == "failed").await);
@@ -726,14 +714,8 @@ async fn without_durable_storage_the_panel_says_not_yet_saved() {
     assert!(window.local_storage().is_err(), "localStorage now throws");
 
     let crm = host(&[ideal_buyer("p-unsaved")], "", "t-unsaved");
-    let panel = mount();
-    panel.view.set_host(crm.clone());
+    let panel = mount_on(&crm).await;
     let root = &panel.root;
-    assert!(
-        eventually(Duration::from_secs(3), || text(root, ".badge")
-            == "Sales review")
-        .await
-    );
     crm.set_mode("offline");
     fill(root, "accepted", None, "");
     submit(root);

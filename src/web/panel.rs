@@ -386,6 +386,17 @@ impl Panel {
     }
 
     fn read_from_host(panel: &Rc<Panel>) {
+        Panel::load_from_host(panel, None);
+    }
+
+    /// `onLeadChange`: the host hands over the new lead; the version is read fresh.
+    fn lead_changed(panel: &Rc<Panel>, lead: JsValue) {
+        Panel::load_from_host(panel, Some(lead));
+    }
+
+    /// Shows the host's lead (`given`, or what `readLead` returns) with the record version. Reads
+    /// are numbered so that a slow answer never replaces a newer lead.
+    fn load_from_host(panel: &Rc<Panel>, given: Option<JsValue>) {
         let Some(host) = panel.link.borrow().as_ref().map(|l| l.host.clone()) else {
             return;
         };
@@ -393,7 +404,10 @@ impl Panel {
         panel.read_seq.set(seq);
         let panel = Rc::clone(panel);
         spawn_local(async move {
-            let lead = host.read_lead().await;
+            let lead = match given {
+                Some(lead) => Ok(lead),
+                None => host.read_lead().await,
+            };
             let version = host.record_version().await;
             if panel.read_seq.get() != seq {
                 return; // a newer read is under way
@@ -405,22 +419,6 @@ impl Panel {
                     path: String::new(),
                     message: format!("readLead failed: {message}"),
                 }),
-            }
-        });
-    }
-
-    /// `onLeadChange`: the host hands over the new lead; the version is read fresh.
-    fn lead_changed(panel: &Rc<Panel>, lead: JsValue) {
-        let Some(host) = panel.link.borrow().as_ref().map(|l| l.host.clone()) else {
-            return;
-        };
-        let seq = panel.read_seq.get().wrapping_add(1);
-        panel.read_seq.set(seq);
-        let panel = Rc::clone(panel);
-        spawn_local(async move {
-            let version = host.record_version().await;
-            if panel.read_seq.get() == seq {
-                panel.accept_host_lead(&lead, version);
             }
         });
     }
@@ -581,26 +579,19 @@ impl Panel {
             &capitalized(&result.next_action.text),
         )?;
 
-        let fit = section(
+        evidence_section(
             dom,
             f,
-            &format!("Fit evidence ({})", signed(result.fit.score)),
-        )?;
-        evidence_list(
-            dom,
-            &fit,
+            "Fit",
+            result.fit.score,
             &result.fit.evidence,
             "No fit evidence: the profile is empty.",
         )?;
-
-        let intent = section(
+        let intent = evidence_section(
             dom,
             f,
-            &format!("Intent evidence ({})", signed(result.intent.score)),
-        )?;
-        evidence_list(
-            dom,
-            &intent,
+            "Intent",
+            result.intent.score,
             &result.intent.evidence,
             "No buying signals yet.",
         )?;
@@ -1312,6 +1303,24 @@ fn gauge(
         &format!("{} · {note}", capitalized(band)),
     )?;
     Ok(())
+}
+
+/// "Fit evidence (+95)" and its items.
+fn evidence_section(
+    dom: &Dom,
+    parent: &Node,
+    dimension: &str,
+    score: i32,
+    evidence: &[Evidence],
+    empty: &str,
+) -> Result<Element, JsValue> {
+    let section = section(
+        dom,
+        parent,
+        &format!("{dimension} evidence ({})", signed(score)),
+    )?;
+    evidence_list(dom, &section, evidence, empty)?;
+    Ok(section)
 }
 
 /// Evidence sorted by impact (largest |points| first; ties keep the core's order).

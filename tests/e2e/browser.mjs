@@ -15,3 +15,39 @@ export function launchOptions() {
     ],
   };
 }
+
+/**
+ * Serves www/ the way scripts/start.sh does (strict CSP, application/wasm) on a free port and
+ * launches Chromium. `close()` stops both.
+ */
+export async function startDemo() {
+  const { chromium } = await import('playwright-core');
+  const { serve } = await import('../../scripts/serve.mjs');
+  const server = await serve({ root: new URL('../../www', import.meta.url).pathname });
+  const browser = await chromium.launch(launchOptions());
+  return {
+    url: server.url,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * Collects what must not happen on a page: console errors and warnings, uncaught exceptions, and
+ * Content-Security-Policy violations (read with `cspViolations()`). Call before `page.goto`.
+ */
+export async function watchPage(page) {
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return { problems, cspViolations: () => page.evaluate(() => window.__cspViolations) };
+}

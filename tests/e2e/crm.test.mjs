@@ -5,50 +5,30 @@
 // cleanly instead. Needs www/pkg/ (scripts/build-wasm.sh). SCREENSHOT=path saves a screenshot.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
-import { launchOptions } from './browser.mjs';
+import { startDemo, watchPage } from './browser.mjs';
 
-const serveScript = fileURLToPath(new URL('../../scripts/serve.mjs', import.meta.url));
 const panelShipped = existsSync(fileURLToPath(new URL('../../www/pkg/panel.js', import.meta.url)));
-let server;
+let demo;
 let url;
 let browser;
 
 before(async () => {
-  // PORT=0: a free port, so parallel runs and a developer's own server do not collide.
-  server = spawn(process.execPath, [serveScript], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  url = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
-      if (match) resolve(match[0]);
-    });
-    server.once('exit', (code) => reject(new Error(`serve.mjs exited (${code}) before printing its URL: ${out}`)));
-  });
-  browser = await chromium.launch(launchOptions());
+  demo = await startDemo();
+  ({ url, browser } = demo);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.kill();
+  await demo?.close();
 });
 
 async function openCrm(viewport = { width: 1440, height: 1000 }) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  const { problems } = await watchPage(page);
   await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
     // Record what the panel reports, from the first event on.
     window.__scored = [];
     document.addEventListener('leadlens-scored', (e) => window.__scored.push(e.detail.lead_id));

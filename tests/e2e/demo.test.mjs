@@ -2,49 +2,24 @@
 // Chromium. Needs www/pkg/ (scripts/build-wasm.sh). SCREENSHOT=path saves a screenshot.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { startDemo, watchPage } from './browser.mjs';
 
-import { launchOptions } from './browser.mjs';
-
-const serveScript = fileURLToPath(new URL('../../scripts/serve.mjs', import.meta.url));
-let server;
+let demo;
 let url;
 let browser;
 
 before(async () => {
-  // PORT=0: a free port, so parallel runs and a developer's own server do not collide.
-  server = spawn(process.execPath, [serveScript], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  url = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
-      if (match) resolve(match[0]);
-    });
-    server.once('exit', (code) => reject(new Error(`serve.mjs exited (${code}) before printing its URL: ${out}`)));
-  });
-  browser = await chromium.launch(launchOptions());
+  demo = await startDemo();
+  ({ url, browser } = demo);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.kill();
+  await demo?.close();
 });
 
 async function openDemo() {
   const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  // Any CSP violation (inline script/style, eval) fires this event; listen from the first byte.
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+  const { problems } = await watchPage(page);
   const response = await page.goto(url);
   assert.equal(response.headers()['content-security-policy'], "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'");
   await page.waitForSelector('#route');

@@ -10,44 +10,33 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
-import { serve } from '../../scripts/serve.mjs';
-import { launchOptions } from './browser.mjs';
+import { startDemo, watchPage } from './browser.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const artifacts = process.env.ARTIFACTS_DIR ?? join(repo, 'target', 'e2e');
-let server;
-let browser;
+let demo;
 
 before(async () => {
-  server = await serve({ root: join(repo, 'www') });
-  browser = await chromium.launch(launchOptions());
+  demo = await startDemo();
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await demo?.close();
 });
 
 async function openCrm() {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const context = await demo.browser.newContext({ viewport: { width: 1440, height: 1000 } });
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  const { problems } = await watchPage(page);
   await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
     window.__decisions = [];
     document.addEventListener('leadlens-decision', (e) => window.__decisions.push(e.detail));
   });
   // axe-core is served from the page's own origin, so the strict CSP stays on while it runs.
   await page.route('**/__axe.min.js', (route) => route.fulfill({ path: axePath, contentType: 'text/javascript' }));
-  await page.goto(new URL('crm.html', server.url).href);
+  await page.goto(new URL('crm.html', demo.url).href);
   await page.waitForFunction(() => document.querySelector('#panel-state')?.dataset.state === 'ready');
   await page.waitForSelector('leadlens-panel .badge');
   return { page, problems, close: () => context.close() };
