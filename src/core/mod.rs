@@ -7,6 +7,7 @@
 
 pub mod decision;
 pub mod error;
+pub mod form;
 pub mod lead;
 pub mod model;
 pub mod outbox;
