@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the wasm package and runs every web-side check:
 #   1. wasm-bindgen-test (tests/web.rs) in Node      2. the same in headless Chromium
-#   2b. <leadlens-panel> (tests/web_panel.rs, feature `panel`) in headless Chromium
+#   2b. <leadlens-panel> (tests/web_panel.rs, feature `panel`) and FormSession (tests/web_form.rs,
+#       feature `form`) in headless Chromium
 #   3. npm package: size budget, Node import, Chromium web entry under CSP, tsc --strict (tests/npm/run.sh)
 #   4. demo e2e in Chromium (tests/e2e/demo.test.mjs, the CRM sidebar demo: tests/e2e/crm.test.mjs,
 #      and the panel on it, keyboard-only, with axe-core: tests/e2e/panel.test.mjs)
@@ -59,6 +60,8 @@ step "wasm-bindgen-test in headless Chromium" \
   env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test web
 step "wasm-bindgen-test: <leadlens-panel> in headless Chromium" \
   env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --features panel --test web_panel
+step "wasm-bindgen-test: FormSession in headless Chromium" \
+  env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --features form --test web_form
 step "npm package" tests/npm/run.sh
 step "demo e2e" node --test --test-reporter=tap tests/e2e/demo.test.mjs tests/e2e/crm.test.mjs tests/e2e/panel.test.mjs
 

@@ -100,7 +100,7 @@ pub fn parse_timestamp_ms(text: &str) -> Option<f64> {
     Timestamp::parse_rfc3339(text).map(|t| t.millis() as f64)
 }
 
-fn timestamp(now_ms: f64) -> Result<Timestamp, WebError> {
+pub(crate) fn timestamp(now_ms: f64) -> Result<Timestamp, WebError> {
     if !now_ms.is_finite() || now_ms.abs() > MAX_DATE_MS {
         return Err(WebError::InvalidNow(now_ms));
     }

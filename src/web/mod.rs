@@ -9,6 +9,8 @@ mod api;
 #[cfg(feature = "panel")]
 mod dom;
 mod error;
+#[cfg(feature = "form")]
+mod form;
 #[cfg(feature = "panel")]
 mod host;
 #[cfg(feature = "panel")]
@@ -17,6 +19,8 @@ mod outbox;
 mod panel;
 
 pub use api::{default_model_json, parse_timestamp_ms, validate_model_json, version, Scorer};
+#[cfg(feature = "form")]
+pub use form::FormSession;
 #[cfg(feature = "panel")]
 pub use panel::PanelView;
 

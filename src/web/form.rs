@@ -1,0 +1,294 @@
+//! `FormSession`: the wasm side of `attachForm` (`pkg-config/form.js`). One call per coalesced
+//! keystroke: form values in (JSON), everything the page needs out (JSON) — the lead, its score,
+//! the next question, which conditional questions to show, hidden-field values and the submit
+//! outcome. The decisions are `core::form`'s; this file only converts.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+
+use super::error::WebError;
+use crate::core::form::{
+    is_shown, lead_from_form, next_question, FieldMap, FieldProblem, MappingProblem, NextQuestion,
+    ShowWhen, SubmitAction,
+};
+use crate::core::{self, InputError, Lead, Model, ScoredLead};
+
+#[wasm_bindgen(js_name = FormSession)]
+pub struct FormSession {
+    model: Model,
+    fields: FieldMap,
+    mapping_problems: Vec<MappingProblem>,
+    lead_id: String,
+    /// What the page knew about the visitor, with enrichment on top; answers override both.
+    known: Map<String, Value>,
+    /// Company fields the enrichment hook supplied (as lead paths).
+    enriched: Vec<String>,
+    conditional: Vec<(String, ShowWhen)>,
+}
+
+#[wasm_bindgen(js_class = FormSession)]
+impl FormSession {
+    /// `options_json`: `{ model?: object, fields?: {name: path}, knownLead?: object, formType?:
+    /// string, leadId?: string, conditional?: {name: "likely_buyer" | {fit_at_least: n} |
+    /// {unless: [codes]}} }`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options_json: &str) -> Result<FormSession, JsValue> {
+        let options: Value = serde_json::from_str(options_json)
+            .map_err(|e| WebError::from(InputError::from_json(e, options_json)))?;
+        let model = match options.get("model").filter(|m| !m.is_null()) {
+            Some(model) => Model::from_json(&model.to_string()).map_err(WebError::from)?,
+            None => Model::default_model(),
+        };
+        let custom: Vec<(String, String)> = object_entries(options.get("fields"))
+            .filter_map(|(name, path)| path.as_str().map(|p| (name.clone(), p.to_string())))
+            .collect();
+        let (fields, mapping_problems) = FieldMap::with(&custom);
+        let mut known = options
+            .get("knownLead")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        // What submitting this form means (`consultation_request`, `demo_request`…): the
+        // hand-raise the visitor is about to make, scored while they type.
+        if let Some(form_type) = options.get("formType").and_then(Value::as_str) {
+            let form = known
+                .entry("form".to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(form) = form {
+                form.insert("type".to_string(), Value::from(form_type));
+            }
+        }
+        let mut conditional = Vec::new();
+        for (name, rule) in object_entries(options.get("conditional")) {
+            let rule = show_rule(rule).ok_or_else(|| {
+                WebError::Input(InputError::new(
+                    core::ErrorCode::InvalidField,
+                    format!("conditional.{name}"),
+                    "expected \"likely_buyer\", {\"fit_at_least\": n} or {\"unless\": [codes]}",
+                ))
+            })?;
+            conditional.push((name.clone(), rule));
+        }
+        Ok(FormSession {
+            model,
+            fields,
+            mapping_problems,
+            lead_id: options
+                .get("leadId")
+                .and_then(Value::as_str)
+                .filter(|id| !id.trim().is_empty())
+                .unwrap_or("form")
+                .to_string(),
+            known,
+            enriched: Vec::new(),
+            conditional,
+        })
+    }
+
+    /// Field mappings that could not be used, as JSON `[{field, message}]`.
+    #[wasm_bindgen(js_name = mappingProblems)]
+    pub fn mapping_problems(&self) -> String {
+        serde_json::to_string(&self.mapping_problems).unwrap_or_else(|_| "[]".to_string())
+    }
+
+    /// The lead path a form field fills, if any.
+    #[wasm_bindgen(js_name = pathOf)]
+    pub fn path_of(&self, field_name: &str) -> Option<String> {
+        self.fields.path_of(field_name).map(str::to_string)
+    }
+
+    /// Company fields from the enrichment hook (`{employees, industry, …}` JSON). Returns the lead
+    /// paths it filled. Answers typed into the form still win over them.
+    #[wasm_bindgen(js_name = setEnrichment)]
+    pub fn set_enrichment(&mut self, company_json: &str) -> Result<Vec<String>, JsValue> {
+        let company: Value = serde_json::from_str(company_json)
+            .map_err(|e| WebError::from(InputError::from_json(e, company_json)))?;
+        let Value::Object(company) = company else {
+            return Ok(Vec::new());
+        };
+        let target = self
+            .known
+            .entry("company".to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !target.is_object() {
+            *target = Value::Object(Map::new());
+        }
+        let mut filled = Vec::new();
+        if let Value::Object(target) = target {
+            for (key, value) in company {
+                if value.is_null() {
+                    continue;
+                }
+                filled.push(format!("company.{key}"));
+                target.insert(key, value);
+            }
+        }
+        for path in &filled {
+            if !self.enriched.contains(path) {
+                self.enriched.push(path.clone());
+            }
+        }
+        Ok(filled)
+    }
+
+    /// Scores the form. `values_json`: `[[name, value], …]` in form order; `sticky_json`: names of
+    /// conditional fields that must stay shown (focused or answered).
+    pub fn update(
+        &self,
+        values_json: &str,
+        sticky_json: &str,
+        now_ms: f64,
+    ) -> Result<String, JsValue> {
+        let values: Vec<(String, String)> = serde_json::from_str(values_json)
+            .map_err(|e| WebError::from(InputError::from_json(e, values_json)))?;
+        let sticky: Vec<String> = serde_json::from_str(sticky_json).unwrap_or_default();
+        let now = super::api::timestamp(now_ms)?;
+        let form = lead_from_form(&self.lead_id, &values, &self.fields, Some(&self.known));
+        let result = core::score(&form.lead, &self.model, now).map_err(WebError::from)?;
+
+        let mut shown: Vec<(&str, bool)> = Vec::with_capacity(self.conditional.len());
+        for (name, rule) in &self.conditional {
+            let keep = sticky.iter().any(|s| s == name);
+            shown.push((name, is_shown(rule, &result, &self.model, keep)));
+        }
+        // Ask only what the visitor can see: unconditional fields and shown conditional ones.
+        let candidates: Vec<(String, String)> = values
+            .iter()
+            .filter(|(name, _)| shown.iter().all(|(n, visible)| n != name || *visible))
+            .filter_map(|(name, _)| {
+                self.fields
+                    .path_of(name)
+                    .map(|path| (name.clone(), path.to_string()))
+            })
+            .collect();
+        let next = next_question(&form, &candidates, &self.model, now, &result);
+        let output = Output {
+            lead: &form.lead,
+            result: &result,
+            answered: &form.answered,
+            problems: &form.problems,
+            next_question: next,
+            shown: shown.into_iter().collect(),
+            hidden: Hidden::of(&result),
+            submit: Submit::of(&result),
+            enriched: self.enriched_paths(&values),
+        };
+        Ok(serde_json::to_string(&output).map_err(WebError::from)?)
+    }
+}
+
+impl FormSession {
+    /// Enriched paths still in effect (not overridden by a typed answer).
+    fn enriched_paths(&self, values: &[(String, String)]) -> Vec<String> {
+        self.enriched
+            .iter()
+            .filter(|path| {
+                !values.iter().any(|(name, value)| {
+                    !value.trim().is_empty() && self.fields.path_of(name) == Some(path.as_str())
+                })
+            })
+            .cloned()
+            .collect()
+    }
+}
+
+fn object_entries(value: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
+    value.and_then(Value::as_object).into_iter().flatten()
+}
+
+fn show_rule(rule: &Value) -> Option<ShowWhen> {
+    if rule.as_str() == Some("likely_buyer") {
+        return Some(ShowWhen::LikelyBuyer);
+    }
+    if let Some(score) = rule.get("fit_at_least").and_then(Value::as_i64) {
+        return Some(ShowWhen::FitAtLeast(score.clamp(0, 100) as i32));
+    }
+    let codes = rule.get("unless")?.as_array()?;
+    Some(ShowWhen::Unless(
+        codes
+            .iter()
+            .filter_map(|c| c.as_str().map(str::to_string))
+            .collect(),
+    ))
+}
+
+#[derive(Serialize)]
+struct Output<'a> {
+    lead: &'a Lead,
+    result: &'a ScoredLead,
+    answered: &'a [String],
+    problems: &'a [FieldProblem],
+    next_question: Option<NextQuestion>,
+    shown: ShownMap<'a>,
+    hidden: Hidden<'a>,
+    submit: Submit<'a>,
+    enriched: Vec<String>,
+}
+
+/// `{name: bool}` without a map type (a BTreeMap would cost the bundle kilobytes).
+struct ShownMap<'a>(Vec<(&'a str, bool)>);
+
+impl<'a> FromIterator<(&'a str, bool)> for ShownMap<'a> {
+    fn from_iter<I: IntoIterator<Item = (&'a str, bool)>>(iter: I) -> Self {
+        ShownMap(iter.into_iter().collect())
+    }
+}
+
+impl Serialize for ShownMap<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, shown) in &self.0 {
+            map.serialize_entry(name, shown)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct Hidden<'a> {
+    leadlens_fit: String,
+    leadlens_intent: String,
+    leadlens_route: &'static str,
+    leadlens_disqualification: &'a str,
+    leadlens_model_version: &'a str,
+}
+
+impl<'a> Hidden<'a> {
+    fn of(result: &'a ScoredLead) -> Hidden<'a> {
+        Hidden {
+            leadlens_fit: result.fit.score.to_string(),
+            leadlens_intent: result.intent.score.to_string(),
+            leadlens_route: result.route.as_str(),
+            leadlens_disqualification: result
+                .disqualification
+                .as_ref()
+                .map_or("", |d| d.code.as_str()),
+            leadlens_model_version: &result.model.version,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Submit<'a> {
+    action: SubmitAction,
+    route: &'static str,
+    fit: i32,
+    intent: i32,
+    disqualification: Option<&'a str>,
+    reason: &'a str,
+}
+
+impl<'a> Submit<'a> {
+    fn of(result: &'a ScoredLead) -> Submit<'a> {
+        Submit {
+            action: SubmitAction::for_result(result),
+            route: result.route.as_str(),
+            fit: result.fit.score,
+            intent: result.intent.score,
+            disqualification: result.disqualification.as_ref().map(|d| d.code.as_str()),
+            reason: &result.route_reason.text,
+        }
+    }
+}
