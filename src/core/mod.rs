@@ -8,6 +8,7 @@
 pub mod decision;
 pub mod error;
 pub mod form;
+pub mod hygiene;
 pub mod lead;
 pub mod model;
 pub mod outbox;

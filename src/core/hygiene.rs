@@ -1,0 +1,253 @@
+//! Contact hygiene: what a form or a CRM record gets wrong about how to reach a lead — role
+//! accounts, an email at another company's domain, a phone number without a country code — and
+//! the dedupe key that finds the same person twice. Hints, not scores: they tell a marketer or a
+//! rep what to fix; negative fit (invalid or disposable email) stays in `score.rs`.
+
+use serde::Serialize;
+
+use super::lead::Lead;
+use super::model::{domain_and_parents, normalize_domain};
+
+/// Shared mailboxes: a person reads them, but not the buyer who filled in the form.
+const ROLE_ACCOUNTS: [&str; 24] = [
+    "admin",
+    "billing",
+    "careers",
+    "contact",
+    "enquiries",
+    "enquiry",
+    "hello",
+    "help",
+    "hr",
+    "info",
+    "inquiries",
+    "jobs",
+    "mail",
+    "marketing",
+    "noreply",
+    "no-reply",
+    "office",
+    "orders",
+    "sales",
+    "service",
+    "support",
+    "team",
+    "webmaster",
+    "accounts",
+];
+
+/// Second-level labels under which registrable domains sit one level deeper (`acme.co.uk`).
+const SECOND_LEVELS: [&str; 8] = ["co", "com", "net", "org", "ac", "gov", "edu", "ltd"];
+
+/// Country calling codes of the countries the default model serves, for phone hints.
+const CALLING_CODES: [(&str, &str); 22] = [
+    ("US", "1"),
+    ("CA", "1"),
+    ("GB", "44"),
+    ("IE", "353"),
+    ("DE", "49"),
+    ("FR", "33"),
+    ("NL", "31"),
+    ("BE", "32"),
+    ("LU", "352"),
+    ("ES", "34"),
+    ("PT", "351"),
+    ("IT", "39"),
+    ("AT", "43"),
+    ("CH", "41"),
+    ("DK", "45"),
+    ("SE", "46"),
+    ("NO", "47"),
+    ("FI", "358"),
+    ("PL", "48"),
+    ("CZ", "420"),
+    ("AU", "61"),
+    ("IN", "91"),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContactHint {
+    /// `role_account`, `domain_mismatch`, `phone_needs_country_code`, `phone_invalid`.
+    pub code: &'static str,
+    pub field: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContactQuality {
+    /// Normalised email and company domain: `dana.ruiz@acmelogistics.com|acmelogistics.com`.
+    /// Empty when neither is known.
+    pub dedupe_key: String,
+    /// The phone in E.164 (`+15550100`) when it can be read that way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_e164: Option<String>,
+    pub hints: Vec<ContactHint>,
+}
+
+/// Checks a lead's contact data. `is_free_mail` tells whether an email domain is a free-mail
+/// provider (the model's list): a Gmail address is not "another company's domain".
+pub fn check(
+    lead: &Lead,
+    country_code: Option<&str>,
+    is_free_mail: impl Fn(&str) -> bool,
+) -> ContactQuality {
+    let mut hints = Vec::new();
+    let email = lead.contact.email.as_deref().map(str::trim).unwrap_or("");
+    let (local, email_domain) = email
+        .rsplit_once('@')
+        .map_or(("", ""), |(local, domain)| (local, domain));
+    let email_domain = normalize_domain(email_domain);
+    let company_domain = lead
+        .company
+        .domain
+        .as_deref()
+        .map(normalize_domain)
+        .unwrap_or_default();
+
+    let local_lower = local.to_ascii_lowercase();
+    if ROLE_ACCOUNTS.contains(&local_lower.as_str()) {
+        hints.push(ContactHint {
+            code: "role_account",
+            field: "contact.email",
+            message: format!(
+                "{local_lower}@ is a shared mailbox: ask for the person's own address"
+            ),
+        });
+    }
+
+    let free = !email_domain.is_empty() && is_free_mail(&email_domain);
+    if !email_domain.is_empty()
+        && !company_domain.is_empty()
+        && !free
+        && registrable(&email_domain) != registrable(&company_domain)
+    {
+        hints.push(ContactHint {
+            code: "domain_mismatch",
+            field: "contact.email",
+            message: format!(
+                "the email is at {email_domain} but the company's domain is {company_domain}: \
+                 check it is the same company (or an agency)"
+            ),
+        });
+    }
+
+    let phone = lead.contact.phone.as_deref().map(str::trim).unwrap_or("");
+    let phone_e164 = if phone.is_empty() {
+        None
+    } else {
+        let (e164, hint) = phone_check(phone, country_code);
+        hints.extend(hint);
+        e164
+    };
+
+    let domain = if company_domain.is_empty() && !free {
+        email_domain.clone()
+    } else {
+        company_domain
+    };
+    let email_key = dedupe_email(&local_lower, &email_domain, free);
+    let dedupe_key = if email_key.is_empty() && domain.is_empty() {
+        String::new()
+    } else {
+        format!("{email_key}|{domain}")
+    };
+    ContactQuality {
+        dedupe_key,
+        phone_e164,
+        hints,
+    }
+}
+
+/// The registrable part of a domain: `mail.acme.co.uk` → `acme.co.uk`, `eu.acme.com` → `acme.com`.
+fn registrable(domain: &str) -> &str {
+    let labels: Vec<&str> = domain.split('.').collect();
+    let keep = match labels.as_slice() {
+        [.., second, last] if last.len() == 2 && SECOND_LEVELS.contains(second) => 3,
+        _ => 2,
+    };
+    domain_and_parents(domain)
+        .find(|d| d.split('.').count() <= keep)
+        .unwrap_or(domain)
+}
+
+/// One mailbox, one key: case folded, `+tags` dropped, and for free-mail providers that ignore
+/// them (Gmail), dots in the local part dropped too.
+fn dedupe_email(local: &str, domain: &str, free: bool) -> String {
+    if local.is_empty() || domain.is_empty() {
+        return String::new();
+    }
+    let base = local.split('+').next().unwrap_or(local);
+    let base = if free && matches!(domain, "gmail.com" | "googlemail.com") {
+        base.replace('.', "")
+    } else {
+        base.to_string()
+    };
+    format!("{base}@{domain}")
+}
+
+/// A phone number as E.164 if it reads as one, with a hint when it does not.
+fn phone_check(phone: &str, country: Option<&str>) -> (Option<String>, Option<ContactHint>) {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let international = phone.starts_with('+') || phone.starts_with("00");
+    let digits = if phone.starts_with("00") {
+        digits.get(2..).unwrap_or("").to_string()
+    } else {
+        digits
+    };
+    let invalid = |message: String| ContactHint {
+        code: "phone_invalid",
+        field: "contact.phone",
+        message,
+    };
+    if !(6..=15).contains(&digits.len()) {
+        return (
+            None,
+            Some(invalid(format!(
+                "{phone} has {} digits; a phone number has 6 to 15",
+                digits.len()
+            ))),
+        );
+    }
+    if international {
+        return (Some(format!("+{digits}")), None);
+    }
+    let code = country.and_then(|c| {
+        CALLING_CODES
+            .iter()
+            .find(|(iso, _)| iso.eq_ignore_ascii_case(c))
+            .map(|(_, code)| *code)
+    });
+    match code {
+        // North American numbers are written without the country code as a matter of course.
+        Some("1") => match digits.len() {
+            10 => (Some(format!("+1{digits}")), None),
+            11 if digits.starts_with('1') => (Some(format!("+{digits}")), None),
+            n => (
+                None,
+                Some(invalid(format!(
+                    "{phone} has {n} digits; a North American number has 10"
+                ))),
+            ),
+        },
+        // Elsewhere the national form starts with a trunk 0 that E.164 drops.
+        Some(code) => {
+            let national = digits.strip_prefix('0').unwrap_or(&digits);
+            (
+                Some(format!("+{code}{national}")),
+                Some(ContactHint {
+                    code: "phone_needs_country_code",
+                    field: "contact.phone",
+                    message: format!("{phone} has no country code: read as +{code} {national}"),
+                }),
+            )
+        }
+        None => (
+            None,
+            Some(ContactHint {
+                code: "phone_needs_country_code",
+                field: "contact.phone",
+                message: format!("{phone} has no country code and the country is unknown"),
+            }),
+        ),
+    }
+}
