@@ -5,7 +5,8 @@
 #       feature `form`) in headless Chromium
 #   3. npm package: size budget, Node import, Chromium web entry under CSP, tsc --strict (tests/npm/run.sh)
 #   4. demo e2e in Chromium (tests/e2e/demo.test.mjs, the CRM sidebar demo: tests/e2e/crm.test.mjs,
-#      and the panel on it, keyboard-only, with axe-core: tests/e2e/panel.test.mjs)
+#      and the panel on it, keyboard-only, with axe-core: tests/e2e/panel.test.mjs; the HubSpot and
+#      Marketo form bindings against fakes of their embeds: tests/e2e/platforms.test.mjs)
 # Prints one final line "N passed, M failed" (individual tests) and exits non-zero on any failure.
 # Prerequisites: scripts/setup.sh.
 set -euo pipefail
@@ -63,7 +64,7 @@ step "wasm-bindgen-test: <leadlens-panel> in headless Chromium" \
 step "wasm-bindgen-test: FormSession in headless Chromium" \
   env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --features form --test web_form
 step "npm package" tests/npm/run.sh
-step "demo e2e" node --test --test-reporter=tap tests/e2e/demo.test.mjs tests/e2e/crm.test.mjs tests/e2e/panel.test.mjs
+step "demo e2e" node --test --test-reporter=tap tests/e2e/demo.test.mjs tests/e2e/crm.test.mjs tests/e2e/panel.test.mjs tests/e2e/platforms.test.mjs
 
 echo
 echo "$passed passed, $failed failed"
