@@ -143,12 +143,12 @@ export function attachForm(form, options = {}) {
   const readValues = () => (options.readValues ? options.readValues() : controlValues(form, skip));
 
   const writeHidden = (hidden) => {
+    if (!writeHiddenInputs) return;
     const renamed = Object.fromEntries(Object.entries(hidden).map(([key, value]) => [hiddenNames[key], value]));
     if (options.writeHidden) {
       options.writeHidden(renamed);
       return;
     }
-    if (!writeHiddenInputs) return;
     for (const [name, value] of Object.entries(renamed)) {
       let input = form.elements.namedItem(name);
       if (!input) {
