@@ -127,5 +127,21 @@ export interface FormBinding {
   detach(): void;
 }
 
-/** Binds a form: scores as the visitor types. Never throws for a bad model or a failed load. */
+/**
+ * Binds a form: scores as the visitor types. Never throws for a bad model or a failed load.
+ *
+ * What it does to the page:
+ * - listens to `input`, `change`, `focusout` and `submit` on the form (never cancels a submit);
+ * - keeps the hidden inputs up to date (creating missing ones);
+ * - hides a conditional question's wrapper — the element with `data-leadlens-show`, else the
+ *   control's closest `label`/`.field`/platform row — and disables its controls while hidden, so
+ *   hidden answers are not submitted (put the attribute on the wrapper, not on the control, so
+ *   the label hides too);
+ * - dispatches a `leadlens-result` CustomEvent (`detail`: FormResult) on the form per score.
+ *
+ * Controls are read as a submission would send them, except that an unchecked checkbox reads as
+ * `"off"` (consent checkboxes: an explicit no). `onSubmit` runs inside the form's own `submit`
+ * listener, before the browser serialises the form; page code that needs the outcome after it
+ * can listen on `document`.
+ */
 export function attachForm(form: HTMLFormElement, options?: AttachFormOptions): FormBinding;

@@ -142,8 +142,27 @@ export function attachForm(form, options = {}) {
 
   const readValues = () => (options.readValues ? options.readValues() : controlValues(form, skip));
 
+  // Per keystroke work stays small: wrappers are looked up once, and hidden values are written
+  // only when they change (a platform may re-dispatch input events for every write).
+  const wrappers = new Map();
+  /** A conditional question's wrapper and its named controls, looked up once. */
+  const question = (name) => {
+    let found = wrappers.get(name);
+    if (found === undefined || (found !== null && !found.element.isConnected)) {
+      const element = wrapperOf(form, name);
+      found = element && { element, controls: element.matches('[name]') ? [element] : [...element.querySelectorAll('[name]')] };
+      wrappers.set(name, found);
+    }
+    return found;
+  };
+  const wrapper = (name) => question(name)?.element ?? null;
+  let written = '';
+
   const writeHidden = (hidden) => {
     if (!writeHiddenInputs) return;
+    const key = JSON.stringify(hidden);
+    if (key === written) return;
+    written = key;
     const renamed = Object.fromEntries(Object.entries(hidden).map(([key, value]) => [hiddenNames[key], value]));
     if (options.writeHidden) {
       options.writeHidden(renamed);
@@ -165,21 +184,19 @@ export function attachForm(form, options = {}) {
   /** Conditional fields that must stay: focused, or answered. */
   const sticky = (values) =>
     Object.keys(conditional).filter((name) => {
-      const wrapper = wrapperOf(form, name);
-      if (wrapper?.contains(document.activeElement)) return true;
+      if (wrapper(name)?.contains(document.activeElement)) return true;
       const answer = values.find(([n]) => n === name)?.[1] ?? '';
       return answer !== '' && answer !== 'off';
     });
 
   const applyConditional = (shown) => {
     for (const [name, visible] of Object.entries(shown)) {
-      const wrapper = wrapperOf(form, name);
-      if (!wrapper) continue;
-      wrapper.hidden = !visible;
+      const found = question(name);
+      if (!found) continue;
+      // Only real changes touch the DOM (each write can cost a style recalculation).
+      if (found.element.hidden === visible) found.element.hidden = !visible;
       // Hidden questions are not sent: their controls are disabled while hidden.
-      for (const control of wrapper.matches('[name]') ? [wrapper] : wrapper.querySelectorAll('[name]')) {
-        control.disabled = !visible;
-      }
+      for (const control of found.controls) if (control.disabled === visible) control.disabled = !visible;
     }
   };
 
@@ -229,6 +246,7 @@ export function attachForm(form, options = {}) {
     // Nothing here can cancel or delay the submission.
     if (!session || detached) return;
     if (frame) cancelAnimationFrame(frame);
+    written = ''; // the submission gets fresh hidden values even if something reset them
     const result = run();
     if (result) {
       try {
