@@ -104,6 +104,10 @@ fn invariants(r: &ScoredLead) -> Vec<String> {
     if (r.route.as_str() == "disqualify") != r.disqualification.is_some() {
         out.push("disqualification must be present exactly when the route is disqualify".into());
     }
+    // The summary quotes the route reason and ends the sentence itself.
+    if r.route_reason.text.to_string().ends_with('.') {
+        out.push("the route reason must not end with a period".into());
+    }
     out
 }
 
@@ -186,7 +190,7 @@ fn check(key: &str, want: &Value, r: &ScoredLead, json: &Value) -> Result<(), St
             }
         }
         "negative" => {
-            let got: Vec<String> = r.negative.iter().map(|n| n.code.clone()).collect();
+            let got: Vec<String> = r.negative.iter().map(|n| n.code.to_string()).collect();
             let w = strings(want);
             if got == w {
                 Ok(())
@@ -252,32 +256,30 @@ fn check(key: &str, want: &Value, r: &ScoredLead, json: &Value) -> Result<(), St
                 Err(format!("{code}: no item decayed {} → {}", pair.0, pair.1))
             }
         }),
-        "notes_contain" => match strings(want)
-            .into_iter()
-            .find(|n| !r.intent.notes.iter().any(|note| note.contains(n.as_str())))
-        {
-            None => Ok(()),
-            Some(n) => Err(format!(
-                "no intent note contains {n:?} (notes: {:?})",
-                r.intent.notes
-            )),
-        },
+        "notes_contain" => {
+            let notes = strings(&json["intent"]["notes"]);
+            match strings(want)
+                .into_iter()
+                .find(|n| !notes.iter().any(|note| note.contains(n.as_str())))
+            {
+                None => Ok(()),
+                Some(n) => Err(format!("no intent note contains {n:?} (notes: {notes:?})")),
+            }
+        }
         "next_action_contains" => {
             let needle = want.as_str().unwrap_or_default();
-            if r.next_action.text.contains(needle) {
+            let text = r.next_action.text.to_string();
+            if text.contains(needle) {
                 Ok(())
             } else {
-                Err(format!(
-                    "{:?} does not contain {needle:?}",
-                    r.next_action.text
-                ))
+                Err(format!("{text:?} does not contain {needle:?}"))
             }
         }
         "disqualification_reason_contains" => {
             let reason = r
                 .disqualification
                 .as_ref()
-                .map(|d| d.reason.as_str())
+                .map(|d| d.reason.to_string())
                 .unwrap_or_default();
             match strings(want)
                 .into_iter()

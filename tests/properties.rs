@@ -22,7 +22,7 @@ fn assert_invariants(r: &ScoredLead) -> Result<(), TestCaseError> {
         r.route.as_str() == "disqualify",
         r.disqualification.is_some()
     );
-    prop_assert!(!r.summary.is_empty() && !r.next_action.code.is_empty());
+    prop_assert!(!r.summary.to_string().is_empty() && !r.next_action.code.is_empty());
     Ok(())
 }
 
@@ -235,8 +235,8 @@ proptest! {
         spec["bands"]["intent"]["high"] = json!(high);
         match Model::from_json(&spec.to_string()) {
             Ok(m) => {
-                let lead = parse_lead(r#"{"id":"m","form":{"type":"consultation_request"},"events":[{"type":"demo_request","at":"2026-11-20T00:00:00Z"}]}"#);
-                let r = score(&lead.unwrap_or_default(), &m, Timestamp(1_795_000_000_000));
+                let lead = parse_lead(r#"{"id":"m","form":{"type":"consultation_request"},"events":[{"type":"demo_request","at":"2026-11-20T00:00:00Z"}]}"#).unwrap_or_default();
+                let r = score(&lead, &m, Timestamp(1_795_000_000_000));
                 prop_assert!(r.is_ok());
                 assert_invariants(&r.unwrap_or_else(|_| unreachable!()))?;
             }

@@ -1,6 +1,7 @@
 //! The `explain` report: a plain-text page per lead that a person can read top to bottom —
 //! verdict first, then the evidence behind every point, then what is missing and what to do.
 
+use std::fmt::Display;
 use std::io::{self, Write};
 
 use leadlens::core::result::Confidence;
@@ -10,7 +11,7 @@ pub(crate) fn write_report(out: &mut Vec<u8>, lead: &Lead, result: &ScoredLead) 
     let company = lead.company.name.as_deref().unwrap_or("(company unknown)");
     writeln!(out, "== {}: {company}", result.lead_id)?;
     if let Some(contact) = contact_line(lead) {
-        row(out, "Contact", &contact)?;
+        row(out, "Contact", contact)?;
     }
     let confidence = match result.fit.confidence {
         Confidence::High => "high",
@@ -20,7 +21,7 @@ pub(crate) fn write_report(out: &mut Vec<u8>, lead: &Lead, result: &ScoredLead) 
     row(
         out,
         "Fit",
-        &format!(
+        format_args!(
             "{:>3}/100  {}  (confidence: {confidence})",
             result.fit.score,
             result.fit.band.as_str()
@@ -29,7 +30,7 @@ pub(crate) fn write_report(out: &mut Vec<u8>, lead: &Lead, result: &ScoredLead) 
     row(
         out,
         "Intent",
-        &format!(
+        format_args!(
             "{:>3}/100  {}",
             result.intent.score,
             result.intent.band.as_str()
@@ -38,7 +39,7 @@ pub(crate) fn write_report(out: &mut Vec<u8>, lead: &Lead, result: &ScoredLead) 
     row(
         out,
         "Route",
-        &format!(
+        format_args!(
             "{}: {} [{}]",
             result.route.label(),
             result.route_reason.text,
@@ -46,11 +47,15 @@ pub(crate) fn write_report(out: &mut Vec<u8>, lead: &Lead, result: &ScoredLead) 
         ),
     )?;
     if let Some(dq) = &result.disqualification {
-        row(out, "Disqualified", &format!("{}: {}", dq.code, dq.reason))?;
+        row(
+            out,
+            "Disqualified",
+            format_args!("{}: {}", dq.code, dq.reason),
+        )?;
     }
     if !result.review_reasons.is_empty() {
         let reasons: Vec<&str> = result.review_reasons.iter().map(|r| r.as_str()).collect();
-        row(out, "Review", &reasons.join(", "))?;
+        row(out, "Review", reasons.join(", "))?;
     }
     row(out, "Summary", &result.summary)?;
 
@@ -81,12 +86,12 @@ pub(crate) fn write_report(out: &mut Vec<u8>, lead: &Lead, result: &ScoredLead) 
     }
     writeln!(out)?;
     if !result.missing.is_empty() {
-        row(out, "Missing", &result.missing.join(", "))?;
+        row(out, "Missing", result.missing.join(", "))?;
     }
     row(
         out,
         "Next action",
-        &format!("{} [{}]", result.next_action.text, result.next_action.code),
+        format_args!("{} [{}]", result.next_action.text, result.next_action.code),
     )?;
     writeln!(out)
 }
@@ -108,7 +113,7 @@ fn contact_line(lead: &Lead) -> Option<String> {
     (!line.is_empty()).then_some(line)
 }
 
-fn row(out: &mut Vec<u8>, label: &str, value: &str) -> io::Result<()> {
+fn row(out: &mut Vec<u8>, label: &str, value: impl Display) -> io::Result<()> {
     writeln!(out, "{label:<13}{value}")
 }
 
@@ -120,22 +125,24 @@ fn evidence_table(out: &mut Vec<u8>, title: &str, items: &[Evidence]) -> io::Res
     if items.is_empty() {
         return writeln!(out, "     (none)");
     }
+    // Written out once here: the table pads them to a common width.
+    let labels: Vec<String> = items.iter().map(|e| e.label.to_string()).collect();
     // One over-long label (e.g. a cap's explanation) should not push every row's details away.
-    let label_width = items
+    let label_width = labels
         .iter()
-        .map(|e| e.label.chars().count())
+        .map(|label| label.chars().count())
         .filter(|&width| width <= MAX_LABEL_WIDTH)
         .max()
         .unwrap_or(0);
-    for item in items {
+    for (item, label) in items.iter().zip(&labels) {
         let details = details(item);
         if details.is_empty() {
-            writeln!(out, "  {:>+4}  {}", item.points, item.label)?;
+            writeln!(out, "  {:>+4}  {label}", item.points)?;
         } else {
             writeln!(
                 out,
-                "  {:>+4}  {:<label_width$}  {details}",
-                item.points, item.label
+                "  {:>+4}  {label:<label_width$}  {details}",
+                item.points
             )?;
         }
     }
@@ -145,7 +152,7 @@ fn evidence_table(out: &mut Vec<u8>, title: &str, items: &[Evidence]) -> io::Res
 fn details(item: &Evidence) -> String {
     let mut parts = Vec::new();
     match (&item.field, &item.value) {
-        (Some(field), Some(value)) => parts.push(format!("{field} = {value:?}")),
+        (Some(field), Some(value)) => parts.push(format!("{field} = {:?}", value.to_string())),
         (Some(field), None) => parts.push(field.to_string()),
         _ => {}
     }

@@ -7,7 +7,9 @@ use std::io::{self, BufRead, BufWriter, Write};
 
 use serde::Serialize;
 
-use leadlens::core::{parse_lead, score, ErrorCode, InputError, Model, Timestamp};
+use leadlens::core::{
+    parse_lead, score, ErrorCode, InputError, Lead, Model, ScoredLead, Timestamp,
+};
 
 use super::explain;
 use super::ErrorFormat;
@@ -79,23 +81,15 @@ pub(crate) fn run(
                 "not valid UTF-8",
             )),
         };
-        let scored = text
-            .and_then(parse_lead)
-            .and_then(|lead| score(&lead, model, options.now).map(|result| (lead, result)));
+        // The result borrows from the lead, so it is rendered while the lead is in scope.
+        let scored = text.and_then(parse_lead).and_then(|lead| {
+            let result = score(&lead, model, options.now)?;
+            rendered.clear();
+            Ok(render(&mut rendered, options.render, &lead, &result))
+        });
         match scored {
-            Ok((lead, result)) => {
-                rendered.clear();
-                match options.render {
-                    Render::Ndjson => {
-                        serde_json::to_writer(&mut rendered, &result)
-                            .map_err(|e| Failure::Write(e.into()))?;
-                        rendered.push(b'\n');
-                    }
-                    Render::Report => {
-                        explain::write_report(&mut rendered, &lead, &result)
-                            .map_err(Failure::Write)?;
-                    }
-                }
+            Ok(rendering) => {
+                rendering?;
                 out.write_all(&rendered).map_err(Failure::Write)?;
                 counts.scored += 1;
             }
@@ -110,6 +104,22 @@ pub(crate) fn run(
     out.flush().map_err(Failure::Write)?;
     diagnostics.summary(counts);
     Ok(counts)
+}
+
+fn render(
+    out: &mut Vec<u8>,
+    render: Render,
+    lead: &Lead,
+    result: &ScoredLead,
+) -> Result<(), Failure> {
+    match render {
+        Render::Ndjson => {
+            serde_json::to_writer(&mut *out, result).map_err(|e| Failure::Write(e.into()))?;
+            out.push(b'\n');
+        }
+        Render::Report => explain::write_report(out, lead, result).map_err(Failure::Write)?,
+    }
+    Ok(())
 }
 
 /// Everything written to stderr. Write errors there are ignored: there is nowhere left to report

@@ -22,15 +22,20 @@ pub use decision::{Decision, DecisionDraft, DecisionId, DraftError, Outcome};
 pub use error::{ErrorCode, InputError, ModelError, ModelProblem};
 pub use lead::{parse_lead, parse_leads, Lead};
 pub use model::{validate, Model, ModelSpec, DEFAULT_MODEL_JSON};
-pub use result::{Band, Evidence, ReviewReason, Route, ScoredLead};
+pub use result::{Band, Evidence, Message, ReviewReason, Route, ScoredLead, Text, Value};
 pub use time::Timestamp;
 
-use result::{Confidence, FitResult, IntentResult, ModelRef};
+use std::borrow::Cow;
+
+use result::{Confidence, FitResult, IntentResult, Label, ModelRef, Summary};
 
 /// Scores one lead: fit, intent, negative fit, route, evidence, next action.
 ///
 /// Deterministic: the same lead, model and `now` give the same result on every target.
 /// Fails only when the lead has no usable `id` (parsed leads always have one).
+///
+/// The result borrows from the lead and the model, and holds its sentences as parts written out
+/// when read or serialized (see [`result`]): scoring itself formats nothing.
 ///
 /// # Examples
 /// ```
@@ -40,9 +45,18 @@ use result::{Confidence, FitResult, IntentResult, ModelRef};
 /// let now = Timestamp::parse_rfc3339("2026-11-22T12:00:00Z").unwrap();
 /// let result = score(&lead, &model, now).unwrap();
 /// assert_eq!(result.route.as_str(), "disqualify");
-/// assert_eq!(result.disqualification.unwrap().code, "student");
+/// let disqualification = result.disqualification.unwrap();
+/// assert_eq!(disqualification.code, "student");
+/// assert_eq!(
+///     disqualification.reason.to_string(),
+///     "Contact appears to be a student (domain stateu.edu; title: Student)"
+/// );
 /// ```
-pub fn score(lead: &Lead, model: &Model, now: Timestamp) -> Result<ScoredLead, InputError> {
+pub fn score<'a>(
+    lead: &'a Lead,
+    model: &'a Model,
+    now: Timestamp,
+) -> Result<ScoredLead<'a>, InputError> {
     if lead.id.trim().is_empty() {
         return Err(InputError::new(
             ErrorCode::MissingField,
@@ -62,43 +76,28 @@ pub fn score(lead: &Lead, model: &Model, now: Timestamp) -> Result<ScoredLead, I
         fit_parts.unmet_must_haves.is_empty(),
     ) {
         if positive > cap {
+            let unmet = fit_parts.unmet_must_haves;
             fit_evidence.push(Evidence::new(
                 "fit.must_have_cap",
                 cap - positive,
-                crate::text!(
-                    "Capped at {cap}: must-have not met ({})",
-                    fit_parts.unmet_must_haves.join(", ")
-                ),
+                Label::MustHaveCap { cap, unmet },
             ));
         }
     }
     let fit_before_negatives: i32 = fit_evidence.iter().map(|e| e.points).sum();
     let negatives = score::negatives(&facts, model);
-    for n in &negatives {
-        let mut item = Evidence::new(
-            crate::text!("negative.{}", n.code),
-            n.points,
-            n.label.clone(),
-        );
-        item.field = n.field.clone();
-        item.value = n.value.clone();
-        fit_evidence.push(item);
-    }
-    let fit = clamp("fit", fit_evidence);
+    fit_evidence.extend(negatives.iter().map(score::Finding::evidence));
+    let fit = clamp(("fit.clamp", "Fit"), fit_evidence);
 
     // Intent: signals with decay → passive cap → stated-need cues → clamp.
     let intent_parts = score::intent(&facts, model);
-    let intent = clamp("intent", intent_parts.evidence);
+    let intent = clamp(("intent.clamp", "Intent"), intent_parts.evidence);
 
     let fit_band = band(fit.0, spec.bands.fit);
     let intent_band = band(intent.0, spec.bands.intent);
-    let mut missing: Vec<result::Text> = fit_parts
-        .missing
-        .iter()
-        .map(|s| std::borrow::Cow::Borrowed(*s))
-        .collect();
+    let mut missing = fit_parts.missing;
     if lead.form.message.is_none() {
-        missing.push(std::borrow::Cow::Borrowed("form.message"));
+        missing.push("form.message");
     }
     let routed = route::route(
         &facts,
@@ -113,29 +112,29 @@ pub fn score(lead: &Lead, model: &Model, now: Timestamp) -> Result<ScoredLead, I
             missing_must_haves: fit_parts.missing_must_haves,
             hand_raiser: intent_parts.hand_raiser,
             passive_capped: intent_parts.passive_capped,
-            need_quote: intent_parts.need_quote.as_deref(),
-            missing: &missing,
+            need_quote: intent_parts.need_quote.as_ref(),
+            missing: missing.first,
         },
     );
-    let summary = crate::text!(
-        "{} fit ({}), {} intent ({}) → {}: {}.",
-        capitalize(fit_band.as_str()),
-        fit.0,
-        intent_band.as_str(),
-        intent.0,
-        routed.route.label(),
-        routed.reason.text.trim_end_matches('.'),
-    );
+    // Route reasons are clauses without a final period, so the summary can end the sentence.
+    let summary = Summary {
+        fit: fit.0,
+        fit_band,
+        intent: intent.0,
+        intent_band,
+        route: routed.route,
+        reason: routed.reason.text.clone(),
+    };
     let confidence = match fit_parts.missing_must_haves {
         0 => Confidence::High,
         1 => Confidence::Medium,
         _ => Confidence::Low,
     };
     Ok(ScoredLead {
-        lead_id: lead.id.clone(),
+        lead_id: Cow::Borrowed(&lead.id),
         model: ModelRef {
-            id: spec.id.clone(),
-            version: spec.version.clone(),
+            id: Cow::Borrowed(&spec.id),
+            version: Cow::Borrowed(&spec.version),
         },
         scored_at: now,
         fit: FitResult {
@@ -150,35 +149,36 @@ pub fn score(lead: &Lead, model: &Model, now: Timestamp) -> Result<ScoredLead, I
             notes: intent_parts.notes,
             evidence: intent.1,
         },
-        negative: negatives,
+        negative: negatives
+            .into_iter()
+            .map(score::Finding::into_result)
+            .collect(),
         route: routed.route,
         route_reason: routed.reason,
         disqualification: routed.disqualification,
         review_reasons: routed.review_reasons,
-        missing,
+        missing: missing.fields,
         next_action: routed.next_action,
-        summary,
+        summary: Message::Parts(summary),
     })
 }
 
 /// Sums evidence into a 0–100 score; clamping is an evidence item of its own, so the items
-/// always sum exactly to the score.
-fn clamp(dimension: &str, mut evidence: Vec<Evidence>) -> (i32, Vec<Evidence>) {
+/// always sum exactly to the score. `dimension` is the code of that item and the name it reads.
+fn clamp<'a>(
+    (code, dimension): (&'static str, &'static str),
+    mut evidence: Vec<Evidence<'a>>,
+) -> (i32, Vec<Evidence<'a>>) {
     let total: i32 = evidence
         .iter()
         .fold(0i32, |sum, e| sum.saturating_add(e.points));
     let clamped = total.clamp(0, 100);
     if clamped != total {
-        let label = if total < 0 {
-            crate::text!("{} cannot go below 0", capitalize(dimension))
-        } else {
-            crate::text!("{} cannot exceed 100", capitalize(dimension))
+        let label = Label::Clamp {
+            dimension,
+            below_zero: total < 0,
         };
-        evidence.push(Evidence::new(
-            crate::text!("{dimension}.clamp"),
-            clamped - total,
-            label,
-        ));
+        evidence.push(Evidence::new(code, clamped - total, label));
     }
     // Highest impact first, as a reader scans them; stable, so equal items keep rule order.
     text::sort_small_by_key(&mut evidence, |e| {
@@ -195,10 +195,4 @@ fn band(score: i32, b: model::Band) -> Band {
     } else {
         Band::Low
     }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    text::push_capitalized(&mut out, s);
-    out
 }

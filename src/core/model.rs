@@ -5,12 +5,13 @@
 //! scores — then [`validate`] reports *every* problem with its JSON path, and only a model without
 //! problems is compiled. Scoring never re-checks what validation guarantees.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::error::{ErrorCode, InputError, ModelError, ModelProblem};
-use super::text::{phrase_problem, FnvMap, PhraseSet};
+use super::text::{ascii_lowercase, phrase_problem, FnvMap, PhraseSet};
 
 /// The model every build embeds: "Brightline Consulting", a B2B operations consultancy.
 pub const DEFAULT_MODEL_JSON: &str = include_str!("../../models/default.json");
@@ -467,6 +468,37 @@ pub struct Model {
     pub(crate) strategic_domains: FnvMap<String, usize>,
     /// Per negative rule: its email-domain suffix patterns, as labels from the right.
     pub(crate) suffix_patterns: Vec<Vec<Vec<String>>>,
+    pub(crate) codes: EvidenceCodes,
+}
+
+/// Evidence codes built once per model (`seniority.director`, `event.demo_request`…), so results
+/// borrow them instead of formatting one per item. Each list is parallel to the model list it is
+/// named after.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct EvidenceCodes {
+    pub seniority: Vec<String>,
+    pub function: Vec<String>,
+    pub signal: Vec<String>,
+    pub cue: Vec<String>,
+    pub negative: Vec<String>,
+}
+
+impl EvidenceCodes {
+    fn new(spec: &ModelSpec) -> EvidenceCodes {
+        fn codes<'s>(prefix: &str, names: impl Iterator<Item = &'s String>) -> Vec<String> {
+            names.map(|name| format!("{prefix}.{name}")).collect()
+        }
+        EvidenceCodes {
+            seniority: codes(
+                "seniority",
+                spec.fit.seniority.levels.iter().map(|l| &l.code),
+            ),
+            function: codes("function", spec.fit.function.levels.iter().map(|l| &l.code)),
+            signal: codes("event", spec.intent.signals.iter().map(|s| &s.signal_type)),
+            cue: codes("cue", spec.intent.cues.iter().map(|c| &c.code)),
+            negative: codes("negative", spec.negative.iter().map(|r| &r.code)),
+        }
+    }
 }
 
 impl PartialEq for Model {
@@ -522,17 +554,20 @@ impl Model {
 }
 
 /// Lowercase, trimmed, `www.`-less host of a domain or URL (`https://www.Acme.com/x` → `acme.com`).
-pub fn normalize_domain(raw: &str) -> String {
-    let lower = raw.trim().to_ascii_lowercase();
-    let no_scheme = lower
-        .split_once("://")
-        .map_or(lower.as_str(), |(_, rest)| rest);
-    let host = no_scheme.split(['/', '?', '#', ':']).next().unwrap_or("");
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    host.strip_prefix("www.")
-        .unwrap_or(host)
-        .trim_end_matches('.')
-        .to_string()
+/// Borrowed from `raw` when it is lowercase already.
+pub fn normalize_domain(raw: &str) -> Cow<'_, str> {
+    fn host(lower: &str) -> &str {
+        let no_scheme = lower.split_once("://").map_or(lower, |(_, rest)| rest);
+        let host = no_scheme.split(['/', '?', '#', ':']).next().unwrap_or("");
+        let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+        host.strip_prefix("www.")
+            .unwrap_or(host)
+            .trim_end_matches('.')
+    }
+    match ascii_lowercase(raw.trim()) {
+        Cow::Borrowed(lower) => Cow::Borrowed(host(lower)),
+        Cow::Owned(lower) => Cow::Owned(host(&lower).to_string()),
+    }
 }
 
 /// `domain`, then each parent domain: `a.b.co` → `a.b.co`, `b.co`, `co`.
@@ -627,7 +662,7 @@ fn compile(spec: ModelSpec) -> Model {
         }
         for d in &rule.matchers.domains {
             negative_domains
-                .entry(normalize_domain(d))
+                .entry(normalize_domain(d).into_owned())
                 .or_default()
                 .push(i);
         }
@@ -657,20 +692,20 @@ fn compile(spec: ModelSpec) -> Model {
         .email
         .free_mail_domains
         .iter()
-        .map(|d| (normalize_domain(d), ()))
+        .map(|d| (normalize_domain(d).into_owned(), ()))
         .collect();
     let disposable = spec
         .email
         .disposable_domains
         .iter()
-        .map(|d| (normalize_domain(d), ()))
+        .map(|d| (normalize_domain(d).into_owned(), ()))
         .collect();
     let strategic_domains = spec
         .routing
         .strategic_accounts
         .iter()
         .enumerate()
-        .map(|(i, a)| (normalize_domain(&a.domain), i))
+        .map(|(i, a)| (normalize_domain(&a.domain).into_owned(), i))
         .collect();
 
     Model {
@@ -687,6 +722,7 @@ fn compile(spec: ModelSpec) -> Model {
         negative_domains,
         strategic_domains,
         suffix_patterns,
+        codes: EvidenceCodes::new(&spec),
         spec,
     }
 }

@@ -2,73 +2,91 @@
 //!
 //! Every number a person sees is backed by [`Evidence`]: a dimension's score is the sum of its
 //! evidence points, and clamping to 0–100 is an evidence item of its own.
+//!
+//! # Reading text
+//!
+//! A [`ScoredLead<'a>`] borrows from the lead and the model it was scored with, and builds no
+//! sentences while scoring: a rich lead explains itself in a hundred small texts, and formatting
+//! them all — for a caller who may only read the route — was most of the cost of scoring.
+//!
+//! - **Verbatim text** ([`Text`], a `Cow<str>`): ids, codes, field paths, `missing`. Slices of the
+//!   lead or the model, or fixed strings; read them as `&str` (`Deref`, `as_ref()`).
+//! - **Sentences** ([`Message`]): evidence labels, notes, reasons, next actions, the summary. Kept as
+//!   the parts a rule found (e.g. [`Label::WorkEmail`]) and written out only when displayed or
+//!   serialized. Read them with `Display`: `to_string()`, `write!(out, "{}", item.label)`.
+//! - **Field values** ([`Value`]): the lead value behind an item, text or a number; `Display` too.
+//!
+//! Serialized, every one of them is a JSON string, so the JSON contract does not see the
+//! difference. Deserialized results hold the text as given ([`Message::Text`]).
 
 use std::borrow::Cow;
+use std::fmt::{self, Display, Write as _};
+use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::model::Thresholds;
 use super::time::Timestamp;
 
-/// Text that is usually a fixed string (field paths, codes) and only sometimes built: no
-/// allocation for the common case, which matters at a million leads a second.
-pub type Text = Cow<'static, str>;
+/// Verbatim text: usually borrowed from the lead or the model, or a fixed string.
+pub type Text<'a> = Cow<'a, str>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ScoredLead {
-    pub lead_id: String,
-    pub model: ModelRef,
+pub struct ScoredLead<'a> {
+    pub lead_id: Text<'a>,
+    pub model: ModelRef<'a>,
     pub scored_at: Timestamp,
-    pub fit: FitResult,
-    pub intent: IntentResult,
+    pub fit: FitResult<'a>,
+    pub intent: IntentResult<'a>,
     /// Negative-fit findings (their points are also fit evidence items `negative.<code>`).
-    pub negative: Vec<NegativeFinding>,
+    pub negative: Vec<NegativeFinding<'a>>,
     pub route: Route,
     /// Why this route, in one code and one sentence.
-    pub route_reason: Reason,
-    pub disqualification: Option<Disqualification>,
+    pub route_reason: Reason<'a, RouteText<'a>>,
+    pub disqualification: Option<Disqualification<'a>>,
     pub review_reasons: Vec<ReviewReason>,
     /// Lead fields that are unknown and would change the result if known, most valuable first.
-    pub missing: Vec<Text>,
-    pub next_action: Reason,
-    pub summary: String,
+    pub missing: Vec<Text<'a>>,
+    pub next_action: Reason<'a, ActionText<'a>>,
+    pub summary: Message<'a, Summary<'a>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ModelRef {
-    pub id: String,
-    pub version: String,
+pub struct ModelRef<'a> {
+    pub id: Text<'a>,
+    pub version: Text<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FitResult {
+pub struct FitResult<'a> {
     pub score: i32,
     pub band: Band,
     /// How much of the profile is known: `high` (all must-haves known), `medium` (one unknown),
     /// `low` (two or more unknown).
     pub confidence: Confidence,
-    pub evidence: Vec<Evidence>,
+    pub evidence: Vec<Evidence<'a>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct IntentResult {
+pub struct IntentResult<'a> {
     pub score: i32,
     pub band: Band,
     /// Readable buying signals and stated need, quoted from the lead.
-    pub notes: Vec<String>,
-    pub evidence: Vec<Evidence>,
+    pub notes: Vec<Message<'a, Note<'a>>>,
+    pub evidence: Vec<Evidence<'a>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Evidence {
+pub struct Evidence<'a> {
     /// Stable machine code, e.g. `industry.primary`, `event.demo_request`, `negative.student`.
-    pub code: Text,
+    pub code: Text<'a>,
     pub points: i32,
-    pub label: String,
+    pub label: Message<'a, Label<'a>>,
     /// Lead field the item comes from (`company.industry`, `events`, `form.message`…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<Text>,
+    pub field: Option<Text<'a>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    pub value: Option<Value<'a>>,
     /// Most recent event behind the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<Timestamp>,
@@ -83,12 +101,12 @@ pub struct Evidence {
     pub expired: bool,
 }
 
-impl Evidence {
-    pub fn new(code: impl Into<Text>, points: i32, label: impl Into<String>) -> Evidence {
+impl<'a> Evidence<'a> {
+    pub fn new(code: impl Into<Text<'a>>, points: i32, label: Label<'a>) -> Evidence<'a> {
         Evidence {
             code: code.into(),
             points,
-            label: label.into(),
+            label: Message::Parts(label),
             field: None,
             value: None,
             at: None,
@@ -98,45 +116,61 @@ impl Evidence {
         }
     }
 
-    pub fn field(mut self, field: &'static str, value: Option<&str>) -> Evidence {
+    pub fn field(mut self, field: &'static str, value: impl Into<Value<'a>>) -> Evidence<'a> {
         self.field = Some(Cow::Borrowed(field));
-        self.value = value.map(str::to_string);
+        self.value = Some(value.into());
         self
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NegativeFinding {
-    pub code: String,
+pub struct NegativeFinding<'a> {
+    pub code: Text<'a>,
     pub points: i32,
-    pub label: String,
-    pub field: Option<Text>,
-    pub value: Option<String>,
+    pub label: Message<'a, FindingLabel<'a>>,
+    pub field: Option<Text<'a>>,
+    pub value: Option<Value<'a>>,
     /// Whether this finding alone disqualifies (false for weak-only matches).
     pub auto_disqualify: bool,
     /// Only weak evidence matched (e.g. an `.edu` address and nothing else).
     pub weak: bool,
     /// The human reason with its evidence: "Contact appears to be a student (title: Student)".
-    pub reason: String,
+    pub reason: Message<'a, FindingReason<'a>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Disqualification {
-    pub code: String,
-    pub reason: String,
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Disqualification<'a> {
+    pub code: Text<'a>,
+    pub reason: Message<'a, FindingReason<'a>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reason {
-    pub code: String,
-    pub text: String,
+/// A code and the sentence that explains it (`route_reason`, `next_action`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(serialize = "M: Display", deserialize = ""))]
+pub struct Reason<'a, M> {
+    pub code: Text<'a>,
+    pub text: Message<'a, M>,
 }
 
-impl Reason {
-    pub fn new(code: &str, text: impl Into<String>) -> Reason {
+impl<M: Display> PartialEq for Reason<'_, M> {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code && self.text == other.text
+    }
+}
+
+impl<'a, M> Reason<'a, M> {
+    pub fn new(code: &'static str, text: M) -> Reason<'a, M> {
         Reason {
-            code: code.to_string(),
-            text: text.into(),
+            code: Cow::Borrowed(code),
+            text: Message::Parts(text),
+        }
+    }
+
+    /// A reason whose sentence is fixed.
+    pub fn fixed(code: &'static str, text: &'static str) -> Reason<'a, M> {
+        Reason {
+            code: Cow::Borrowed(code),
+            text: Message::Text(Cow::Borrowed(text)),
         }
     }
 }
@@ -155,6 +189,15 @@ impl Band {
             Band::Low => "low",
             Band::Medium => "medium",
             Band::High => "high",
+        }
+    }
+
+    /// The band at the start of a sentence.
+    pub fn title(self) -> &'static str {
+        match self {
+            Band::Low => "Low",
+            Band::Medium => "Medium",
+            Band::High => "High",
         }
     }
 }
@@ -215,5 +258,985 @@ impl ReviewReason {
             ReviewReason::IncompleteProfile => "incomplete_profile",
             ReviewReason::StaleEnrichment => "stale_enrichment",
         }
+    }
+}
+
+// ---- text that is written out on demand ------------------------------------------------------
+
+/// A sentence for a person: either text as given, or the parts of a message (`M`, e.g. [`Label`])
+/// written out only when displayed or serialized — scoring then formats nothing.
+///
+/// Read it with `Display` (`to_string()`, `write!`); it serializes as a JSON string, and two
+/// messages are equal when they read the same.
+#[derive(Debug, Clone)]
+pub enum Message<'a, M> {
+    /// Written out already: a fixed sentence, or text read back from JSON.
+    Text(Text<'a>),
+    /// The parts the message is made of.
+    Parts(M),
+}
+
+impl<M> Message<'_, M> {
+    /// The text, when the message is held as text (fixed sentences, deserialized results).
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Message::Text(text) => Some(text),
+            Message::Parts(_) => None,
+        }
+    }
+}
+
+impl<M: Display> Display for Message<'_, M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Message::Text(text) => f.write_str(text),
+            Message::Parts(parts) => parts.fmt(f),
+        }
+    }
+}
+
+impl<M: Display> Serialize for Message<'_, M> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Message::Text(text) => serializer.serialize_str(text),
+            Message::Parts(parts) => serializer.collect_str(parts),
+        }
+    }
+}
+
+impl<'de, M> Deserialize<'de> for Message<'_, M> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|text| Message::Text(Cow::Owned(text)))
+    }
+}
+
+impl<M: Display, N: Display> PartialEq<Message<'_, N>> for Message<'_, M> {
+    fn eq(&self, other: &Message<'_, N>) -> bool {
+        match (self, other) {
+            (_, Message::Text(text)) => reads_as(self, text),
+            (Message::Text(text), _) => reads_as(other, text),
+            _ => reads_as(self, &other.to_string()),
+        }
+    }
+}
+
+impl<M: Display> PartialEq<&str> for Message<'_, M> {
+    fn eq(&self, text: &&str) -> bool {
+        reads_as(self, text)
+    }
+}
+
+/// The lead value behind an evidence item or finding: text, or a number the lead gave.
+#[derive(Debug, Clone)]
+pub enum Value<'a> {
+    Text(Text<'a>),
+    /// Written like the lead would: `240`, `48000000`, `12345.5`.
+    Number(f64),
+}
+
+impl Value<'_> {
+    /// The value, when it is text.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(text) => Some(text),
+            Value::Number(_) => None,
+        }
+    }
+}
+
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(text: &'a str) -> Value<'a> {
+        Value::Text(Cow::Borrowed(text))
+    }
+}
+
+impl<'a> From<Text<'a>> for Value<'a> {
+    fn from(text: Text<'a>) -> Value<'a> {
+        Value::Text(text)
+    }
+}
+
+impl From<f64> for Value<'_> {
+    fn from(number: f64) -> Self {
+        Value::Number(number)
+    }
+}
+
+impl Display for Value<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Text(text) => f.write_str(text),
+            Value::Number(n) => Plain(*n).fmt(f),
+        }
+    }
+}
+
+impl Serialize for Value<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Text(text) => serializer.serialize_str(text),
+            Value::Number(_) => serializer.collect_str(self),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Value<'_> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|text| Value::Text(Cow::Owned(text)))
+    }
+}
+
+impl PartialEq for Value<'_> {
+    fn eq(&self, other: &Value<'_>) -> bool {
+        match (self, other) {
+            (Value::Number(a), Value::Number(b)) => a == b,
+            (_, Value::Text(text)) => reads_as(self, text),
+            (Value::Text(text), _) => reads_as(other, text),
+        }
+    }
+}
+
+/// Whether `value` writes out exactly `text`, without building a string.
+fn reads_as(value: &impl Display, text: &str) -> bool {
+    struct Expect<'t>(&'t str);
+    impl fmt::Write for Expect<'_> {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            let rest = self.0.strip_prefix(s).ok_or(fmt::Error)?;
+            self.0 = rest;
+            Ok(())
+        }
+    }
+    let mut expect = Expect(text);
+    write!(expect, "{value}").is_ok() && expect.0.is_empty()
+}
+
+// ---- the messages ----------------------------------------------------------------------------
+
+/// An evidence label: what a rule found, in the words a person reads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Label<'a> {
+    /// `Industry: Logistics (primary target)`, `Industry: SaaS → software (primary target)`.
+    Industry {
+        given: &'a str,
+        canonical: &'a str,
+        class: &'static str,
+    },
+    /// `Industry: Agriculture (not a target industry)`.
+    IndustryOther { given: &'a str },
+    /// `240 employees: core ICP (200–2,000)`; `range` is `None` outside every range.
+    Range {
+        quantity: Quantity,
+        range: Option<&'a str>,
+    },
+    /// `Country "Narnia" not recognised: treated as unknown`.
+    CountryUnrecognised { given: &'a str },
+    /// `Country: US (North America), served`; `region` is empty when the code is listed itself.
+    CountryServed { code: Text<'a>, region: &'a str },
+    /// `Country: BR, not served`.
+    CountryNotServed { code: Text<'a> },
+    /// `Seniority: Director (title "Director of Operations")`.
+    Seniority { level: &'a str, title: &'a str },
+    /// `Function: Operations`.
+    Function { level: &'a str },
+    /// `Title "Gerente": no seniority or function recognised`.
+    TitleUnrecognised { title: &'a str },
+    /// `Free-mail address (gmail.com): company not confirmed`.
+    FreeMail { domain: Text<'a> },
+    /// `Academic or institutional address (stateu.edu): not a company email`.
+    Institutional { domain: Text<'a> },
+    /// `Work email at acme.com`.
+    WorkEmail { domain: Text<'a> },
+    /// `Capped at 50: must-have not met (industry, employees)`.
+    MustHaveCap { cap: i32, unmet: UnmetMustHaves },
+    /// A negative-fit finding, as its label reads.
+    Finding(FindingLabel<'a>),
+    /// `Fit cannot go below 0`, `Intent cannot exceed 100`.
+    Clamp {
+        dimension: &'static str,
+        below_zero: bool,
+    },
+    /// `Demo request 2 days ago`, `Page view ×20 in the last 90 days, latest today (only the
+    /// latest 15 count)`.
+    Signal {
+        signal: SignalName<'a>,
+        count: u32,
+        counted: u32,
+        lookback_days: u32,
+        latest: Ago,
+    },
+    /// `Demo request 120 days ago: older than the 90-day look-back (expired)`.
+    Expired {
+        signal: SignalName<'a>,
+        count: u32,
+        lookback_days: u32,
+        latest: Ago,
+    },
+    /// `Passive activity capped at 30 points (…)`.
+    PassiveCap { cap: i32 },
+    /// `Need stated: "Our order-to-cash process is a bottleneck."`.
+    Cue { cue: &'a str, quote: Text<'a> },
+}
+
+impl Display for Label<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Label::Industry {
+                given,
+                canonical,
+                class,
+            } => {
+                if given.eq_ignore_ascii_case(canonical) {
+                    write!(f, "Industry: {given} ({class})")
+                } else {
+                    write!(f, "Industry: {given} → {canonical} ({class})")
+                }
+            }
+            Label::IndustryOther { given } => {
+                write!(f, "Industry: {given} (not a target industry)")
+            }
+            Label::Range {
+                quantity,
+                range: Some(range),
+            } => write!(f, "{quantity}: {range}"),
+            Label::Range {
+                quantity,
+                range: None,
+            } => write!(f, "{quantity}: outside every range"),
+            Label::CountryUnrecognised { given } => {
+                write!(f, "Country {given:?} not recognised: treated as unknown")
+            }
+            Label::CountryServed { code, region: "" } => {
+                write!(f, "Country: {code}, served")
+            }
+            Label::CountryServed { code, region } => {
+                write!(f, "Country: {code} ({}), served", Humanized(region))
+            }
+            Label::CountryNotServed { code } => write!(f, "Country: {code}, not served"),
+            Label::Seniority { level, title } => write!(f, "Seniority: {level} (title {title:?})"),
+            Label::Function { level } => write!(f, "Function: {level}"),
+            Label::TitleUnrecognised { title } => {
+                write!(f, "Title {title:?}: no seniority or function recognised")
+            }
+            Label::FreeMail { domain } => {
+                write!(f, "Free-mail address ({domain}): company not confirmed")
+            }
+            Label::Institutional { domain } => write!(
+                f,
+                "Academic or institutional address ({domain}): not a company email"
+            ),
+            Label::WorkEmail { domain } => write!(f, "Work email at {domain}"),
+            Label::MustHaveCap { cap, unmet } => {
+                write!(f, "Capped at {cap}: must-have not met ({unmet})")
+            }
+            Label::Finding(finding) => finding.fmt(f),
+            Label::Clamp {
+                dimension,
+                below_zero: true,
+            } => write!(f, "{dimension} cannot go below 0"),
+            Label::Clamp {
+                dimension,
+                below_zero: false,
+            } => write!(f, "{dimension} cannot exceed 100"),
+            Label::Signal {
+                signal,
+                count,
+                counted,
+                lookback_days,
+                latest,
+            } => {
+                if *count == 1 {
+                    write!(f, "{signal} {latest}")
+                } else {
+                    write!(
+                        f,
+                        "{signal} ×{count} in the last {lookback_days} days, latest {latest}"
+                    )?;
+                    if count > counted {
+                        write!(f, " (only the latest {counted} count)")?;
+                    }
+                    Ok(())
+                }
+            }
+            Label::Expired {
+                signal,
+                count,
+                lookback_days,
+                latest,
+            } => {
+                if *count == 1 {
+                    write!(f, "{signal} {latest}")?;
+                } else {
+                    write!(f, "{signal} ×{count}, latest {latest}")?;
+                }
+                write!(
+                    f,
+                    ": older than the {lookback_days}-day look-back (expired)"
+                )
+            }
+            Label::PassiveCap { cap } => write!(
+                f,
+                "Passive activity capped at {cap} points (page views, downloads and opens are not buying intent by themselves)"
+            ),
+            Label::Cue { cue, quote } => write!(f, "{cue} stated: \"{quote}\""),
+        }
+    }
+}
+
+/// A company size or revenue as a label shows it: `1,200 employees`, `$48M annual revenue`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Quantity {
+    Employees(u64),
+    Revenue(f64),
+}
+
+impl Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Quantity::Employees(n) => write!(f, "{} employees", Thousands(*n)),
+            Quantity::Revenue(amount) => write!(f, "{} annual revenue", Money(*amount)),
+        }
+    }
+}
+
+/// Known must-have criteria that are not met, as a set of positions in the fit criteria (see
+/// `score::CRITERION_NAMES`); written as their names, in model order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UnmetMustHaves(pub(crate) u8);
+
+impl UnmetMustHaves {
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+impl Display for UnmetMustHaves {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = super::score::CRITERION_NAMES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, name)| *name);
+        write_joined(f, names, ", ")
+    }
+}
+
+/// An intent signal's name: the model's label, or an unknown event type made readable
+/// (`podcast_listen` → `Podcast Listen`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SignalName<'a> {
+    Known(&'a str),
+    Unknown(&'a str),
+}
+
+impl Display for SignalName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignalName::Known(label) => f.write_str(label),
+            SignalName::Unknown(event_type) => Humanized(event_type).fmt(f),
+        }
+    }
+}
+
+/// An intent note: a buying signal or stated need, quoted from the lead.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Note<'a> {
+    /// `Asked for a consultation today`.
+    Signal { note: &'a str, latest: Ago },
+    /// `Need: "Our order-to-cash process is a bottleneck."`.
+    Cue { cue: &'a str, quote: Text<'a> },
+}
+
+impl Display for Note<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Note::Signal { note, latest } => write!(f, "{note} {latest}"),
+            Note::Cue { cue, quote } => write!(f, "{cue}: \"{quote}\""),
+        }
+    }
+}
+
+/// What a negative rule matched, one item per matcher: shared (not copied) by the finding's label
+/// and reason, its evidence item and the route reason that quotes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matches<'a>(pub(crate) Arc<[Match<'a>]>);
+
+impl<'a> Matches<'a> {
+    pub fn iter(&self) -> impl Iterator<Item = &Match<'a>> {
+        self.0.iter()
+    }
+}
+
+impl Display for Matches<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_joined(f, self.0.iter(), "; ")
+    }
+}
+
+/// One matcher's evidence, as a finding quotes it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Match<'a> {
+    /// `domain northpeak.co`
+    Domain(Text<'a>),
+    /// `disposable email domain mailinator.com`
+    DisposableDomain(Text<'a>),
+    /// `malformed email "nope"`
+    MalformedEmail(&'a str),
+    /// `title: Student`
+    Title(&'a str),
+    /// `message: "I am writing my thesis."`
+    Message(Text<'a>),
+    /// `company: Best SEO Agency`
+    CompanyName(&'a str),
+    /// `form: careers`
+    FormType(&'a str),
+    /// `country BR is not served`
+    CountryNotServed(Text<'a>),
+    /// `5 employees is below the minimum of 20`
+    BelowMinimum { employees: u64, minimum: f64 },
+    /// `industry Gambling is not served`
+    IndustryNotServed(&'a str),
+    /// `3 links in the message`
+    Links(usize),
+}
+
+impl Display for Match<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Match::Domain(domain) => write!(f, "domain {domain}"),
+            Match::DisposableDomain(domain) => write!(f, "disposable email domain {domain}"),
+            Match::MalformedEmail(email) => write!(f, "malformed email {email:?}"),
+            Match::Title(title) => write!(f, "title: {title}"),
+            Match::Message(quote) => write!(f, "message: \"{quote}\""),
+            Match::CompanyName(name) => write!(f, "company: {name}"),
+            Match::FormType(form_type) => write!(f, "form: {form_type}"),
+            Match::CountryNotServed(code) => write!(f, "country {code} is not served"),
+            Match::BelowMinimum { employees, minimum } => write!(
+                f,
+                "{} is below the minimum of {}",
+                Quantity::Employees(*employees),
+                Plain(*minimum)
+            ),
+            Match::IndustryNotServed(industry) => write!(f, "industry {industry} is not served"),
+            Match::Links(n) => write!(f, "{n} links in the message"),
+        }
+    }
+}
+
+/// `Student: title: Student`, or for weak-only evidence `Possible student: domain stateu.edu`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingLabel<'a> {
+    /// The rule's label (`Student`).
+    pub rule: &'a str,
+    pub weak: bool,
+    pub matches: Matches<'a>,
+}
+
+impl Display for FindingLabel<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.weak {
+            f.write_str("Possible ")?;
+            for c in self.rule.chars() {
+                f.write_char(super::text::fold_case(c))?;
+            }
+        } else {
+            f.write_str(self.rule)?;
+        }
+        write!(f, ": {}", self.matches)
+    }
+}
+
+/// `Contact appears to be a student (title: Student)`: the rule's reason with its evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingReason<'a> {
+    pub reason: &'a str,
+    pub matches: Matches<'a>,
+}
+
+impl Display for FindingReason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.reason, self.matches)
+    }
+}
+
+/// Why the route (`route_reason.text`). Each reads as a clause without a final period: the
+/// summary quotes it and ends the sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RouteText<'a> {
+    /// `Globex is a strategic account: a person decides despite the job seeker signal (…)`.
+    StrategicDespite {
+        account: &'a str,
+        code: &'a str,
+        finding: FindingLabel<'a>,
+    },
+    /// An auto-disqualifying finding's reason.
+    Disqualified(FindingReason<'a>),
+    /// `negative evidence drove fit below 20: …`.
+    NegativeFit {
+        floor: i32,
+        finding: FindingReason<'a>,
+    },
+    /// `fit 85 and intent 76 both reach the sales-review thresholds (60 and 40)`.
+    FitAndIntent {
+        fit: i32,
+        intent: i32,
+        thresholds: Thresholds,
+    },
+    /// `Globex is a strategic account: always reviewed by sales, even with incomplete data`.
+    Strategic { account: &'a str },
+    /// `high-value account (5000 employees ≥ 1000)`.
+    HighValue(HighValue),
+    /// `within 5 points of the sales-review thresholds (fit 57 / 60, intent 41 / 40)`.
+    Borderline {
+        margin: i32,
+        fit: i32,
+        intent: i32,
+        thresholds: Thresholds,
+    },
+    /// `strong fit or intent with a negative signal (…; …)`.
+    Ambiguous { findings: Vec<FindingLabel<'a>> },
+    /// `good fit, but activity alone is not a buying signal (intent 30 < 40)`.
+    ActivityOnly { intent: i32, threshold: i32 },
+    /// `good fit, no credible buying signal yet (intent 0 < 40)`.
+    LowIntent { intent: i32, threshold: i32 },
+    /// `buying signal, but fit is below the sales-review threshold (fit 45 < 60)`.
+    LowFit { fit: i32, threshold: i32 },
+    /// `fit 20 and intent 0 are both below the sales-review thresholds (60 and 40)`.
+    LowFitAndIntent {
+        fit: i32,
+        intent: i32,
+        thresholds: Thresholds,
+    },
+}
+
+impl Display for RouteText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RouteText::StrategicDespite {
+                account,
+                code,
+                finding,
+            } => write!(
+                f,
+                "{account} is a strategic account: a person decides despite the {} signal ({finding})",
+                Spaced(code)
+            ),
+            RouteText::Disqualified(finding) => finding.fmt(f),
+            RouteText::NegativeFit { floor, finding } => {
+                write!(f, "negative evidence drove fit below {floor}: {finding}")
+            }
+            RouteText::FitAndIntent {
+                fit,
+                intent,
+                thresholds,
+            } => write!(
+                f,
+                "fit {fit} and intent {intent} both reach the sales-review thresholds ({} and {})",
+                thresholds.fit, thresholds.intent
+            ),
+            RouteText::Strategic { account } => write!(
+                f,
+                "{account} is a strategic account: always reviewed by sales, even with incomplete data"
+            ),
+            RouteText::HighValue(why) => write!(f, "high-value account ({why})"),
+            RouteText::Borderline {
+                margin,
+                fit,
+                intent,
+                thresholds,
+            } => write!(
+                f,
+                "within {margin} points of the sales-review thresholds (fit {fit} / {}, intent {intent} / {})",
+                thresholds.fit, thresholds.intent
+            ),
+            RouteText::Ambiguous { findings } => {
+                f.write_str("strong fit or intent with a negative signal (")?;
+                write_joined(f, findings.iter(), "; ")?;
+                f.write_str(")")
+            }
+            RouteText::ActivityOnly { intent, threshold } => write!(
+                f,
+                "good fit, but activity alone is not a buying signal (intent {intent} < {threshold})"
+            ),
+            RouteText::LowIntent { intent, threshold } => write!(
+                f,
+                "good fit, no credible buying signal yet (intent {intent} < {threshold})"
+            ),
+            RouteText::LowFit { fit, threshold } => write!(
+                f,
+                "buying signal, but fit is below the sales-review threshold (fit {fit} < {threshold})"
+            ),
+            RouteText::LowFitAndIntent {
+                fit,
+                intent,
+                thresholds,
+            } => write!(
+                f,
+                "fit {fit} and intent {intent} are both below the sales-review thresholds ({} and {})",
+                thresholds.fit, thresholds.intent
+            ),
+        }
+    }
+}
+
+/// What makes an account high-value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum HighValue {
+    /// `5000 employees ≥ 1000`.
+    Employees { employees: u64, minimum: u64 },
+    /// `annual revenue $1.3B ≥ $250M`.
+    Revenue { revenue: f64, minimum: f64 },
+}
+
+impl Display for HighValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HighValue::Employees { employees, minimum } => {
+                write!(f, "{employees} employees ≥ {minimum}")
+            }
+            HighValue::Revenue { revenue, minimum } => write!(
+                f,
+                "annual revenue {} ≥ {}",
+                Money(*revenue),
+                Money(*minimum)
+            ),
+        }
+    }
+}
+
+/// The next action (`next_action.text`); fixed sentences are [`Message::Text`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActionText<'a> {
+    /// `Account owner reviews today: check the job seeker signal before any outreach`.
+    CheckSignal { code: &'a str },
+    /// `Call within 24 hours; reference their need: "…"`.
+    SameDay { call: bool, need: Option<Text<'a>> },
+    /// `Follow up within 1 business day; reference their need: "…"; confirm company size`.
+    FollowUp {
+        need: Option<Text<'a>>,
+        confirm: Fields<'a>,
+    },
+    /// `Account owner reviews today: Globex is a strategic account; confirm job title`.
+    StrategicReview {
+        account: &'a str,
+        confirm: Fields<'a>,
+    },
+    /// `Research the account and assign an owner within 1 business day`.
+    ResearchAccount { confirm: Fields<'a> },
+    /// `Qualify with a short discovery call or email; confirm need and timeline`.
+    Qualify { confirm: Fields<'a> },
+    /// `Do not add to email sequences (opted out of email); keep the record …`.
+    NoEmailConsent { opted_out: bool },
+    /// `Enrich industry, company size and re-score: the buying signal is there`.
+    Enrich { fields: Fields<'a> },
+}
+
+impl Display for ActionText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let confirm = |f: &mut fmt::Formatter<'_>, fields: &Fields| {
+            if fields.is_empty() {
+                Ok(())
+            } else {
+                write!(f, "; confirm {fields}")
+            }
+        };
+        let reference = |f: &mut fmt::Formatter<'_>, need: &Option<Text>| match need {
+            Some(quote) => write!(f, "; reference their need: \"{quote}\""),
+            None => Ok(()),
+        };
+        match self {
+            ActionText::CheckSignal { code } => write!(
+                f,
+                "Account owner reviews today: check the {} signal before any outreach",
+                Spaced(code)
+            ),
+            ActionText::SameDay { call, need } => {
+                f.write_str(if *call {
+                    "Call within 24 hours"
+                } else {
+                    "Reply by email within 24 hours (no phone consent)"
+                })?;
+                reference(f, need)
+            }
+            ActionText::FollowUp { need, confirm: fields } => {
+                f.write_str("Follow up within 1 business day")?;
+                reference(f, need)?;
+                confirm(f, fields)
+            }
+            ActionText::StrategicReview {
+                account,
+                confirm: fields,
+            } => {
+                write!(f, "Account owner reviews today: {account} is a strategic account")?;
+                confirm(f, fields)
+            }
+            ActionText::ResearchAccount { confirm: fields } => {
+                f.write_str("Research the account and assign an owner within 1 business day")?;
+                confirm(f, fields)
+            }
+            ActionText::Qualify { confirm: fields } => {
+                f.write_str("Qualify with a short discovery call or email")?;
+                if fields.is_empty() {
+                    f.write_str("; confirm need and timeline")
+                } else {
+                    confirm(f, fields)
+                }
+            }
+            ActionText::NoEmailConsent { opted_out } => write!(
+                f,
+                "Do not add to email sequences ({}); keep the record and re-score on the next hand-raise",
+                if *opted_out {
+                    "opted out of email"
+                } else {
+                    "email consent unknown"
+                }
+            ),
+            ActionText::Enrich { fields } => {
+                write!(f, "Enrich {fields} and re-score: the buying signal is there")
+            }
+        }
+    }
+}
+
+/// Up to three lead fields, by the names a sentence uses (`company.employees` → `company size`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Fields<'a> {
+    paths: [&'a str; 3],
+    len: usize,
+}
+
+impl<'a> Fields<'a> {
+    /// Adds a field path; a fourth and later ones are not kept.
+    pub fn push(&mut self, path: &'a str) {
+        if let Some(slot) = self.paths.get_mut(self.len) {
+            *slot = path;
+            self.len += 1;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl Display for Fields<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let paths = self.paths.iter().take(self.len);
+        write_joined(f, paths.map(|path| FieldName(path)), ", ")
+    }
+}
+
+/// A field path in a sentence: `company.employees` → `company size`.
+struct FieldName<'a>(&'a str);
+
+impl Display for FieldName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.0 {
+            "company.employees" => "company size",
+            "company.annual_revenue" => "annual revenue",
+            "company.industry" => "industry",
+            "company.country" => "country",
+            "contact.title" => "job title",
+            "contact.email" => "work email",
+            "form.message" => "need",
+            other => return Spaced(other.rsplit('.').next().unwrap_or(other)).fmt(f),
+        })
+    }
+}
+
+/// `High fit (85), high intent (76) → sales review: fit 85 and intent 76 both reach …`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary<'a> {
+    pub fit: i32,
+    pub fit_band: Band,
+    pub intent: i32,
+    pub intent_band: Band,
+    pub route: Route,
+    pub reason: Message<'a, RouteText<'a>>,
+}
+
+impl Display for Summary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} fit ({}), {} intent ({}) → {}: {}.",
+            self.fit_band.title(),
+            self.fit,
+            self.intent_band.as_str(),
+            self.intent,
+            self.route.label(),
+            self.reason
+        )
+    }
+}
+
+/// "today", "1 day ago", "12 days ago", "in the future": the age of `.1` at `.0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ago(pub Timestamp, pub Timestamp);
+
+impl Display for Ago {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Ago(now, at) = *self;
+        match at.days_until(now) {
+            d if d < 0 => f.write_str("in the future"),
+            0 => f.write_str("today"),
+            1 => f.write_str("1 day ago"),
+            d => write!(f, "{d} days ago"),
+        }
+    }
+}
+
+// ---- writing numbers and words ---------------------------------------------------------------
+
+/// A number as plain as the lead gave it: `240`, `48000000`, `12345.5`.
+pub(crate) struct Plain(pub f64);
+
+impl Display for Plain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.0;
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            write!(f, "{}", v as i64)
+        } else {
+            write!(f, "{v}")
+        }
+    }
+}
+
+/// `1234567` → `1,234,567`.
+pub(crate) struct Thousands(pub u64);
+
+impl Display for Thousands {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut digits = [0u8; 20];
+        let mut n = self.0;
+        let mut len = 0;
+        for slot in digits.iter_mut() {
+            *slot = b'0' + (n % 10) as u8;
+            n /= 10;
+            len += 1;
+            if n == 0 {
+                break;
+            }
+        }
+        for (i, digit) in digits.iter().take(len).rev().enumerate() {
+            if i > 0 && (len - i) % 3 == 0 {
+                f.write_char(',')?;
+            }
+            f.write_char(char::from(*digit))?;
+        }
+        Ok(())
+    }
+}
+
+/// `48000000` → `$48M`, `1200000000` → `$1.2B`. Tenths are written with integer arithmetic:
+/// fixed-precision float formatting would add its own tables to the wasm bundle.
+pub(crate) struct Money(pub f64);
+
+impl Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.0;
+        let (scaled, suffix) = if v >= 1e9 {
+            (v / 1e9, "B")
+        } else if v >= 1e6 {
+            (v / 1e6, "M")
+        } else if v >= 1e3 {
+            (v / 1e3, "K")
+        } else {
+            (v, "")
+        };
+        let tenths = (scaled * 10.0).round() as i64;
+        if tenths % 10 == 0 {
+            write!(f, "${}{suffix}", tenths / 10)
+        } else {
+            write!(f, "${}.{}{suffix}", tenths / 10, tenths % 10)
+        }
+    }
+}
+
+/// `north_america` → `North America`.
+pub(crate) struct Humanized<'a>(pub &'a str);
+
+impl Display for Humanized<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let words = self.0.split('_').filter(|w| !w.is_empty()).map(Capitalized);
+        write_joined(f, words, " ")
+    }
+}
+
+/// The first letter in ASCII uppercase (labels are built from codes).
+struct Capitalized<'a>(&'a str);
+
+impl Display for Capitalized<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut chars = self.0.chars();
+        match chars.next() {
+            Some(first) => {
+                f.write_char(first.to_ascii_uppercase())?;
+                f.write_str(chars.as_str())
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+/// `job_seeker` → `job seeker`.
+struct Spaced<'a>(&'a str);
+
+impl Display for Spaced<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_joined(f, self.0.split('_'), " ")
+    }
+}
+
+fn write_joined<T: Display>(
+    f: &mut fmt::Formatter<'_>,
+    items: impl Iterator<Item = T>,
+    separator: &str,
+) -> fmt::Result {
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            f.write_str(separator)?;
+        }
+        write!(f, "{item}")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(Money(48e6).to_string(), "$48M");
+        assert_eq!(Money(1.25e9).to_string(), "$1.3B");
+        assert_eq!(Money(950.0).to_string(), "$950");
+        assert_eq!(Thousands(1_234_567).to_string(), "1,234,567");
+        assert_eq!(Thousands(0).to_string(), "0");
+        assert_eq!(Thousands(999).to_string(), "999");
+        assert_eq!(Thousands(1000).to_string(), "1,000");
+        assert_eq!(Plain(240.0).to_string(), "240");
+        assert_eq!(Plain(12345.5).to_string(), "12345.5");
+        assert_eq!(Humanized("north_america").to_string(), "North America");
+        assert_eq!(Humanized("_a__b_").to_string(), "A B");
+        assert_eq!(Spaced("job_seeker").to_string(), "job seeker");
+    }
+
+    #[test]
+    fn messages_compare_by_text() {
+        let parts: Message<Note> = Message::Parts(Note::Cue {
+            cue: "Need",
+            quote: Cow::Borrowed("x"),
+        });
+        let text: Message<Note> = Message::Text(Cow::Borrowed("Need: \"x\""));
+        assert_eq!(parts, text);
+        assert_eq!(text, parts);
+        assert_eq!(parts, "Need: \"x\"");
+        assert_ne!(parts, "Need: \"x");
+        assert_ne!(parts, "Need: \"x\"!");
+        assert_eq!(Value::Number(240.0), Value::Text(Cow::Borrowed("240")));
+        assert_eq!(
+            serde_json::to_string(&parts).ok().as_deref(),
+            Some(r#""Need: \"x\"""#)
+        );
     }
 }

@@ -4,35 +4,41 @@
 //! borderline or ambiguous goes to review with the reason stated, and disqualification always
 //! names its code and the evidence.
 
+use std::borrow::Cow;
+
 use super::lead::Lead;
 use super::model::{domain_and_parents, Model};
-use super::result::{Band, Disqualification, NegativeFinding, Reason, ReviewReason, Route};
-use super::score::Facts;
+use super::result::{
+    ActionText, Band, Disqualification, Fields, HighValue, Message, Reason, ReviewReason, Route,
+    RouteText, Text,
+};
+use super::score::{Facts, Finding};
 
-pub(crate) struct RouteInput<'a> {
+pub(crate) struct RouteInput<'r, 'a> {
     pub fit: i32,
     /// Fit before negative evidence (after the must-have cap).
     pub fit_before_negatives: i32,
     pub intent: i32,
     pub fit_band: Band,
     pub intent_band: Band,
-    pub negatives: &'a [NegativeFinding],
+    pub negatives: &'r [Finding<'a>],
     pub missing_must_haves: usize,
     pub hand_raiser: bool,
     pub passive_capped: bool,
-    pub need_quote: Option<&'a str>,
-    pub missing: &'a [super::result::Text],
+    pub need_quote: Option<&'r Text<'a>>,
+    /// The first missing fields: what a next action asks to confirm.
+    pub missing: Fields<'static>,
 }
 
-pub(crate) struct Routed {
+pub(crate) struct Routed<'a> {
     pub route: Route,
-    pub reason: Reason,
-    pub disqualification: Option<Disqualification>,
+    pub reason: Reason<'a, RouteText<'a>>,
+    pub disqualification: Option<Disqualification<'a>>,
     pub review_reasons: Vec<ReviewReason>,
-    pub next_action: Reason,
+    pub next_action: Reason<'a, ActionText<'a>>,
 }
 
-pub(crate) fn route(facts: &Facts, model: &Model, r: &RouteInput) -> Routed {
+pub(crate) fn route<'a>(facts: &Facts<'a>, model: &'a Model, r: &RouteInput<'_, 'a>) -> Routed<'a> {
     let spec = model.spec();
     let routing = &spec.routing;
     let lead = facts.lead;
@@ -50,50 +56,44 @@ pub(crate) fn route(facts: &Facts, model: &Model, r: &RouteInput) -> Routed {
         .then(|| strongest(r.negatives))
         .flatten();
     if let Some(finding) = auto.or(floored) {
-        if let Some(name) = strategic {
+        let code: &'a str = &finding.rule.code;
+        if let Some(account) = strategic {
             review.push(ReviewReason::StrategicAccount);
             review.push(ReviewReason::Ambiguous);
             qualifiers(facts, model, r, &mut review);
-            let text = crate::text!(
-                "{name} is a strategic account: a person decides despite the {} signal ({})",
-                finding.code.replace('_', " "),
-                finding.label
-            );
+            let reason = RouteText::StrategicDespite {
+                account,
+                code,
+                finding: finding.label(),
+            };
             return Routed {
                 route: Route::SalesReview,
-                next_action: Reason::new(
-                    "account_owner_review",
-                    crate::text!(
-                        "Account owner reviews today: check the {} signal before any outreach",
-                        finding.code.replace('_', " ")
-                    ),
-                ),
-                reason: Reason::new("strategic_account", text),
+                next_action: Reason::new("account_owner_review", ActionText::CheckSignal { code }),
+                reason: Reason::new("strategic_account", reason),
                 disqualification: None,
                 review_reasons: review,
             };
         }
-        let (code, why) = if auto.is_some() {
-            ("auto_disqualify", finding.reason.clone())
+        let reason = if auto.is_some() {
+            Reason::new("auto_disqualify", RouteText::Disqualified(finding.reason()))
         } else {
-            (
+            Reason::new(
                 "negative_fit",
-                crate::text!(
-                    "negative evidence drove fit below {}: {}",
-                    routing.disqualify_below_fit,
-                    finding.reason
-                ),
+                RouteText::NegativeFit {
+                    floor: routing.disqualify_below_fit,
+                    finding: finding.reason(),
+                },
             )
         };
         // No review reasons: the disqualification (code + evidence) is what the reviewer checks;
         // "incomplete profile" would read as a reason to chase the lead.
         return Routed {
             route: Route::Disqualify,
-            next_action: disqualified_action(&finding.code),
-            reason: Reason::new(code, why),
+            next_action: disqualified_action(code),
+            reason,
             disqualification: Some(Disqualification {
-                code: finding.code.clone(),
-                reason: finding.reason.clone(),
+                code: Cow::Borrowed(code),
+                reason: Message::Parts(finding.reason()),
             }),
             review_reasons: Vec::new(),
         };
@@ -125,29 +125,29 @@ pub(crate) fn route(facts: &Facts, model: &Model, r: &RouteInput) -> Routed {
         let reason = if qualifies {
             Reason::new(
                 "fit_and_intent",
-                crate::text!(
-                    "fit {} and intent {} both reach the sales-review thresholds ({} and {})",
-                    r.fit,
-                    r.intent,
-                    thresholds.fit,
-                    thresholds.intent
-                ),
+                RouteText::FitAndIntent {
+                    fit: r.fit,
+                    intent: r.intent,
+                    thresholds,
+                },
             )
-        } else if let Some(name) = strategic {
-            Reason::new("strategic_account", crate::text!("{name} is a strategic account: always reviewed by sales, even with incomplete data"))
-        } else if let Some(why) = &high_value {
-            Reason::new("high_value", crate::text!("high-value account ({why})"))
+        } else if let Some(account) = strategic {
+            Reason::new("strategic_account", RouteText::Strategic { account })
+        } else if let Some(why) = high_value {
+            Reason::new("high_value", RouteText::HighValue(why))
         } else if borderline {
-            Reason::new("borderline", crate::text!("within {margin} points of the sales-review thresholds (fit {} / {}, intent {} / {})", r.fit, thresholds.fit, r.intent, thresholds.intent))
-        } else {
-            let labels: Vec<&str> = r.negatives.iter().map(|n| n.label.as_str()).collect();
             Reason::new(
-                "ambiguous",
-                crate::text!(
-                    "strong fit or intent with a negative signal ({})",
-                    labels.join("; ")
-                ),
+                "borderline",
+                RouteText::Borderline {
+                    margin,
+                    fit: r.fit,
+                    intent: r.intent,
+                    thresholds,
+                },
             )
+        } else {
+            let findings = r.negatives.iter().map(Finding::label).collect();
+            Reason::new("ambiguous", RouteText::Ambiguous { findings })
         };
         let next_action = review_action(lead, model, r, &reason.code, strategic);
         return Routed {
@@ -164,41 +164,36 @@ pub(crate) fn route(facts: &Facts, model: &Model, r: &RouteInput) -> Routed {
         if r.passive_capped || (!r.hand_raiser && r.intent > 0) {
             Reason::new(
                 "activity_only",
-                crate::text!(
-                    "good fit, but activity alone is not a buying signal (intent {} < {})",
-                    r.intent,
-                    thresholds.intent
-                ),
+                RouteText::ActivityOnly {
+                    intent: r.intent,
+                    threshold: thresholds.intent,
+                },
             )
         } else {
             Reason::new(
                 "low_intent",
-                crate::text!(
-                    "good fit, no credible buying signal yet (intent {} < {})",
-                    r.intent,
-                    thresholds.intent
-                ),
+                RouteText::LowIntent {
+                    intent: r.intent,
+                    threshold: thresholds.intent,
+                },
             )
         }
     } else if r.intent >= thresholds.intent {
         Reason::new(
             "low_fit",
-            crate::text!(
-                "buying signal, but fit is below the sales-review threshold (fit {} < {})",
-                r.fit,
-                thresholds.fit
-            ),
+            RouteText::LowFit {
+                fit: r.fit,
+                threshold: thresholds.fit,
+            },
         )
     } else {
         Reason::new(
             "low_fit_and_intent",
-            crate::text!(
-                "fit {} and intent {} are both below the sales-review thresholds ({} and {})",
-                r.fit,
-                r.intent,
-                thresholds.fit,
-                thresholds.intent
-            ),
+            RouteText::LowFitAndIntent {
+                fit: r.fit,
+                intent: r.intent,
+                thresholds,
+            },
         )
     };
     let next_action = nurture_action(lead, model, r);
@@ -226,11 +221,11 @@ fn qualifiers(facts: &Facts, model: &Model, r: &RouteInput, review: &mut Vec<Rev
     }
 }
 
-fn strongest(negatives: &[NegativeFinding]) -> Option<&NegativeFinding> {
+fn strongest<'r, 'a>(negatives: &'r [Finding<'a>]) -> Option<&'r Finding<'a>> {
     // Most negative points first; among equals, the model's rule order (the list order).
     negatives
         .iter()
-        .fold(None, |best: Option<&NegativeFinding>, n| match best {
+        .fold(None, |best: Option<&Finding>, n| match best {
             Some(b) if b.points <= n.points => Some(b),
             _ => Some(n),
         })
@@ -249,26 +244,22 @@ fn strategic_account<'m>(facts: &Facts, model: &'m Model) -> Option<&'m str> {
     by_domain.or_else(by_name).map(|a| a.name.as_str())
 }
 
-fn high_value(lead: &Lead, model: &Model) -> Option<String> {
+fn high_value(lead: &Lead, model: &Model) -> Option<HighValue> {
     let hv = &model.spec().routing.high_value;
-    if let (Some(n), Some(min)) = (lead.company.employees, hv.employees) {
-        if n >= min {
-            return Some(crate::text!("{n} employees ≥ {min}"));
+    if let (Some(employees), Some(minimum)) = (lead.company.employees, hv.employees) {
+        if employees >= minimum {
+            return Some(HighValue::Employees { employees, minimum });
         }
     }
-    if let (Some(rev), Some(min)) = (lead.company.annual_revenue, hv.annual_revenue) {
-        if rev >= min {
-            let (rev, min) = (
-                super::score::format_money(rev),
-                super::score::format_money(min),
-            );
-            return Some(crate::text!("annual revenue {rev} ≥ {min}"));
+    if let (Some(revenue), Some(minimum)) = (lead.company.annual_revenue, hv.annual_revenue) {
+        if revenue >= minimum {
+            return Some(HighValue::Revenue { revenue, minimum });
         }
     }
     None
 }
 
-fn disqualified_action(code: &str) -> Reason {
+fn disqualified_action<'a>(code: &str) -> Reason<'a, ActionText<'a>> {
     let (action, text) = match code {
         "student" => (
             "send_student_resources",
@@ -300,7 +291,7 @@ fn disqualified_action(code: &str) -> Reason {
             "No sales follow-up; see the disqualification reason.",
         ),
     };
-    Reason::new(action, text)
+    Reason::fixed(action, text)
 }
 
 fn can_call(lead: &Lead, model: &Model) -> bool {
@@ -310,114 +301,54 @@ fn can_call(lead: &Lead, model: &Model) -> bool {
                 && lead.consent.phone != Some(false)))
 }
 
-fn review_action(
+fn review_action<'a>(
     lead: &Lead,
     model: &Model,
-    r: &RouteInput,
+    r: &RouteInput<'_, 'a>,
     reason: &str,
-    strategic: Option<&str>,
-) -> Reason {
-    let reference = r
-        .need_quote
-        .map(|q| crate::text!("; reference their need: \"{q}\""))
-        .unwrap_or_default();
-    let fill = if r.missing.is_empty() {
-        String::new()
-    } else {
-        crate::text!(
-            "; confirm {}",
-            r.missing
-                .iter()
-                .take(3)
-                .map(|m| field_name(m))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
+    strategic: Option<&'a str>,
+) -> Reason<'a, ActionText<'a>> {
+    let need = r.need_quote.cloned();
+    let confirm = r.missing;
     match reason {
         "fit_and_intent" if r.fit_band == Band::High && r.intent_band == Band::High => {
-            let how = if can_call(lead, model) {
-                "Call within 24 hours"
-            } else {
-                "Reply by email within 24 hours (no phone consent)"
-            };
-            Reason::new("same_day_follow_up", crate::text!("{how}{reference}"))
+            let call = can_call(lead, model);
+            Reason::new("same_day_follow_up", ActionText::SameDay { call, need })
         }
-        "fit_and_intent" => Reason::new(
-            "follow_up",
-            crate::text!("Follow up within 1 business day{reference}{fill}"),
-        ),
+        "fit_and_intent" => Reason::new("follow_up", ActionText::FollowUp { need, confirm }),
         "strategic_account" => Reason::new(
             "account_owner_review",
-            crate::text!(
-                "Account owner reviews today: {} is a strategic account{fill}",
-                strategic.unwrap_or("this")
-            ),
+            ActionText::StrategicReview {
+                account: strategic.unwrap_or("this"),
+                confirm,
+            },
         ),
-        "high_value" => Reason::new(
-            "research_account",
-            crate::text!("Research the account and assign an owner within 1 business day{fill}"),
-        ),
-        "borderline" => Reason::new(
-            "qualify",
-            crate::text!(
-                "Qualify with a short discovery call or email{}",
-                if fill.is_empty() {
-                    "; confirm need and timeline".to_string()
-                } else {
-                    fill
-                }
-            ),
-        ),
-        _ => Reason::new(
+        "high_value" => Reason::new("research_account", ActionText::ResearchAccount { confirm }),
+        "borderline" => Reason::new("qualify", ActionText::Qualify { confirm }),
+        _ => Reason::fixed(
             "review_negative_signal",
-            "Check the negative signal before any outreach".to_string(),
+            "Check the negative signal before any outreach",
         ),
     }
 }
 
-fn nurture_action(lead: &Lead, model: &Model, r: &RouteInput) -> Reason {
+fn nurture_action<'a>(lead: &Lead, model: &Model, r: &RouteInput) -> Reason<'a, ActionText<'a>> {
     let consent = &model.spec().consent;
     if consent.email_required_for_nurture && lead.consent.email != Some(true) {
-        let why = if lead.consent.email == Some(false) {
-            "opted out of email"
-        } else {
-            "email consent unknown"
-        };
-        return Reason::new("no_email_consent", crate::text!("Do not add to email sequences ({why}); keep the record and re-score on the next hand-raise"));
+        let opted_out = lead.consent.email == Some(false);
+        return Reason::new("no_email_consent", ActionText::NoEmailConsent { opted_out });
     }
     if r.missing_must_haves > 0 && r.intent >= model.spec().routing.sales_review.intent {
-        let fields: Vec<String> = r.missing.iter().take(3).map(|m| field_name(m)).collect();
-        return Reason::new(
-            "enrich",
-            crate::text!(
-                "Enrich {} and re-score: the buying signal is there",
-                fields.join(", ")
-            ),
-        );
+        return Reason::new("enrich", ActionText::Enrich { fields: r.missing });
     }
     if r.fit_band == Band::High {
-        return Reason::new(
+        return Reason::fixed(
             "high_fit_nurture",
             "Add to the high-fit nurture track; alert the owner on the next hand-raise",
         );
     }
-    Reason::new(
+    Reason::fixed(
         "add_to_nurture",
         "Add to the nurture sequence; re-score on new activity",
     )
-}
-
-/// `company.employees` → `company size` (for sentences).
-fn field_name(path: &str) -> String {
-    match path {
-        "company.employees" => "company size".into(),
-        "company.annual_revenue" => "annual revenue".into(),
-        "company.industry" => "industry".into(),
-        "company.country" => "country".into(),
-        "contact.title" => "job title".into(),
-        "contact.email" => "work email".into(),
-        "form.message" => "need".into(),
-        other => other.rsplit('.').next().unwrap_or(other).replace('_', " "),
-    }
 }

@@ -1,12 +1,21 @@
 //! Fit, intent and negative-fit evaluation. Every rule returns the evidence that explains its
 //! points; a dimension's score is the sum of its evidence (see `Dimension`).
+//!
+//! Nothing here formats text: evidence carries the parts of its label (`result::Label`), borrowed
+//! from the lead and the model, and is written out only if someone reads it.
+
+use std::borrow::Cow;
 
 use super::lead::Lead;
 use super::model::{
-    domain_and_parents, IndustryClass, Model, PhraseTag, Range, RoleLevel, Signal, SignalKind,
+    domain_and_parents, IndustryClass, Model, NegativeRule, PhraseTag, Range, RoleLevel, Signal,
+    SignalKind,
 };
-use super::result::{Evidence, NegativeFinding};
-use super::text::{count_links, quote, sentences, Tokens};
+use super::result::{
+    Ago, Evidence, Fields, FindingLabel, FindingReason, Label, Match, Matches, Message,
+    NegativeFinding, Note, Quantity, SignalName, Text, UnmetMustHaves, Value,
+};
+use super::text::{ascii_lowercase, ascii_uppercase, count_links, quote, sentences, Tokens};
 use super::time::{Timestamp, MS_PER_DAY};
 
 const QUOTE_CHARS: usize = 140;
@@ -15,19 +24,20 @@ const QUOTE_CHARS: usize = 140;
 pub(crate) struct Facts<'a> {
     pub lead: &'a Lead,
     pub now: Timestamp,
-    pub email: Option<EmailFacts>,
+    pub email: Option<EmailFacts<'a>>,
     /// Company domain, or the email domain when it is not a free-mail one.
-    pub company_domain: Option<String>,
+    pub company_domain: Option<Text<'a>>,
     pub title: Option<TitleFacts>,
-    pub message: MessageFacts,
-    pub country: CountryFacts,
+    pub message: MessageFacts<'a>,
+    pub country: CountryFacts<'a>,
     pub industry: Option<(usize, IndustryClass)>,
     /// Which rules a phrase in the company name matched.
     pub company_name_rules: Vec<usize>,
 }
 
-pub(crate) struct EmailFacts {
-    pub domain: String,
+pub(crate) struct EmailFacts<'a> {
+    /// Lowercase; borrowed from the lead unless it had to be lowercased.
+    pub domain: Text<'a>,
     pub valid: bool,
     pub free: bool,
     pub disposable: bool,
@@ -44,25 +54,28 @@ pub(crate) struct TitleFacts {
 }
 
 #[derive(Default)]
-pub(crate) struct MessageFacts {
-    /// Per cue: the first sentence that states it.
-    pub cues: Vec<(usize, String)>,
-    /// Per negative rule: the first sentence that matched it.
-    pub negative: Vec<(usize, String)>,
+pub(crate) struct MessageFacts<'a> {
+    /// Per cue: the first sentence that states it, quoted.
+    pub cues: Vec<(usize, Text<'a>)>,
+    /// Per negative rule: the first sentence that matched it, quoted.
+    pub negative: Vec<(usize, Text<'a>)>,
     pub links: usize,
 }
 
-pub(crate) enum CountryFacts {
+pub(crate) enum CountryFacts<'a> {
     Unknown,
-    Unrecognised(String),
+    /// The trimmed text as given.
+    Unrecognised(&'a str),
     Known {
-        code: String,
-        served_by: Option<String>,
+        /// ISO alpha-2.
+        code: Text<'a>,
+        /// The served entry that covers the code (a region name, or "" for a listed code).
+        served_by: Option<&'a str>,
     },
 }
 
 impl<'a> Facts<'a> {
-    pub fn new(lead: &'a Lead, model: &Model, now: Timestamp) -> Facts<'a> {
+    pub fn new(lead: &'a Lead, model: &'a Model, now: Timestamp) -> Facts<'a> {
         let email = lead.contact.email.as_deref().map(|e| email_facts(e, model));
         let company_domain = lead
             .company
@@ -113,7 +126,7 @@ impl<'a> Facts<'a> {
             for sentence in sentences(text) {
                 tokens.fill(sentence);
                 // One sentence often states several cues ("budget approved for Q1"): quote once.
-                let mut quoted: Option<String> = None;
+                let mut quoted: Option<Text<'a>> = None;
                 let mut quote_once = || {
                     quoted
                         .get_or_insert_with(|| quote(sentence, QUOTE_CHARS))
@@ -193,15 +206,15 @@ impl<'a> Facts<'a> {
     }
 
     /// Email and company domains, deduplicated: what domain lists are checked against.
-    pub fn domains(&self) -> impl Iterator<Item = (&'static str, &str)> {
+    pub fn domains(&self) -> impl Iterator<Item = (&'static str, &Text<'a>)> {
         let email = self
             .email
             .as_ref()
             .filter(|e| e.valid)
-            .map(|e| ("contact.email", e.domain.as_str()));
+            .map(|e| ("contact.email", &e.domain));
         let company = self
             .company_domain
-            .as_deref()
+            .as_ref()
             .filter(|d| email.map_or(true, |(_, e)| e != *d))
             .map(|d| ("company.domain", d));
         email.into_iter().chain(company)
@@ -227,27 +240,30 @@ fn push_unique(list: &mut Vec<usize>, value: usize) {
 }
 
 /// `key` is the normalised form of `raw` (see [`super::model::country_key`]).
-fn resolve_country(raw: &str, key: &str, model: &Model) -> CountryFacts {
-    let code = model.country_aliases.get(key).cloned().or_else(|| {
-        let trimmed = raw.trim();
-        (trimmed.len() == 2 && trimmed.bytes().all(|b| b.is_ascii_alphabetic()))
-            .then(|| trimmed.to_ascii_uppercase())
-    });
+fn resolve_country<'a>(raw: &'a str, key: &str, model: &'a Model) -> CountryFacts<'a> {
+    let code = model
+        .country_aliases
+        .get(key)
+        .map(|code| Cow::Borrowed(code.as_str()))
+        .or_else(|| {
+            let trimmed = raw.trim();
+            (trimmed.len() == 2 && trimmed.bytes().all(|b| b.is_ascii_alphabetic()))
+                .then(|| ascii_uppercase(trimmed))
+        });
     match code {
         Some(code) => {
-            let served_by = model.countries_served.get(&code).cloned();
+            let served_by = model.countries_served.get(&*code).map(String::as_str);
             CountryFacts::Known { code, served_by }
         }
-        None => CountryFacts::Unrecognised(raw.trim().to_string()),
+        None => CountryFacts::Unrecognised(raw.trim()),
     }
 }
 
-fn email_facts(raw: &str, model: &Model) -> EmailFacts {
+fn email_facts<'a>(raw: &'a str, model: &Model) -> EmailFacts<'a> {
     let valid = is_valid_email(raw);
-    let domain = raw
-        .rsplit_once('@')
-        .map(|(_, d)| d.trim().trim_end_matches('.').to_ascii_lowercase())
-        .unwrap_or_default();
+    let domain = raw.rsplit_once('@').map_or(Cow::Borrowed(""), |(_, d)| {
+        ascii_lowercase(d.trim().trim_end_matches('.'))
+    });
     let in_list = |list: &super::text::FnvMap<String, ()>| {
         domain_and_parents(&domain).any(|d| list.contains_key(d))
     };
@@ -293,38 +309,63 @@ pub fn is_valid_email(raw: &str) -> bool {
     {
         return false;
     }
-    let labels: Vec<&str> = domain.split('.').collect();
-    if labels.len() < 2 {
-        return false;
-    }
-    let label_ok = |l: &&str| {
+    let label_ok = |l: &str| {
         !l.is_empty()
             && l.len() <= 63
             && !l.starts_with('-')
             && !l.ends_with('-')
             && l.chars().all(|c| super::text::is_word_char(c) || c == '-')
     };
-    labels.iter().all(label_ok)
-        && labels.last().is_some_and(|tld| {
-            tld.len() >= 2
-                && tld
-                    .chars()
-                    .all(|c| super::text::is_word_char(c) && !c.is_ascii_digit())
-        })
+    let Some((_, top_level)) = domain.rsplit_once('.') else {
+        return false;
+    };
+    domain.split('.').all(label_ok)
+        && top_level.len() >= 2
+        && top_level
+            .chars()
+            .all(|c| super::text::is_word_char(c) && !c.is_ascii_digit())
 }
 
 // ---- fit -------------------------------------------------------------------------------------
 
 /// Positive fit evidence plus what the must-have check found.
-pub(crate) struct FitParts {
-    pub evidence: Vec<Evidence>,
-    /// Lead fields that are unknown, most valuable first.
-    pub missing: Vec<&'static str>,
+pub(crate) struct FitParts<'a> {
+    pub evidence: Vec<Evidence<'a>>,
+    pub missing: Missing,
     /// Unknown must-have fields.
     pub missing_must_haves: usize,
-    /// Labels of known, unmet must-haves.
-    pub unmet_must_haves: Vec<String>,
+    /// Known, unmet must-haves.
+    pub unmet_must_haves: UnmetMustHaves,
 }
+
+/// Lead fields that are unknown and would change the result if known, most valuable first.
+#[derive(Default)]
+pub(crate) struct Missing {
+    pub fields: Vec<Text<'static>>,
+    /// The first three: what a next action asks to confirm.
+    pub first: Fields<'static>,
+}
+
+impl Missing {
+    pub fn push(&mut self, field: &'static str) {
+        if !self.fields.iter().any(|f| f == field) {
+            self.fields.push(Cow::Borrowed(field));
+            self.first.push(field);
+        }
+    }
+}
+
+/// The fit criteria in the order they are evaluated, by the names a sentence uses;
+/// [`UnmetMustHaves`] refers to them by position.
+pub(crate) const CRITERION_NAMES: [&str; 7] = [
+    "industry",
+    "employees",
+    "annual revenue",
+    "country",
+    "title",
+    "title",
+    "email",
+];
 
 struct Criterion {
     field: &'static str,
@@ -334,23 +375,17 @@ struct Criterion {
     weight: i32,
 }
 
-pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
+pub(crate) fn fit<'a>(facts: &Facts<'a>, model: &'a Model) -> FitParts<'a> {
     let spec = &model.spec().fit;
     let company = &facts.lead.company;
     // Room for every criterion plus the cap, negative findings and the clamp added later.
     let mut evidence = Vec::with_capacity(12);
-    let mut criteria: Vec<Criterion> = Vec::with_capacity(7);
 
     // Industry
     let industry_met = match (company.industry.as_deref(), facts.industry) {
         (None, _) => None,
         (Some(raw), Some((i, class))) => {
             let canonical = model.industries.get(i).map_or("", |(n, _)| n.as_str());
-            let shown = if raw.eq_ignore_ascii_case(canonical) {
-                raw.to_string()
-            } else {
-                crate::text!("{raw} → {canonical}")
-            };
             let (code, points, what) = match class {
                 IndustryClass::Primary => (
                     "industry.primary",
@@ -368,80 +403,58 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
                     "not served",
                 ),
             };
-            evidence.push(
-                Evidence::new(code, points, crate::text!("Industry: {shown} ({what})"))
-                    .field("company.industry", Some(raw)),
-            );
+            let label = Label::Industry {
+                given: raw,
+                canonical,
+                class: what,
+            };
+            evidence.push(Evidence::new(code, points, label).field("company.industry", raw));
             Some(class != IndustryClass::Excluded)
         }
         (Some(raw), None) => {
+            let label = Label::IndustryOther { given: raw };
             evidence.push(
-                Evidence::new(
-                    "industry.other",
-                    spec.industry.other_points,
-                    crate::text!("Industry: {raw} (not a target industry)"),
-                )
-                .field("company.industry", Some(raw)),
+                Evidence::new("industry.other", spec.industry.other_points, label)
+                    .field("company.industry", raw),
             );
             Some(false)
         }
     };
-    criteria.push(Criterion {
-        field: "company.industry",
-        required: spec.industry.required,
-        met: industry_met,
-        weight: spec.industry.primary_points,
-    });
 
     // Size and revenue
     let employees_met = company.employees.map(|n| {
         let (item, met) = range_evidence(
-            "employees",
+            ("employees.range", "employees.out_of_range"),
             "company.employees",
             &spec.employees.ranges,
+            Quantity::Employees(n),
             n as f64,
-            &format_count(n as f64, "employees"),
         );
         evidence.push(item);
         met
     });
-    criteria.push(Criterion {
-        field: "company.employees",
-        required: spec.employees.required,
-        met: employees_met,
-        weight: max_points(&spec.employees.ranges),
-    });
-    if let Some(revenue) = &spec.annual_revenue {
+    let revenue = spec.annual_revenue.as_ref().map(|revenue| {
         let met = company.annual_revenue.map(|r| {
             let (item, met) = range_evidence(
-                "annual_revenue",
+                ("annual_revenue.range", "annual_revenue.out_of_range"),
                 "company.annual_revenue",
                 &revenue.ranges,
+                Quantity::Revenue(r),
                 r,
-                &crate::text!("{} annual revenue", format_money(r)),
             );
             evidence.push(item);
             met
         });
-        criteria.push(Criterion {
-            field: "company.annual_revenue",
-            required: revenue.required,
-            met,
-            weight: max_points(&revenue.ranges),
-        });
-    }
+        (revenue, met)
+    });
 
     // Country
     let country_met = match &facts.country {
         CountryFacts::Unknown => None,
         CountryFacts::Unrecognised(raw) => {
+            let label = Label::CountryUnrecognised { given: raw };
             evidence.push(
-                Evidence::new(
-                    "country.unrecognised",
-                    0,
-                    crate::text!("Country {raw:?} not recognised: treated as unknown"),
-                )
-                .field("company.country", Some(raw)),
+                Evidence::new("country.unrecognised", 0, label).field("company.country", *raw),
             );
             None
         }
@@ -449,18 +462,13 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
             code,
             served_by: Some(region),
         } => {
-            let shown = if region.is_empty() {
-                code.clone()
-            } else {
-                crate::text!("{code} ({})", humanize(region))
+            let label = Label::CountryServed {
+                code: code.clone(),
+                region,
             };
             evidence.push(
-                Evidence::new(
-                    "country.served",
-                    spec.country.points,
-                    crate::text!("Country: {shown}, served"),
-                )
-                .field("company.country", Some(code)),
+                Evidence::new("country.served", spec.country.points, label)
+                    .field("company.country", code.clone()),
             );
             Some(true)
         }
@@ -468,83 +476,58 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
             code,
             served_by: None,
         } => {
+            let label = Label::CountryNotServed { code: code.clone() };
             evidence.push(
-                Evidence::new(
-                    "country.not_served",
-                    0,
-                    crate::text!("Country: {code}, not served"),
-                )
-                .field("company.country", Some(code)),
+                Evidence::new("country.not_served", 0, label)
+                    .field("company.country", code.clone()),
             );
             Some(false)
         }
     };
-    criteria.push(Criterion {
-        field: "company.country",
-        required: spec.country.required,
-        met: country_met,
-        weight: spec.country.points,
-    });
 
     // Buyer role, from the title
     let title = facts.lead.contact.title.as_deref();
     let (seniority_met, function_met) = match (title, &facts.title) {
         (Some(raw), Some(t)) => {
-            let seniority = t.seniority.and_then(|i| spec.seniority.levels.get(i));
-            let function = t.function.and_then(|i| spec.function.levels.get(i));
-            if let Some(level) = seniority {
-                evidence.push(
-                    Evidence::new(
-                        crate::text!("seniority.{}", level.code),
-                        level.points,
-                        crate::text!("Seniority: {} (title {raw:?})", level.label),
-                    )
-                    .field("contact.title", Some(raw)),
-                );
+            let seniority = t
+                .seniority
+                .and_then(|i| Some((i, spec.seniority.levels.get(i)?)));
+            let function = t
+                .function
+                .and_then(|i| Some((i, spec.function.levels.get(i)?)));
+            if let Some((i, level)) = seniority {
+                let label = Label::Seniority {
+                    level: &level.label,
+                    title: raw,
+                };
+                let code = code_at(&model.codes.seniority, i);
+                evidence.push(Evidence::new(code, level.points, label).field("contact.title", raw));
             }
-            if let Some(level) = function {
-                evidence.push(
-                    Evidence::new(
-                        crate::text!("function.{}", level.code),
-                        level.points,
-                        crate::text!("Function: {}", level.label),
-                    )
-                    .field("contact.title", Some(raw)),
-                );
+            if let Some((i, level)) = function {
+                let label = Label::Function {
+                    level: &level.label,
+                };
+                let code = code_at(&model.codes.function, i);
+                evidence.push(Evidence::new(code, level.points, label).field("contact.title", raw));
             }
             if seniority.is_none() && function.is_none() {
+                let label = Label::TitleUnrecognised { title: raw };
                 evidence.push(
-                    Evidence::new(
-                        "title.unrecognised",
-                        0,
-                        crate::text!("Title {raw:?}: no seniority or function recognised"),
-                    )
-                    .field("contact.title", Some(raw)),
+                    Evidence::new("title.unrecognised", 0, label).field("contact.title", raw),
                 );
             }
             // A recognised title that names no level is a known non-match, not missing data.
             (
-                Some(seniority.is_some_and(|l| l.icp)),
-                Some(function.is_some_and(|l| l.icp)),
+                Some(seniority.is_some_and(|(_, l)| l.icp)),
+                Some(function.is_some_and(|(_, l)| l.icp)),
             )
         }
         _ => (None, None),
     };
-    criteria.push(Criterion {
-        field: "contact.title",
-        required: spec.seniority.required,
-        met: seniority_met,
-        weight: max_level(&spec.seniority.levels),
-    });
-    criteria.push(Criterion {
-        field: "contact.title",
-        required: spec.function.required,
-        met: function_met,
-        weight: max_level(&spec.function.levels),
-    });
 
     // Email
     let email_met = facts.email.as_ref().map(|e| {
+        let domain = e.domain.clone();
         if !e.valid {
             false
         } else if e.free {
@@ -552,9 +535,11 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
                 Evidence::new(
                     "email.free_mail",
                     spec.email.free_mail_points,
-                    crate::text!("Free-mail address ({}): company not confirmed", e.domain),
+                    Label::FreeMail {
+                        domain: domain.clone(),
+                    },
                 )
-                .field("contact.email", Some(&e.domain)),
+                .field("contact.email", domain),
             );
             false
         } else if !e.suffix_rules.is_empty() {
@@ -562,12 +547,11 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
                 Evidence::new(
                     "email.institutional",
                     0,
-                    crate::text!(
-                        "Academic or institutional address ({}): not a company email",
-                        e.domain
-                    ),
+                    Label::Institutional {
+                        domain: domain.clone(),
+                    },
                 )
-                .field("contact.email", Some(&e.domain)),
+                .field("contact.email", domain),
             );
             false
         } else if !e.disposable {
@@ -575,86 +559,123 @@ pub(crate) fn fit(facts: &Facts, model: &Model) -> FitParts {
                 Evidence::new(
                     "email.work",
                     spec.email.work_points,
-                    crate::text!("Work email at {}", e.domain),
+                    Label::WorkEmail {
+                        domain: domain.clone(),
+                    },
                 )
-                .field("contact.email", Some(&e.domain)),
+                .field("contact.email", domain),
             );
             true
         } else {
             false
         }
     });
-    criteria.push(Criterion {
-        field: "contact.email",
-        required: false,
-        met: email_met,
-        weight: spec.email.work_points,
-    });
+
+    // In the order of `CRITERION_NAMES`.
+    let criteria = [
+        Some(Criterion {
+            field: "company.industry",
+            required: spec.industry.required,
+            met: industry_met,
+            weight: spec.industry.primary_points,
+        }),
+        Some(Criterion {
+            field: "company.employees",
+            required: spec.employees.required,
+            met: employees_met,
+            weight: max_points(&spec.employees.ranges),
+        }),
+        revenue.map(|(revenue, met)| Criterion {
+            field: "company.annual_revenue",
+            required: revenue.required,
+            met,
+            weight: max_points(&revenue.ranges),
+        }),
+        Some(Criterion {
+            field: "company.country",
+            required: spec.country.required,
+            met: country_met,
+            weight: spec.country.points,
+        }),
+        Some(Criterion {
+            field: "contact.title",
+            required: spec.seniority.required,
+            met: seniority_met,
+            weight: max_level(&spec.seniority.levels),
+        }),
+        Some(Criterion {
+            field: "contact.title",
+            required: spec.function.required,
+            met: function_met,
+            weight: max_level(&spec.function.levels),
+        }),
+        Some(Criterion {
+            field: "contact.email",
+            required: false,
+            met: email_met,
+            weight: spec.email.work_points,
+        }),
+    ];
 
     // Most valuable unknowns first: must-haves, then by the points they could bring.
-    let mut unknown: Vec<&Criterion> = criteria.iter().filter(|c| c.met.is_none()).collect();
-    super::text::sort_small_by_key(&mut unknown, |c| (!c.required, -c.weight));
-    let mut missing: Vec<&'static str> = Vec::new();
-    for c in &unknown {
-        if !missing.contains(&c.field) {
-            missing.push(c.field);
+    let mut unknown = criteria
+        .each_ref()
+        .map(|c| c.as_ref().filter(|c| c.met.is_none()));
+    super::text::sort_small_by_key(&mut unknown, |c| {
+        c.map_or((true, true, 0), |c| (false, !c.required, -c.weight))
+    });
+    let mut missing = Missing::default();
+    for c in unknown.iter().flatten() {
+        missing.push(c.field);
+    }
+    let mut missing_must_haves: [Option<&'static str>; 7] = [None; 7];
+    let mut unmet_must_haves = UnmetMustHaves::default();
+    for (i, c) in criteria.iter().enumerate() {
+        let Some(c) = c.as_ref().filter(|c| c.required) else {
+            continue;
+        };
+        match c.met {
+            None if !missing_must_haves.contains(&Some(c.field)) => {
+                if let Some(slot) = missing_must_haves.get_mut(i) {
+                    *slot = Some(c.field);
+                }
+            }
+            Some(false) => unmet_must_haves.0 |= 1 << i,
+            _ => {}
         }
     }
-    let mut missing_must_haves: Vec<&'static str> = Vec::new();
-    for c in criteria.iter().filter(|c| c.required && c.met.is_none()) {
-        if !missing_must_haves.contains(&c.field) {
-            missing_must_haves.push(c.field);
-        }
-    }
-    let unmet_must_haves = criteria
-        .iter()
-        .filter(|c| c.required && c.met == Some(false))
-        .map(|c| {
-            c.field
-                .trim_start_matches("company.")
-                .trim_start_matches("contact.")
-                .replace('_', " ")
-        })
-        .collect();
     FitParts {
         evidence,
         missing,
-        missing_must_haves: missing_must_haves.len(),
+        missing_must_haves: missing_must_haves.iter().flatten().count(),
         unmet_must_haves,
     }
 }
 
-fn range_evidence(
-    name: &str,
+/// The code of item `i` of a per-model code table (built from the same list `i` indexes).
+fn code_at(codes: &[String], i: usize) -> Text<'_> {
+    Cow::Borrowed(codes.get(i).map_or("", String::as_str))
+}
+
+fn range_evidence<'a>(
+    (in_range, out_of_range): (&'static str, &'static str),
     field: &'static str,
-    ranges: &[Range],
+    ranges: &'a [Range],
+    quantity: Quantity,
     value: f64,
-    shown: &str,
-) -> (Evidence, bool) {
+) -> (Evidence<'a>, bool) {
     let range = ranges
         .iter()
         .find(|r| value >= r.min && r.max.map_or(true, |max| value <= max));
-    let value_text = format_plain(value);
-    match range {
-        Some(r) => (
-            Evidence::new(
-                crate::text!("{name}.range"),
-                r.points,
-                crate::text!("{shown}: {}", r.label),
-            )
-            .field(field, Some(&value_text)),
-            r.icp,
-        ),
-        None => (
-            Evidence::new(
-                crate::text!("{name}.out_of_range"),
-                0,
-                crate::text!("{shown}: outside every range"),
-            )
-            .field(field, Some(&value_text)),
-            false,
-        ),
-    }
+    let (code, points, met) = match range {
+        Some(r) => (in_range, r.points, r.icp),
+        None => (out_of_range, 0, false),
+    };
+    let label = Label::Range {
+        quantity,
+        range: range.map(|r| r.label.as_str()),
+    };
+    (Evidence::new(code, points, label).field(field, value), met)
 }
 
 fn max_points(ranges: &[Range]) -> i32 {
@@ -665,76 +686,79 @@ fn max_level(levels: &[RoleLevel]) -> i32 {
     levels.iter().map(|l| l.points).max().unwrap_or(0)
 }
 
-/// `north_america` → `North America`.
-pub fn humanize(code: &str) -> String {
-    let mut out = String::with_capacity(code.len());
-    for word in code.split('_').filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        super::text::push_capitalized(&mut out, word);
-    }
-    out
-}
-
-fn format_plain(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        crate::text!("{}", v as i64)
-    } else {
-        crate::text!("{v}")
-    }
-}
-
-/// `1200` → `1,200 employees`.
-fn format_count(v: f64, unit: &str) -> String {
-    crate::text!("{} {unit}", group_thousands(v as u64))
-}
-
-fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `48000000` → `$48M`, `1200000000` → `$1.2B`. Tenths are written with integer arithmetic:
-/// fixed-precision float formatting would add its own tables to the wasm bundle.
-pub(crate) fn format_money(v: f64) -> String {
-    let (scaled, suffix) = if v >= 1e9 {
-        (v / 1e9, "B")
-    } else if v >= 1e6 {
-        (v / 1e6, "M")
-    } else if v >= 1e3 {
-        (v / 1e3, "K")
-    } else {
-        (v, "")
-    };
-    let tenths = (scaled * 10.0).round() as i64;
-    if tenths % 10 == 0 {
-        crate::text!("${}{suffix}", tenths / 10)
-    } else {
-        crate::text!("${}.{}{suffix}", tenths / 10, tenths % 10)
-    }
-}
-
 // ---- negative fit ----------------------------------------------------------------------------
 
-struct Match {
-    matcher: &'static str,
-    field: &'static str,
-    value: String,
-    shown: String,
+/// A negative rule that matched, with its evidence.
+pub(crate) struct Finding<'a> {
+    pub rule: &'a NegativeRule,
+    /// The evidence item's code, `negative.<rule code>`.
+    evidence_code: Text<'a>,
+    pub points: i32,
+    pub auto_disqualify: bool,
+    pub weak: bool,
+    /// Field and value of the first match.
+    field: Option<&'static str>,
+    value: Option<Value<'a>>,
+    matches: Matches<'a>,
 }
 
-pub(crate) fn negatives(facts: &Facts, model: &Model) -> Vec<NegativeFinding> {
+impl<'a> Finding<'a> {
+    pub fn label(&self) -> FindingLabel<'a> {
+        FindingLabel {
+            rule: &self.rule.label,
+            weak: self.weak,
+            matches: self.matches.clone(),
+        }
+    }
+
+    pub fn reason(&self) -> FindingReason<'a> {
+        FindingReason {
+            reason: &self.rule.reason,
+            matches: self.matches.clone(),
+        }
+    }
+
+    /// The finding as a fit evidence item.
+    pub fn evidence(&self) -> Evidence<'a> {
+        let mut item = Evidence::new(
+            self.evidence_code.clone(),
+            self.points,
+            Label::Finding(self.label()),
+        );
+        item.field = self.field.map(Cow::Borrowed);
+        item.value = self.value.clone();
+        item
+    }
+
+    pub fn into_result(self) -> NegativeFinding<'a> {
+        NegativeFinding {
+            code: Cow::Borrowed(&self.rule.code),
+            points: self.points,
+            label: Message::Parts(self.label()),
+            field: self.field.map(Cow::Borrowed),
+            value: self.value,
+            auto_disqualify: self.auto_disqualify,
+            weak: self.weak,
+            reason: Message::Parts(FindingReason {
+                reason: &self.rule.reason,
+                matches: self.matches,
+            }),
+        }
+    }
+}
+
+/// One matcher's hit while a rule is evaluated.
+struct Hit<'a> {
+    matcher: &'static str,
+    field: &'static str,
+    value: Value<'a>,
+    shown: Match<'a>,
+}
+
+pub(crate) fn negatives<'a>(facts: &Facts<'a>, model: &'a Model) -> Vec<Finding<'a>> {
     let spec = model.spec();
     // Domain-list hits for all rules at once: (rule, field, domain), each domain once per rule.
-    let mut domain_hits: Vec<(usize, &'static str, &str)> = Vec::new();
+    let mut domain_hits: Vec<(usize, &'static str, &Text<'a>)> = Vec::new();
     for (field, domain) in facts.domains() {
         for listed in domain_and_parents(domain) {
             for &rule in model
@@ -748,111 +772,113 @@ pub(crate) fn negatives(facts: &Facts, model: &Model) -> Vec<NegativeFinding> {
             }
         }
     }
+    let lead = facts.lead;
     let mut findings = Vec::new();
+    // Reused for every rule: most rules match nothing, so this rarely allocates.
+    let mut hits: Vec<Hit<'a>> = Vec::new();
     for (i, rule) in spec.negative.iter().enumerate() {
         let m = &rule.matchers;
-        let mut matches: Vec<Match> = Vec::new();
         for &(_, field, domain) in domain_hits.iter().filter(|(r, _, _)| *r == i) {
-            matches.push(Match {
+            hits.push(Hit {
                 matcher: "domains",
                 field,
-                value: domain.to_string(),
-                shown: crate::text!("domain {domain}"),
+                value: Value::Text(domain.clone()),
+                shown: Match::Domain(domain.clone()),
             });
         }
         if let Some(e) = facts.email.as_ref().filter(|e| e.valid) {
             if e.suffix_rules.contains(&i) {
-                matches.push(Match {
+                hits.push(Hit {
                     matcher: "email_domain_suffixes",
                     field: "contact.email",
-                    value: e.domain.clone(),
-                    shown: crate::text!("domain {}", e.domain),
+                    value: Value::Text(e.domain.clone()),
+                    shown: Match::Domain(e.domain.clone()),
                 });
             }
             if m.disposable_email && e.disposable {
-                matches.push(Match {
+                hits.push(Hit {
                     matcher: "disposable_email",
                     field: "contact.email",
-                    value: e.domain.clone(),
-                    shown: crate::text!("disposable email domain {}", e.domain),
+                    value: Value::Text(e.domain.clone()),
+                    shown: Match::DisposableDomain(e.domain.clone()),
                 });
             }
         }
         if m.invalid_email {
-            if let Some(raw) = facts
-                .lead
+            if let Some(raw) = lead
                 .contact
                 .email
                 .as_deref()
                 .filter(|_| facts.email.as_ref().is_some_and(|e| !e.valid))
             {
-                matches.push(Match {
+                hits.push(Hit {
                     matcher: "invalid_email",
                     field: "contact.email",
-                    value: raw.to_string(),
-                    shown: crate::text!("malformed email {raw:?}"),
+                    value: raw.into(),
+                    shown: Match::MalformedEmail(raw),
                 });
             }
         }
-        if let (Some(t), Some(raw)) = (&facts.title, facts.lead.contact.title.as_deref()) {
+        if let (Some(t), Some(raw)) = (&facts.title, lead.contact.title.as_deref()) {
             if t.negative_rules.contains(&i) {
-                matches.push(Match {
+                hits.push(Hit {
                     matcher: "title",
                     field: "contact.title",
-                    value: raw.to_string(),
-                    shown: crate::text!("title: {raw}"),
+                    value: raw.into(),
+                    shown: Match::Title(raw),
                 });
             }
         }
         if let Some((_, sentence)) = facts.message.negative.iter().find(|(r, _)| *r == i) {
-            matches.push(Match {
+            hits.push(Hit {
                 matcher: "message",
                 field: "form.message",
-                value: sentence.clone(),
-                shown: crate::text!("message: \"{sentence}\""),
+                value: Value::Text(sentence.clone()),
+                shown: Match::Message(sentence.clone()),
             });
         }
         if facts.company_name_rules.contains(&i) {
-            if let Some(name) = facts.lead.company.name.as_deref() {
-                matches.push(Match {
+            if let Some(name) = lead.company.name.as_deref() {
+                hits.push(Hit {
                     matcher: "company_name",
                     field: "company.name",
-                    value: name.to_string(),
-                    shown: crate::text!("company: {name}"),
+                    value: name.into(),
+                    shown: Match::CompanyName(name),
                 });
             }
         }
-        if let Some(form_type) = facts.lead.form.form_type.as_deref() {
+        if let Some(form_type) = lead.form.form_type.as_deref() {
             if m.form_types
                 .iter()
                 .any(|t| t.eq_ignore_ascii_case(form_type))
             {
-                matches.push(Match {
+                hits.push(Hit {
                     matcher: "form_types",
                     field: "form.type",
-                    value: form_type.to_string(),
-                    shown: crate::text!("form: {form_type}"),
+                    value: form_type.into(),
+                    shown: Match::FormType(form_type),
                 });
             }
         }
         if m.out_of_market {
-            out_of_market(facts, model, &mut matches);
+            out_of_market(facts, model, &mut hits);
         }
         if let Some(min) = m.min_links {
             if min > 0 && facts.message.links >= min as usize {
                 let n = facts.message.links;
-                matches.push(Match {
+                hits.push(Hit {
                     matcher: "min_links",
                     field: "form.message",
-                    value: n.to_string(),
-                    shown: crate::text!("{n} links in the message"),
+                    value: Value::Number(n as f64),
+                    shown: Match::Links(n),
                 });
             }
         }
-        if matches.is_empty() {
+        let Some(first) = hits.first() else {
             continue;
-        }
-        let weak = matches
+        };
+        let (field, value) = (first.field, first.value.clone());
+        let weak = hits
             .iter()
             .all(|x| rule.weak.iter().any(|w| w == x.matcher));
         let points = if weak {
@@ -860,63 +886,55 @@ pub(crate) fn negatives(facts: &Facts, model: &Model) -> Vec<NegativeFinding> {
         } else {
             rule.points
         };
-        let shown: Vec<&str> = matches.iter().map(|x| x.shown.as_str()).collect();
-        let shown = shown.join("; ");
-        let first = matches.first();
-        findings.push(NegativeFinding {
-            code: rule.code.clone(),
+        findings.push(Finding {
+            rule,
+            evidence_code: code_at(&model.codes.negative, i),
             points,
-            label: if weak {
-                crate::text!("Possible {}: {shown}", super::text::lowercase(&rule.label))
-            } else {
-                crate::text!("{}: {shown}", rule.label)
-            },
-            field: first.map(|x| std::borrow::Cow::Borrowed(x.field)),
-            value: first.map(|x| x.value.clone()),
             auto_disqualify: rule.auto_disqualify && !weak,
             weak,
-            reason: crate::text!("{} ({shown})", rule.reason),
+            field: Some(field),
+            value: Some(value),
+            matches: Matches(hits.drain(..).map(|hit| hit.shown).collect()),
         });
     }
     findings
 }
 
-fn out_of_market(facts: &Facts, model: &Model, matches: &mut Vec<Match>) {
+fn out_of_market<'a>(facts: &Facts<'a>, model: &Model, hits: &mut Vec<Hit<'a>>) {
     let fit = &model.spec().fit;
     if let CountryFacts::Known {
         code,
         served_by: None,
     } = &facts.country
     {
-        matches.push(Match {
+        hits.push(Hit {
             matcher: "out_of_market",
             field: "company.country",
-            value: code.clone(),
-            shown: crate::text!("country {code} is not served"),
+            value: Value::Text(code.clone()),
+            shown: Match::CountryNotServed(code.clone()),
         });
     }
     if let (Some(n), Some(min)) = (facts.lead.company.employees, fit.employees.minimum) {
         if (n as f64) < min {
-            matches.push(Match {
+            hits.push(Hit {
                 matcher: "out_of_market",
                 field: "company.employees",
-                value: n.to_string(),
-                shown: crate::text!(
-                    "{} is below the minimum of {}",
-                    format_count(n as f64, "employees"),
-                    format_plain(min)
-                ),
+                value: Value::Number(n as f64),
+                shown: Match::BelowMinimum {
+                    employees: n,
+                    minimum: min,
+                },
             });
         }
     }
     if let (Some(raw), Some((_, IndustryClass::Excluded))) =
         (facts.lead.company.industry.as_deref(), facts.industry)
     {
-        matches.push(Match {
+        hits.push(Hit {
             matcher: "out_of_market",
             field: "company.industry",
-            value: raw.to_string(),
-            shown: crate::text!("industry {raw} is not served"),
+            value: raw.into(),
+            shown: Match::IndustryNotServed(raw),
         });
     }
 }
@@ -937,15 +955,15 @@ fn suffix_matches(domain: &str, pattern: &[String]) -> bool {
 
 // ---- intent ----------------------------------------------------------------------------------
 
-pub(crate) struct IntentParts {
-    pub evidence: Vec<Evidence>,
-    pub notes: Vec<String>,
+pub(crate) struct IntentParts<'a> {
+    pub evidence: Vec<Evidence<'a>>,
+    pub notes: Vec<Message<'a, Note<'a>>>,
     /// Whether any explicit hand-raiser counted (within the look-back window).
     pub hand_raiser: bool,
     /// Whether passive activity was cut back by the cap.
     pub passive_capped: bool,
     /// Sentence stating the need, for the next action.
-    pub need_quote: Option<String>,
+    pub need_quote: Option<Text<'a>>,
 }
 
 /// Where an occurrence's points and decay come from.
@@ -962,13 +980,13 @@ struct Occurrence<'a, 'm> {
     detail: Option<&'a str>,
 }
 
-pub(crate) fn intent(facts: &Facts, model: &Model) -> IntentParts {
+pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a> {
     let spec = &model.spec().intent;
     let now = facts.now;
     let lead = facts.lead;
     let fallback_at = lead.created_at.unwrap_or(now);
 
-    let resolve = |event_type: &str, page: Option<&str>| -> SignalRef {
+    let resolve = |event_type: &str, page: Option<&str>| -> SignalRef<'a> {
         if event_type == "page_view" {
             if let Some(rule) = page.and_then(|p| {
                 spec.page_rules
@@ -1040,20 +1058,20 @@ pub(crate) fn intent(facts: &Facts, model: &Model) -> IntentParts {
         let group = occurrences.get(start..end).unwrap_or(&[]);
         start = end;
         let Some(first) = group.first() else { continue };
-        let (label, kind, points, max_count, code_type) = match first.signal {
-            SignalRef::Known(_, s) => (
-                s.label.clone(),
+        let (signal, kind, points, max_count, code) = match first.signal {
+            SignalRef::Known(i, s) => (
+                SignalName::Known(&s.label),
                 s.kind,
                 s.points,
                 s.max_count,
-                s.signal_type.as_str(),
+                code_at(&model.codes.signal, i),
             ),
             SignalRef::Unknown => (
-                humanize(first.event_type),
+                SignalName::Unknown(first.event_type),
                 SignalKind::Passive,
                 spec.unknown_event.points,
                 spec.unknown_event.max_count,
-                first.event_type,
+                Cow::Owned(format!("event.{}", first.event_type)),
             ),
         };
         // The group is sorted most recent first, so the events inside the look-back window are a
@@ -1081,20 +1099,16 @@ pub(crate) fn intent(facts: &Facts, model: &Model) -> IntentParts {
             let gained = raw.round() as i32;
             let undecayed = points.saturating_mul(counted as i32);
             let ago = Ago(now, latest.at);
-            let text = if live.len() == 1 {
-                crate::text!("{label} {ago}")
-            } else if live.len() > counted {
-                crate::text!("{label} ×{} in the last {} days, latest {ago} (only the latest {counted} count)", live.len(), spec.lookback_days)
-            } else {
-                crate::text!(
-                    "{label} ×{} in the last {} days, latest {ago}",
-                    live.len(),
-                    spec.lookback_days
-                )
+            let label = Label::Signal {
+                signal,
+                count: live.len() as u32,
+                counted: counted as u32,
+                lookback_days: spec.lookback_days,
+                latest: ago,
             };
-            let mut item = Evidence::new(crate::text!("event.{code_type}"), gained, text);
-            item.field = Some(std::borrow::Cow::Borrowed("events"));
-            item.value = latest.detail.map(str::to_string);
+            let mut item = Evidence::new(code.clone(), gained, label);
+            item.field = Some(Cow::Borrowed("events"));
+            item.value = latest.detail.map(Value::from);
             item.at = Some(latest.at);
             item.decayed_from = (undecayed != gained).then_some(undecayed);
             item.count = Some(live.len() as u32);
@@ -1103,32 +1117,24 @@ pub(crate) fn intent(facts: &Facts, model: &Model) -> IntentParts {
                 SignalKind::HandRaiser => {
                     hand_raiser = hand_raiser || gained > 0;
                     if let SignalRef::Known(_, s) = first.signal {
-                        notes.push(crate::text!(
-                            "{} {ago}",
-                            s.note.as_deref().unwrap_or(&s.label)
-                        ));
+                        notes.push(Message::Parts(Note::Signal {
+                            note: s.note.as_deref().unwrap_or(&s.label),
+                            latest: ago,
+                        }));
                     }
                 }
                 SignalKind::Passive => passive_total = passive_total.saturating_add(gained),
             }
         }
         if let Some(latest) = expired.first() {
-            let text = if expired.len() == 1 {
-                crate::text!(
-                    "{label} {}: older than the {}-day look-back (expired)",
-                    Ago(now, latest.at),
-                    spec.lookback_days
-                )
-            } else {
-                crate::text!(
-                    "{label} ×{}, latest {}: older than the {}-day look-back (expired)",
-                    expired.len(),
-                    Ago(now, latest.at),
-                    spec.lookback_days
-                )
+            let label = Label::Expired {
+                signal,
+                count: expired.len() as u32,
+                lookback_days: spec.lookback_days,
+                latest: Ago(now, latest.at),
             };
-            let mut item = Evidence::new(crate::text!("event.{code_type}"), 0, text);
-            item.field = Some(std::borrow::Cow::Borrowed("events"));
+            let mut item = Evidence::new(code, 0, label);
+            item.field = Some(Cow::Borrowed("events"));
             item.at = Some(latest.at);
             item.decayed_from = Some(points);
             item.count = Some(expired.len() as u32);
@@ -1142,36 +1148,38 @@ pub(crate) fn intent(facts: &Facts, model: &Model) -> IntentParts {
         evidence.push(Evidence::new(
             "intent.passive_cap",
             spec.passive_cap - passive_total,
-            crate::text!(
-                "Passive activity capped at {} points (page views, downloads and opens are not buying intent by themselves)",
-                spec.passive_cap
-            ),
+            Label::PassiveCap {
+                cap: spec.passive_cap,
+            },
         ));
     }
 
     let mut need_quote = None;
     for (i, sentence) in &facts.message.cues {
         if let Some(cue) = spec.cues.get(*i) {
+            let label = Label::Cue {
+                cue: &cue.label,
+                quote: sentence.clone(),
+            };
             evidence.push(
-                Evidence::new(
-                    crate::text!("cue.{}", cue.code),
-                    cue.points,
-                    crate::text!("{} stated: \"{sentence}\"", cue.label),
-                )
-                .field("form.message", Some(sentence)),
+                Evidence::new(code_at(&model.codes.cue, *i), cue.points, label)
+                    .field("form.message", sentence.clone()),
             );
-            notes.push(crate::text!("{}: \"{sentence}\"", cue.label));
+            notes.push(Message::Parts(Note::Cue {
+                cue: &cue.label,
+                quote: sentence.clone(),
+            }));
             if cue.code == "need" {
                 need_quote = Some(sentence.clone());
             }
         }
     }
     if notes.is_empty() {
-        notes.push(if passive_total > 0 {
-            "Activity only: no request or stated need yet".into()
+        notes.push(Message::Text(Cow::Borrowed(if passive_total > 0 {
+            "Activity only: no request or stated need yet"
         } else {
-            "No buying signal yet".into()
-        });
+            "No buying signal yet"
+        })));
     }
     IntentParts {
         evidence,
@@ -1204,22 +1212,6 @@ fn decayed(signal: SignalRef, unknown_half_life: Option<f64>, points: i32, age: 
         (Some(h), _) if h > 0.0 => p * libm::exp2(-age / h),
         (_, Some(rate)) => (p - rate * age / 7.0).max(0.0),
         _ => p,
-    }
-}
-
-/// "today", "1 day ago", "12 days ago", "in the future" — formatted straight into the label
-/// being built, without a string of its own.
-pub struct Ago(pub Timestamp, pub Timestamp);
-
-impl std::fmt::Display for Ago {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let Ago(now, at) = *self;
-        match at.days_until(now) {
-            d if d < 0 => f.write_str("in the future"),
-            0 => f.write_str("today"),
-            1 => f.write_str("1 day ago"),
-            d => write!(f, "{d} days ago"),
-        }
     }
 }
 
@@ -1269,14 +1261,5 @@ mod tests {
         assert!(!suffix_matches("ac.uk", &p(".ac.*")));
         assert!(!suffix_matches("acme.com", &p(".ac.*")));
         assert!(suffix_matches("unimelb.edu.au", &p(".edu.*")));
-    }
-
-    #[test]
-    fn formatting() {
-        assert_eq!(format_money(48e6), "$48M");
-        assert_eq!(format_money(1.25e9), "$1.3B");
-        assert_eq!(format_money(950.0), "$950");
-        assert_eq!(group_thousands(1_234_567), "1,234,567");
-        assert_eq!(humanize("north_america"), "North America");
     }
 }

@@ -6,6 +6,7 @@
 //! indexed by their first token, so matching costs one hash lookup per word of input, not one scan
 //! per phrase — scoring must stay in the microseconds.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -314,28 +315,11 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// `format!` into a string sized for a typical label up front: `format!` alone starts small and
-/// reallocates as it grows, which was a fifth of scoring time.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! text {
-    ($($arg:tt)*) => {{
-        let mut s = String::with_capacity(96);
-        let _ = std::fmt::Write::write_fmt(&mut s, format_args!($($arg)*));
-        s
-    }};
-}
-
 /// A short, single-line quote of `text` (at most `max_chars` characters, cut at a word).
-pub fn quote(text: &str, max_chars: usize) -> String {
-    let mut collapsed = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !collapsed.is_empty() {
-            collapsed.push(' ');
-        }
-        collapsed.push_str(word);
-    }
-    if collapsed.chars().count() <= max_chars {
+/// Borrowed when `text` is one already, as most form sentences are.
+pub fn quote(text: &str, max_chars: usize) -> Cow<'_, str> {
+    let collapsed = collapse_whitespace(text);
+    if collapsed.len() <= max_chars || collapsed.chars().count() <= max_chars {
         return collapsed;
     }
     let mut cut: String = collapsed.chars().take(max_chars).collect();
@@ -345,23 +329,72 @@ pub fn quote(text: &str, max_chars: usize) -> String {
         }
     }
     cut.push('…');
-    cut
+    Cow::Owned(cut)
 }
 
-/// Counts links in free text (`http://`, `https://`, `www.`): link-stuffed messages are spam.
+/// The words of `text` joined by single spaces.
+fn collapse_whitespace(text: &str) -> Cow<'_, str> {
+    let mut after_space = true;
+    let single_spaced = text.chars().all(|c| {
+        let ok = if c == ' ' {
+            !after_space
+        } else {
+            !c.is_whitespace()
+        };
+        after_space = c == ' ';
+        ok
+    }) && !after_space;
+    if single_spaced || text.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut collapsed = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
+    Cow::Owned(collapsed)
+}
+
+/// Counts links in free text (`http://`, `https://`, `www.`, any case): link-stuffed messages are
+/// spam. One pass, no lowercase copy: none of the patterns can overlap itself, so counting every
+/// position where one starts counts its occurrences.
 pub fn count_links(text: &str) -> usize {
-    let lower = text.to_ascii_lowercase();
-    let schemes = lower.matches("http://").count() + lower.matches("https://").count();
+    let bytes = text.as_bytes();
+    let starts_with_at = |i: usize, pattern: &[u8]| {
+        bytes
+            .get(i..i + pattern.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(pattern))
+    };
+    let (mut schemes, mut www, mut scheme_www) = (0usize, 0usize, 0usize);
+    for (i, b) in bytes.iter().enumerate() {
+        match b.to_ascii_lowercase() {
+            b'h' if starts_with_at(i, b"http://") || starts_with_at(i, b"https://") => schemes += 1,
+            b'w' if starts_with_at(i, b"www.") => www += 1,
+            b':' if starts_with_at(i, b"://www.") => scheme_www += 1,
+            _ => {}
+        }
+    }
     // "https://www.x" is one link: every "://www." is also counted as a "www.".
-    (schemes + lower.matches("www.").count()).saturating_sub(lower.matches("://www.").count())
+    (schemes + www).saturating_sub(scheme_www)
 }
 
-/// Appends `word` with its first letter in ASCII uppercase (labels are built from codes).
-pub fn push_capitalized(out: &mut String, word: &str) {
-    let mut chars = word.chars();
-    if let Some(first) = chars.next() {
-        out.push(first.to_ascii_uppercase());
-        out.push_str(chars.as_str());
+/// `text` in ASCII lowercase, borrowed when it is already.
+pub fn ascii_lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// `text` in ASCII uppercase, borrowed when it is already.
+pub fn ascii_uppercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(text.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
