@@ -485,18 +485,24 @@ pub(crate) struct EvidenceCodes {
 
 impl EvidenceCodes {
     fn new(spec: &ModelSpec) -> EvidenceCodes {
-        fn codes<'s>(prefix: &str, names: impl Iterator<Item = &'s String>) -> Vec<String> {
+        fn codes(prefix: &str, names: &mut dyn Iterator<Item = &String>) -> Vec<String> {
             names.map(|name| format!("{prefix}.{name}")).collect()
         }
         EvidenceCodes {
             seniority: codes(
                 "seniority",
-                spec.fit.seniority.levels.iter().map(|l| &l.code),
+                &mut spec.fit.seniority.levels.iter().map(|l| &l.code),
             ),
-            function: codes("function", spec.fit.function.levels.iter().map(|l| &l.code)),
-            signal: codes("event", spec.intent.signals.iter().map(|s| &s.signal_type)),
-            cue: codes("cue", spec.intent.cues.iter().map(|c| &c.code)),
-            negative: codes("negative", spec.negative.iter().map(|r| &r.code)),
+            function: codes(
+                "function",
+                &mut spec.fit.function.levels.iter().map(|l| &l.code),
+            ),
+            signal: codes(
+                "event",
+                &mut spec.intent.signals.iter().map(|s| &s.signal_type),
+            ),
+            cue: codes("cue", &mut spec.intent.cues.iter().map(|c| &c.code)),
+            negative: codes("negative", &mut spec.negative.iter().map(|r| &r.code)),
         }
     }
 }

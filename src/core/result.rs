@@ -297,11 +297,14 @@ impl<M: Display> Display for Message<'_, M> {
 
 impl<M: Display> Serialize for Message<'_, M> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Message::Text(text) => serializer.serialize_str(text),
-            Message::Parts(parts) => serializer.collect_str(parts),
-        }
+        serialize_display(self, serializer)
     }
+}
+
+/// Every sentence and value is serialized through this one function, written straight into the
+/// output: one copy of the serializer's string writer in the wasm bundle, not one per message type.
+fn serialize_display<S: Serializer>(value: &dyn Display, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
 }
 
 impl<'de, M> Deserialize<'de> for Message<'_, M> {
@@ -373,10 +376,7 @@ impl Display for Value<'_> {
 
 impl Serialize for Value<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Value::Text(text) => serializer.serialize_str(text),
-            Value::Number(_) => serializer.collect_str(self),
-        }
+        serialize_display(self, serializer)
     }
 }
 

@@ -974,6 +974,8 @@ enum SignalRef<'m> {
 }
 
 struct Occurrence<'a, 'm> {
+    /// Position in the lead (the form submission comes last): orders simultaneous events.
+    position: usize,
     signal: SignalRef<'m>,
     event_type: &'a str,
     at: Timestamp,
@@ -1011,8 +1013,9 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
     };
 
     let mut occurrences: Vec<Occurrence> = Vec::with_capacity(lead.events.len() + 1);
-    for e in &lead.events {
+    for (position, e) in lead.events.iter().enumerate() {
         occurrences.push(Occurrence {
+            position,
             signal: resolve(&e.event_type, e.page.as_deref()),
             event_type: &e.event_type,
             at: e.at.unwrap_or(fallback_at),
@@ -1027,18 +1030,17 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
             .and_then(|&i| spec.signals.get(i).map(|s| SignalRef::Known(i, s)))
             .unwrap_or(SignalRef::Unknown);
         occurrences.push(Occurrence {
+            position: lead.events.len(),
             signal,
             event_type: form_type,
             at: fallback_at,
             detail: None,
         });
     }
-    // Group by signal (unknown types by their own name), most recent first; the sort is total
-    // (ties broken by type name), so output order never depends on input order quirks.
-    occurrences.sort_by(|a, b| {
-        group_key(a)
-            .cmp(&group_key(b))
-            .then_with(|| b.at.cmp(&a.at))
+    // Group by signal (unknown types by their own name), most recent first, simultaneous events
+    // in input order.
+    super::text::sort_by_unique_key(&mut occurrences, |o| {
+        (group_key(o), std::cmp::Reverse(o.at), o.position)
     });
 
     let lookback_ms = i64::from(spec.lookback_days).saturating_mul(MS_PER_DAY);
