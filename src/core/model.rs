@@ -570,7 +570,13 @@ pub fn normalize_domain(raw: &str) -> Cow<'_, str> {
             .unwrap_or(host)
             .trim_end_matches('.')
     }
-    match ascii_lowercase(raw.trim()) {
+    let trimmed = raw.trim();
+    // The usual case, a bare lowercase domain, is its own host.
+    let bare = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.';
+    if trimmed.bytes().all(bare) && !trimmed.starts_with("www.") && !trimmed.ends_with('.') {
+        return Cow::Borrowed(trimmed);
+    }
+    match ascii_lowercase(trimmed) {
         Cow::Borrowed(lower) => Cow::Borrowed(host(lower)),
         Cow::Owned(lower) => Cow::Owned(host(&lower).to_string()),
     }

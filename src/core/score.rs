@@ -300,7 +300,10 @@ pub fn is_valid_email(raw: &str) -> bool {
     if local.is_empty() || local.len() > 64 || domain.contains('@') || email.len() > 254 {
         return false;
     }
-    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+    if local.starts_with('.')
+        || local.ends_with('.')
+        || local.as_bytes().windows(2).any(|w| w == b"..")
+    {
         return false;
     }
     if !local
@@ -943,14 +946,25 @@ fn out_of_market<'a>(facts: &Facts<'a>, model: &Model, hits: &mut Vec<Hit<'a>>) 
 /// The domain must have at least one label more than the pattern (`.edu` matches `stateu.edu`,
 /// not `edu`).
 fn suffix_matches(domain: &str, pattern: &[String]) -> bool {
-    let mut labels = domain.rsplit('.');
+    let mut rest = Some(domain);
     for want in pattern {
-        match labels.next() {
-            Some(got) if want == "*" || got == want => {}
-            _ => return false,
+        let Some((label, before)) = rest.map(split_last_label) else {
+            return false;
+        };
+        if want != "*" && want != label {
+            return false;
         }
+        rest = before;
     }
-    labels.next().is_some_and(|l| !l.is_empty())
+    rest.is_some_and(|before| !split_last_label(before).0.is_empty())
+}
+
+/// The last dot-separated label of `domain`, and what precedes its dot (`None` without one).
+fn split_last_label(domain: &str) -> (&str, Option<&str>) {
+    match domain.bytes().rposition(|b| b == b'.') {
+        Some(dot) => (domain.get(dot + 1..).unwrap_or(""), domain.get(..dot)),
+        None => (domain, None),
+    }
 }
 
 // ---- intent ----------------------------------------------------------------------------------

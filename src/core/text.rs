@@ -89,39 +89,63 @@ impl Tokens {
     }
 
     pub fn fill(&mut self, text: &str) {
-        self.buf.clear();
+        // Built as bytes (pushing a byte is far cheaper than pushing a `char` to a `String`), and
+        // checked as UTF-8 once at the end: only ASCII bytes and whole characters are pushed.
+        let mut buf = std::mem::take(&mut self.buf).into_bytes();
+        buf.clear();
         self.spans.clear();
         // Room for typical texts on first use, so refilling for the next text rarely reallocates.
-        self.buf.reserve(text.len().max(128));
+        buf.reserve(text.len().max(128));
         self.spans.reserve(32);
-        let mut start: Option<usize> = None;
-        for c in text.chars() {
-            let word_char = if c.is_ascii() {
-                c.is_ascii_alphanumeric()
-            } else {
-                is_word_char(c)
-            };
-            if word_char {
-                if start.is_none() {
-                    if !self.buf.is_empty() {
-                        self.buf.push(' ');
-                    }
-                    start = Some(self.buf.len());
+        let mut word_start: Option<usize> = None;
+        // Words are joined by single spaces.
+        let start_word = |buf: &mut Vec<u8>, word_start: &mut Option<usize>| {
+            if word_start.is_none() {
+                if !buf.is_empty() {
+                    buf.push(b' ');
                 }
-                self.buf.push(if c.is_ascii() {
-                    c.to_ascii_lowercase()
-                } else {
-                    fold_case(c)
-                });
-            } else if matches!(c, '.' | '\'' | '’') {
+                *word_start = Some(buf.len());
+            }
+        };
+        let mut at = 0;
+        while let Some(&byte) = text.as_bytes().get(at) {
+            at += 1;
+            match byte {
+                b'a'..=b'z' | b'0'..=b'9' => {
+                    start_word(&mut buf, &mut word_start);
+                    buf.push(byte);
+                }
+                b'A'..=b'Z' => {
+                    start_word(&mut buf, &mut word_start);
+                    buf.push(byte.to_ascii_lowercase());
+                }
                 // Joins "v.p." into "vp" and "i'm" into "im".
-            } else if let Some(s) = start.take() {
-                self.spans.push((s, self.buf.len()));
+                b'.' | b'\'' => {}
+                0..=0x7F => {
+                    if let Some(start) = word_start.take() {
+                        self.spans.push((start, buf.len()));
+                    }
+                }
+                _ => {
+                    let Some(c) = text.get(at - 1..).and_then(|rest| rest.chars().next()) else {
+                        break;
+                    };
+                    at += c.len_utf8() - 1;
+                    if is_word_char(c) {
+                        start_word(&mut buf, &mut word_start);
+                        buf.extend_from_slice(fold_case(c).encode_utf8(&mut [0; 4]).as_bytes());
+                    } else if c == '’' {
+                        // A typographic apostrophe joins like `'`.
+                    } else if let Some(start) = word_start.take() {
+                        self.spans.push((start, buf.len()));
+                    }
+                }
             }
         }
-        if let Some(s) = start {
-            self.spans.push((s, self.buf.len()));
+        if let Some(start) = word_start {
+            self.spans.push((start, buf.len()));
         }
+        self.buf = String::from_utf8(buf).unwrap_or_default();
     }
 
     /// The words joined by single spaces: `"  U.S.A. "` → `"usa"`, `"Logistics & Supply"` →
@@ -245,7 +269,12 @@ impl PhraseSet {
                 .get(prefix_bucket(word))
                 .map_or(&[][..], Vec::as_slice);
             for (prefix, p) in bucket {
-                if word.starts_with(&**prefix) {
+                // The bucket shares the first byte; the second rules out most prefixes without
+                // a full comparison.
+                let second = |s: &str| s.as_bytes().get(1).copied();
+                if second(prefix).map_or(true, |b| second(word) == Some(b))
+                    && word.starts_with(&**prefix)
+                {
                     if let Some(phrase) = self.phrases.get(*p as usize) {
                         found(phrase.tag, i, 1);
                     }
@@ -334,17 +363,7 @@ pub fn quote(text: &str, max_chars: usize) -> Cow<'_, str> {
 
 /// The words of `text` joined by single spaces.
 fn collapse_whitespace(text: &str) -> Cow<'_, str> {
-    let mut after_space = true;
-    let single_spaced = text.chars().all(|c| {
-        let ok = if c == ' ' {
-            !after_space
-        } else {
-            !c.is_whitespace()
-        };
-        after_space = c == ' ';
-        ok
-    }) && !after_space;
-    if single_spaced || text.is_empty() {
+    if is_single_spaced(text) {
         return Cow::Borrowed(text);
     }
     let mut collapsed = String::with_capacity(text.len());
@@ -357,25 +376,60 @@ fn collapse_whitespace(text: &str) -> Cow<'_, str> {
     Cow::Owned(collapsed)
 }
 
+/// Whether `text` is its words joined by single spaces (as `str::split_whitespace` sees words).
+fn is_single_spaced(text: &str) -> bool {
+    if !text.is_ascii() {
+        let mut after_space = true;
+        return text.chars().all(|c| {
+            let ok = if c == ' ' {
+                !after_space
+            } else {
+                !c.is_whitespace()
+            };
+            after_space = c == ' ';
+            ok
+        }) && !after_space;
+    }
+    // ASCII whitespace is the space and \t \n \x0B \x0C \r.
+    let bytes = text.as_bytes();
+    bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !bytes.iter().any(|b| (b'\t'..=b'\r').contains(b))
+        && !bytes.windows(2).any(|pair| pair == b"  ")
+}
+
 /// Counts links in free text (`http://`, `https://`, `www.`, any case): link-stuffed messages are
-/// spam. One pass, no lowercase copy: none of the patterns can overlap itself, so counting every
-/// position where one starts counts its occurrences.
+/// spam. Found from the `:` of `://` and the `.` of `www.` (quick byte searches), without a
+/// lowercase copy of the text.
 pub fn count_links(text: &str) -> usize {
     let bytes = text.as_bytes();
-    let starts_with_at = |i: usize, pattern: &[u8]| {
-        bytes
-            .get(i..i + pattern.len())
-            .is_some_and(|b| b.eq_ignore_ascii_case(pattern))
+    let is = |range: Option<&[u8]>, pattern: &[u8]| {
+        range.is_some_and(|b| b.eq_ignore_ascii_case(pattern))
     };
-    let (mut schemes, mut www, mut scheme_www) = (0usize, 0usize, 0usize);
-    for (i, b) in bytes.iter().enumerate() {
-        match b.to_ascii_lowercase() {
-            b'h' if starts_with_at(i, b"http://") || starts_with_at(i, b"https://") => schemes += 1,
-            b'w' if starts_with_at(i, b"www.") => www += 1,
-            b':' if starts_with_at(i, b"://www.") => scheme_www += 1,
-            _ => {}
+    let (mut schemes, mut scheme_www) = (0usize, 0usize);
+    for (colon, _) in text.match_indices(':') {
+        if !is(bytes.get(colon..colon + 3), b"://") {
+            continue;
+        }
+        let before = |n: usize| {
+            colon
+                .checked_sub(n)
+                .and_then(|start| bytes.get(start..colon))
+        };
+        if is(before(4), b"http") || is(before(5), b"https") {
+            schemes += 1;
+        }
+        if is(bytes.get(colon + 3..colon + 7), b"www.") {
+            scheme_www += 1;
         }
     }
+    let www = text
+        .match_indices('.')
+        .filter(|&(dot, _)| {
+            let before = dot.checked_sub(3).and_then(|start| bytes.get(start..dot));
+            is(before, b"www")
+        })
+        .count();
     // "https://www.x" is one link: every "://www." is also counted as a "www.".
     (schemes + www).saturating_sub(scheme_www)
 }
@@ -546,6 +600,10 @@ mod tests {
         assert_eq!(
             count_links("see https://www.x.com and http://y.io or www.z.org"),
             3
+        );
+        assert_eq!(
+            count_links("HTTP://A.B and hTtPs://WWW.c.d www.e.f wwww.g ://www. http:/"),
+            4
         );
     }
 
