@@ -264,9 +264,14 @@ fn email_facts<'a>(raw: &'a str, model: &Model) -> EmailFacts<'a> {
     let domain = raw.rsplit_once('@').map_or(Cow::Borrowed(""), |(_, d)| {
         ascii_lowercase(d.trim().trim_end_matches('.'))
     });
-    let in_list = |list: &super::text::FnvMap<String, ()>| {
-        domain_and_parents(&domain).any(|d| list.contains_key(d))
-    };
+    // The domain or a parent domain (`mail.yahoo.com` → `yahoo.com`) is on a list.
+    let (mut free, mut disposable) = (false, false);
+    if valid {
+        for listed in domain_and_parents(&domain).filter_map(|d| model.email_domains.get(d)) {
+            free |= listed.free;
+            disposable |= listed.disposable;
+        }
+    }
     let suffix_rules = if valid {
         (0..model.suffix_patterns.len())
             .filter(|&rule| {
@@ -282,8 +287,8 @@ fn email_facts<'a>(raw: &'a str, model: &Model) -> EmailFacts<'a> {
     };
     EmailFacts {
         suffix_rules,
-        free: valid && in_list(&model.free_mail),
-        disposable: valid && in_list(&model.disposable),
+        free,
+        disposable,
         valid,
         domain,
     }
@@ -306,10 +311,31 @@ pub fn is_valid_email(raw: &str) -> bool {
     {
         return false;
     }
-    if !local
-        .chars()
-        .all(|c| super::text::is_word_char(c) || "!#$%&'*+/=?^_`{|}~.-".contains(c))
-    {
+    if !local.chars().all(|c| {
+        super::text::is_word_char(c)
+            || matches!(
+                c,
+                '!' | '#'
+                    | '$'
+                    | '%'
+                    | '&'
+                    | '\''
+                    | '*'
+                    | '+'
+                    | '/'
+                    | '='
+                    | '?'
+                    | '^'
+                    | '_'
+                    | '`'
+                    | '{'
+                    | '|'
+                    | '}'
+                    | '~'
+                    | '.'
+                    | '-'
+            )
+    }) {
         return false;
     }
     let label_ok = |l: &str| {

@@ -390,12 +390,16 @@ fn is_single_spaced(text: &str) -> bool {
             ok
         }) && !after_space;
     }
-    // ASCII whitespace is the space and \t \n \x0B \x0C \r.
-    let bytes = text.as_bytes();
-    bytes.first() != Some(&b' ')
-        && bytes.last() != Some(&b' ')
-        && !bytes.iter().any(|b| (b'\t'..=b'\r').contains(b))
-        && !bytes.windows(2).any(|pair| pair == b"  ")
+    // ASCII whitespace is the space and \t \n \x0B \x0C \r. A space must follow a word: not
+    // start the text, follow another space or end the text.
+    let mut previous = b' ';
+    for &b in text.as_bytes() {
+        if (b == b' ' && previous == b' ') || (b'\t'..=b'\r').contains(&b) {
+            return false;
+        }
+        previous = b;
+    }
+    previous != b' ' || text.is_empty()
 }
 
 /// Counts links in free text (`http://`, `https://`, `www.`, any case): link-stuffed messages are
