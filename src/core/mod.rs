@@ -154,12 +154,12 @@ pub fn score<'a>(
             .map(score::Finding::into_result)
             .collect(),
         route: routed.route,
-        route_reason: routed.reason,
+        route_reason: result::Reason::new(routed.reason.code, routed.reason.text),
         disqualification: routed.disqualification,
         review_reasons: routed.review_reasons,
         missing: missing.fields,
         next_action: routed.next_action,
-        summary: Message::Parts(summary),
+        summary: Message::Summary(summary),
     })
 }
 

@@ -461,21 +461,14 @@ pub struct Model {
     pub(crate) message_phrases: PhraseSet,
     pub(crate) company_phrases: PhraseSet,
     pub(crate) signal_index: FnvMap<String, usize>,
-    /// Free-mail and disposable-address domains: one lookup per domain level answers both.
-    pub(crate) email_domains: FnvMap<String, EmailDomain>,
+    pub(crate) free_mail: FnvMap<String, ()>,
+    pub(crate) disposable: FnvMap<String, ()>,
     /// Domain → indexes of negative rules listing it.
     pub(crate) negative_domains: FnvMap<String, Vec<usize>>,
     pub(crate) strategic_domains: FnvMap<String, usize>,
     /// Per negative rule: its email-domain suffix patterns, as labels from the right.
     pub(crate) suffix_patterns: Vec<Vec<Vec<String>>>,
     pub(crate) codes: EvidenceCodes,
-}
-
-/// Which email-domain lists a domain is on.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct EmailDomain {
-    pub free: bool,
-    pub disposable: bool,
 }
 
 /// Evidence codes built once per model (`seniority.director`, `event.demo_request`…), so results
@@ -707,15 +700,13 @@ fn compile(spec: ModelSpec) -> Model {
         .enumerate()
         .map(|(i, s)| (s.signal_type.clone(), i))
         .collect();
-    let mut email_domains: FnvMap<String, EmailDomain> = FnvMap::default();
-    for d in &spec.email.free_mail_domains {
-        let key = normalize_domain(d).into_owned();
-        email_domains.entry(key).or_default().free = true;
-    }
-    for d in &spec.email.disposable_domains {
-        let key = normalize_domain(d).into_owned();
-        email_domains.entry(key).or_default().disposable = true;
-    }
+    let domain_set = |list: &[String]| -> FnvMap<String, ()> {
+        list.iter()
+            .map(|d| (normalize_domain(d).into_owned(), ()))
+            .collect()
+    };
+    let free_mail = domain_set(&spec.email.free_mail_domains);
+    let disposable = domain_set(&spec.email.disposable_domains);
     let strategic_domains = spec
         .routing
         .strategic_accounts
@@ -733,7 +724,8 @@ fn compile(spec: ModelSpec) -> Model {
         message_phrases,
         company_phrases,
         signal_index,
-        email_domains,
+        free_mail,
+        disposable,
         negative_domains,
         strategic_domains,
         suffix_patterns,

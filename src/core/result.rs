@@ -12,8 +12,9 @@
 //! - **Verbatim text** ([`Text`], a `Cow<str>`): ids, codes, field paths, `missing`. Slices of the
 //!   lead or the model, or fixed strings; read them as `&str` (`Deref`, `as_ref()`).
 //! - **Sentences** ([`Message`]): evidence labels, notes, reasons, next actions, the summary. Kept as
-//!   the parts a rule found (e.g. [`Label::WorkEmail`]) and written out only when displayed or
-//!   serialized. Read them with `Display`: `to_string()`, `write!(out, "{}", item.label)`.
+//!   the parts a rule found (e.g. [`Label::WorkEmail`], [`RouteText::FitAndIntent`]) and written
+//!   out only when displayed or serialized. Read them with `Display`: `to_string()`,
+//!   `write!(out, "{}", item.label)`.
 //! - **Field values** ([`Value`]): the lead value behind an item, text or a number; `Display` too.
 //!
 //! Serialized, every one of them is a JSON string, so the JSON contract does not see the
@@ -25,7 +26,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::model::Thresholds;
+use super::model::{NegativeRule, Thresholds};
 use super::time::Timestamp;
 
 /// Verbatim text: usually borrowed from the lead or the model, or a fixed string.
@@ -42,13 +43,13 @@ pub struct ScoredLead<'a> {
     pub negative: Vec<NegativeFinding<'a>>,
     pub route: Route,
     /// Why this route, in one code and one sentence.
-    pub route_reason: Reason<'a, RouteText<'a>>,
+    pub route_reason: Reason<'a>,
     pub disqualification: Option<Disqualification<'a>>,
     pub review_reasons: Vec<ReviewReason>,
     /// Lead fields that are unknown and would change the result if known, most valuable first.
     pub missing: Vec<Text<'a>>,
-    pub next_action: Reason<'a, ActionText<'a>>,
-    pub summary: Message<'a, Summary<'a>>,
+    pub next_action: Reason<'a>,
+    pub summary: Message<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,7 +73,7 @@ pub struct IntentResult<'a> {
     pub score: i32,
     pub band: Band,
     /// Readable buying signals and stated need, quoted from the lead.
-    pub notes: Vec<Message<'a, Note<'a>>>,
+    pub notes: Vec<Message<'a>>,
     pub evidence: Vec<Evidence<'a>>,
 }
 
@@ -81,7 +82,7 @@ pub struct Evidence<'a> {
     /// Stable machine code, e.g. `industry.primary`, `event.demo_request`, `negative.student`.
     pub code: Text<'a>,
     pub points: i32,
-    pub label: Message<'a, Label<'a>>,
+    pub label: Message<'a>,
     /// Lead field the item comes from (`company.industry`, `events`, `form.message`…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<Text<'a>>,
@@ -102,11 +103,18 @@ pub struct Evidence<'a> {
 }
 
 impl<'a> Evidence<'a> {
-    pub fn new(code: impl Into<Text<'a>>, points: i32, label: Label<'a>) -> Evidence<'a> {
+    // Out of line in wasm: scoring builds items in a few dozen places, and one copy of the
+    // constructor is smaller than one per place (native builds inline it, for speed).
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    pub fn new(
+        code: impl Into<Text<'a>>,
+        points: i32,
+        label: impl Into<Message<'a>>,
+    ) -> Evidence<'a> {
         Evidence {
             code: code.into(),
             points,
-            label: Message::Parts(label),
+            label: label.into(),
             field: None,
             value: None,
             at: None,
@@ -116,6 +124,7 @@ impl<'a> Evidence<'a> {
         }
     }
 
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub fn field(mut self, field: &'static str, value: impl Into<Value<'a>>) -> Evidence<'a> {
         self.field = Some(Cow::Borrowed(field));
         self.value = Some(value.into());
@@ -127,7 +136,7 @@ impl<'a> Evidence<'a> {
 pub struct NegativeFinding<'a> {
     pub code: Text<'a>,
     pub points: i32,
-    pub label: Message<'a, FindingLabel<'a>>,
+    pub label: Message<'a>,
     pub field: Option<Text<'a>>,
     pub value: Option<Value<'a>>,
     /// Whether this finding alone disqualifies (false for weak-only matches).
@@ -135,43 +144,33 @@ pub struct NegativeFinding<'a> {
     /// Only weak evidence matched (e.g. an `.edu` address and nothing else).
     pub weak: bool,
     /// The human reason with its evidence: "Contact appears to be a student (title: Student)".
-    pub reason: Message<'a, FindingReason<'a>>,
+    pub reason: Message<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Disqualification<'a> {
     pub code: Text<'a>,
-    pub reason: Message<'a, FindingReason<'a>>,
+    pub reason: Message<'a>,
 }
 
 /// A code and the sentence that explains it (`route_reason`, `next_action`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(bound(serialize = "M: Display", deserialize = ""))]
-pub struct Reason<'a, M> {
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reason<'a> {
     pub code: Text<'a>,
-    pub text: Message<'a, M>,
+    pub text: Message<'a>,
 }
 
-impl<M: Display> PartialEq for Reason<'_, M> {
-    fn eq(&self, other: &Self) -> bool {
-        self.code == other.code && self.text == other.text
-    }
-}
-
-impl<'a, M> Reason<'a, M> {
-    pub fn new(code: &'static str, text: M) -> Reason<'a, M> {
+impl<'a> Reason<'a> {
+    pub fn new(code: &'static str, text: impl Into<Message<'a>>) -> Reason<'a> {
         Reason {
             code: Cow::Borrowed(code),
-            text: Message::Parts(text),
+            text: text.into(),
         }
     }
 
     /// A reason whose sentence is fixed.
-    pub fn fixed(code: &'static str, text: &'static str) -> Reason<'a, M> {
-        Reason {
-            code: Cow::Borrowed(code),
-            text: Message::Text(Cow::Borrowed(text)),
-        }
+    pub fn fixed(code: &'static str, text: &'static str) -> Reason<'a> {
+        Reason::new(code, Message::Text(Cow::Borrowed(text)))
     }
 }
 
@@ -263,58 +262,106 @@ impl ReviewReason {
 
 // ---- text that is written out on demand ------------------------------------------------------
 
-/// A sentence for a person: either text as given, or the parts of a message (`M`, e.g. [`Label`])
-/// written out only when displayed or serialized — scoring then formats nothing.
+/// A sentence for a person: text as given, or the parts of a message — what a rule found —
+/// written out only when displayed or serialized, so scoring formats nothing.
 ///
 /// Read it with `Display` (`to_string()`, `write!`); it serializes as a JSON string, and two
-/// messages are equal when they read the same.
+/// messages are equal when they read the same. The variant says what kind of sentence it is.
 #[derive(Debug, Clone)]
-pub enum Message<'a, M> {
+pub enum Message<'a> {
     /// Written out already: a fixed sentence, or text read back from JSON.
     Text(Text<'a>),
-    /// The parts the message is made of.
-    Parts(M),
+    /// An evidence label.
+    Label(Label<'a>),
+    /// An intent note.
+    Note(Note<'a>),
+    /// A negative-fit finding's label.
+    Finding(FindingLabel<'a>),
+    /// A negative-fit finding's reason (also the disqualification reason).
+    FindingReason(FindingReason<'a>),
+    /// Why the route.
+    Route(RouteText<'a>),
+    /// The next action.
+    Action(ActionText<'a>),
+    /// The one-line summary.
+    Summary(Summary<'a>),
 }
 
-impl<M> Message<'_, M> {
+impl Message<'_> {
     /// The text, when the message is held as text (fixed sentences, deserialized results).
     pub fn as_text(&self) -> Option<&str> {
         match self {
             Message::Text(text) => Some(text),
-            Message::Parts(_) => None,
+            _ => None,
         }
     }
 }
 
-impl<M: Display> Display for Message<'_, M> {
+impl Display for Message<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Message::Text(text) => f.write_str(text),
-            Message::Parts(parts) => parts.fmt(f),
+            Message::Label(label) => label.fmt(f),
+            Message::Note(note) => note.fmt(f),
+            Message::Finding(finding) => finding.fmt(f),
+            Message::FindingReason(reason) => reason.fmt(f),
+            Message::Route(route) => route.fmt(f),
+            Message::Action(action) => action.fmt(f),
+            Message::Summary(summary) => summary.fmt(f),
         }
     }
 }
 
-impl<M: Display> Serialize for Message<'_, M> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_display(self, serializer)
+impl<'a> From<Label<'a>> for Message<'a> {
+    fn from(label: Label<'a>) -> Self {
+        Message::Label(label)
     }
 }
 
-/// Every sentence and value is serialized through this one function, written straight into the
-/// output: one copy of the serializer's string writer in the wasm bundle, not one per message type.
-fn serialize_display<S: Serializer>(value: &dyn Display, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(value)
+impl<'a> From<FindingLabel<'a>> for Message<'a> {
+    fn from(finding: FindingLabel<'a>) -> Self {
+        Message::Finding(finding)
+    }
 }
 
-impl<'de, M> Deserialize<'de> for Message<'_, M> {
+impl<'a> From<Note<'a>> for Message<'a> {
+    fn from(note: Note<'a>) -> Self {
+        Message::Note(note)
+    }
+}
+
+impl<'a> From<RouteText<'a>> for Message<'a> {
+    fn from(route: RouteText<'a>) -> Self {
+        Message::Route(route)
+    }
+}
+
+impl<'a> From<ActionText<'a>> for Message<'a> {
+    fn from(action: ActionText<'a>) -> Self {
+        Message::Action(action)
+    }
+}
+
+impl Serialize for Message<'_> {
+    // One copy per serializer in wasm, rather than one inlined into every field that holds a
+    // message.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Message::Text(text) => serializer.serialize_str(text),
+            _ => serializer.collect_str(self),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Message<'_> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(|text| Message::Text(Cow::Owned(text)))
     }
 }
 
-impl<M: Display, N: Display> PartialEq<Message<'_, N>> for Message<'_, M> {
-    fn eq(&self, other: &Message<'_, N>) -> bool {
+impl PartialEq for Message<'_> {
+    fn eq(&self, other: &Message<'_>) -> bool {
         match (self, other) {
             (_, Message::Text(text)) => reads_as(self, text),
             (Message::Text(text), _) => reads_as(other, text),
@@ -323,7 +370,7 @@ impl<M: Display, N: Display> PartialEq<Message<'_, N>> for Message<'_, M> {
     }
 }
 
-impl<M: Display> PartialEq<&str> for Message<'_, M> {
+impl PartialEq<&str> for Message<'_> {
     fn eq(&self, text: &&str) -> bool {
         reads_as(self, text)
     }
@@ -375,8 +422,12 @@ impl Display for Value<'_> {
 }
 
 impl Serialize for Value<'_> {
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_display(self, serializer)
+        match self {
+            Value::Text(text) => serializer.serialize_str(text),
+            Value::Number(_) => serializer.collect_str(self),
+        }
     }
 }
 
@@ -448,8 +499,6 @@ pub enum Label<'a> {
     WorkEmail { domain: Text<'a> },
     /// `Capped at 50: must-have not met (industry, employees)`.
     MustHaveCap { cap: i32, unmet: UnmetMustHaves },
-    /// A negative-fit finding, as its label reads.
-    Finding(FindingLabel<'a>),
     /// `Fit cannot go below 0`, `Intent cannot exceed 100`.
     Clamp {
         dimension: &'static str,
@@ -479,7 +528,7 @@ pub enum Label<'a> {
 
 impl Display for Label<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        match *self {
             Label::Industry {
                 given,
                 canonical,
@@ -505,30 +554,32 @@ impl Display for Label<'_> {
             Label::CountryUnrecognised { given } => {
                 write!(f, "Country {given:?} not recognised: treated as unknown")
             }
-            Label::CountryServed { code, region: "" } => {
+            Label::CountryServed {
+                ref code,
+                region: "",
+            } => {
                 write!(f, "Country: {code}, served")
             }
-            Label::CountryServed { code, region } => {
+            Label::CountryServed { ref code, region } => {
                 write!(f, "Country: {code} ({}), served", Humanized(region))
             }
-            Label::CountryNotServed { code } => write!(f, "Country: {code}, not served"),
+            Label::CountryNotServed { ref code } => write!(f, "Country: {code}, not served"),
             Label::Seniority { level, title } => write!(f, "Seniority: {level} (title {title:?})"),
             Label::Function { level } => write!(f, "Function: {level}"),
             Label::TitleUnrecognised { title } => {
                 write!(f, "Title {title:?}: no seniority or function recognised")
             }
-            Label::FreeMail { domain } => {
+            Label::FreeMail { ref domain } => {
                 write!(f, "Free-mail address ({domain}): company not confirmed")
             }
-            Label::Institutional { domain } => write!(
+            Label::Institutional { ref domain } => write!(
                 f,
                 "Academic or institutional address ({domain}): not a company email"
             ),
-            Label::WorkEmail { domain } => write!(f, "Work email at {domain}"),
+            Label::WorkEmail { ref domain } => write!(f, "Work email at {domain}"),
             Label::MustHaveCap { cap, unmet } => {
                 write!(f, "Capped at {cap}: must-have not met ({unmet})")
             }
-            Label::Finding(finding) => finding.fmt(f),
             Label::Clamp {
                 dimension,
                 below_zero: true,
@@ -544,7 +595,7 @@ impl Display for Label<'_> {
                 lookback_days,
                 latest,
             } => {
-                if *count == 1 {
+                if count == 1 {
                     write!(f, "{signal} {latest}")
                 } else {
                     write!(
@@ -563,7 +614,7 @@ impl Display for Label<'_> {
                 lookback_days,
                 latest,
             } => {
-                if *count == 1 {
+                if count == 1 {
                     write!(f, "{signal} {latest}")?;
                 } else {
                     write!(f, "{signal} ×{count}, latest {latest}")?;
@@ -577,7 +628,7 @@ impl Display for Label<'_> {
                 f,
                 "Passive activity capped at {cap} points (page views, downloads and opens are not buying intent by themselves)"
             ),
-            Label::Cue { cue, quote } => write!(f, "{cue} stated: \"{quote}\""),
+            Label::Cue { cue, ref quote } => write!(f, "{cue} stated: \"{quote}\""),
         }
     }
 }
@@ -591,9 +642,9 @@ pub enum Quantity {
 
 impl Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Quantity::Employees(n) => write!(f, "{} employees", Thousands(*n)),
-            Quantity::Revenue(amount) => write!(f, "{} annual revenue", Money(*amount)),
+        match *self {
+            Quantity::Employees(n) => write!(f, "{} employees", Thousands(n)),
+            Quantity::Revenue(amount) => write!(f, "{} annual revenue", Money(amount)),
         }
     }
 }
@@ -630,7 +681,7 @@ pub enum SignalName<'a> {
 
 impl Display for SignalName<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        match *self {
             SignalName::Known(label) => f.write_str(label),
             SignalName::Unknown(event_type) => Humanized(event_type).fmt(f),
         }
@@ -648,9 +699,9 @@ pub enum Note<'a> {
 
 impl Display for Note<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        match *self {
             Note::Signal { note, latest } => write!(f, "{note} {latest}"),
-            Note::Cue { cue, quote } => write!(f, "{cue}: \"{quote}\""),
+            Note::Cue { cue, ref quote } => write!(f, "{cue}: \"{quote}\""),
         }
     }
 }
@@ -701,20 +752,20 @@ pub enum Match<'a> {
 
 impl Display for Match<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Match::Domain(domain) => write!(f, "domain {domain}"),
-            Match::DisposableDomain(domain) => write!(f, "disposable email domain {domain}"),
+        match *self {
+            Match::Domain(ref domain) => write!(f, "domain {domain}"),
+            Match::DisposableDomain(ref domain) => write!(f, "disposable email domain {domain}"),
             Match::MalformedEmail(email) => write!(f, "malformed email {email:?}"),
             Match::Title(title) => write!(f, "title: {title}"),
-            Match::Message(quote) => write!(f, "message: \"{quote}\""),
+            Match::Message(ref quote) => write!(f, "message: \"{quote}\""),
             Match::CompanyName(name) => write!(f, "company: {name}"),
             Match::FormType(form_type) => write!(f, "form: {form_type}"),
-            Match::CountryNotServed(code) => write!(f, "country {code} is not served"),
+            Match::CountryNotServed(ref code) => write!(f, "country {code} is not served"),
             Match::BelowMinimum { employees, minimum } => write!(
                 f,
                 "{} is below the minimum of {}",
-                Quantity::Employees(*employees),
-                Plain(*minimum)
+                Quantity::Employees(employees),
+                Plain(minimum)
             ),
             Match::IndustryNotServed(industry) => write!(f, "industry {industry} is not served"),
             Match::Links(n) => write!(f, "{n} links in the message"),
@@ -725,8 +776,7 @@ impl Display for Match<'_> {
 /// `Student: title: Student`, or for weak-only evidence `Possible student: domain stateu.edu`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindingLabel<'a> {
-    /// The rule's label (`Student`).
-    pub rule: &'a str,
+    pub rule: &'a NegativeRule,
     pub weak: bool,
     pub matches: Matches<'a>,
 }
@@ -735,11 +785,11 @@ impl Display for FindingLabel<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.weak {
             f.write_str("Possible ")?;
-            for c in self.rule.chars() {
+            for c in self.rule.label.chars() {
                 f.write_char(super::text::fold_case(c))?;
             }
         } else {
-            f.write_str(self.rule)?;
+            f.write_str(&self.rule.label)?;
         }
         write!(f, ": {}", self.matches)
     }
@@ -748,13 +798,13 @@ impl Display for FindingLabel<'_> {
 /// `Contact appears to be a student (title: Student)`: the rule's reason with its evidence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindingReason<'a> {
-    pub reason: &'a str,
+    pub rule: &'a NegativeRule,
     pub matches: Matches<'a>,
 }
 
 impl Display for FindingReason<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.reason, self.matches)
+        write!(f, "{} ({})", self.rule.reason, self.matches)
     }
 }
 
@@ -765,7 +815,6 @@ pub enum RouteText<'a> {
     /// `Globex is a strategic account: a person decides despite the job seeker signal (…)`.
     StrategicDespite {
         account: &'a str,
-        code: &'a str,
         finding: FindingLabel<'a>,
     },
     /// An auto-disqualifying finding's reason.
@@ -810,18 +859,17 @@ pub enum RouteText<'a> {
 
 impl Display for RouteText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        match *self {
             RouteText::StrategicDespite {
                 account,
-                code,
-                finding,
+                ref finding,
             } => write!(
                 f,
                 "{account} is a strategic account: a person decides despite the {} signal ({finding})",
-                Spaced(code)
+                Spaced(&finding.rule.code)
             ),
-            RouteText::Disqualified(finding) => finding.fmt(f),
-            RouteText::NegativeFit { floor, finding } => {
+            RouteText::Disqualified(ref finding) => finding.fmt(f),
+            RouteText::NegativeFit { floor, ref finding } => {
                 write!(f, "negative evidence drove fit below {floor}: {finding}")
             }
             RouteText::FitAndIntent {
@@ -848,7 +896,7 @@ impl Display for RouteText<'_> {
                 "within {margin} points of the sales-review thresholds (fit {fit} / {}, intent {intent} / {})",
                 thresholds.fit, thresholds.intent
             ),
-            RouteText::Ambiguous { findings } => {
+            RouteText::Ambiguous { ref findings } => {
                 f.write_str("strong fit or intent with a negative signal (")?;
                 write_joined(f, findings.iter(), "; ")?;
                 f.write_str(")")
@@ -889,16 +937,13 @@ pub enum HighValue {
 
 impl Display for HighValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        match *self {
             HighValue::Employees { employees, minimum } => {
                 write!(f, "{employees} employees ≥ {minimum}")
             }
-            HighValue::Revenue { revenue, minimum } => write!(
-                f,
-                "annual revenue {} ≥ {}",
-                Money(*revenue),
-                Money(*minimum)
-            ),
+            HighValue::Revenue { revenue, minimum } => {
+                write!(f, "annual revenue {} ≥ {}", Money(revenue), Money(minimum))
+            }
         }
     }
 }
@@ -913,26 +958,23 @@ pub enum ActionText<'a> {
     /// `Follow up within 1 business day; reference their need: "…"; confirm company size`.
     FollowUp {
         need: Option<Text<'a>>,
-        confirm: Fields<'a>,
+        confirm: Fields,
     },
     /// `Account owner reviews today: Globex is a strategic account; confirm job title`.
-    StrategicReview {
-        account: &'a str,
-        confirm: Fields<'a>,
-    },
+    StrategicReview { account: &'a str, confirm: Fields },
     /// `Research the account and assign an owner within 1 business day`.
-    ResearchAccount { confirm: Fields<'a> },
+    ResearchAccount { confirm: Fields },
     /// `Qualify with a short discovery call or email; confirm need and timeline`.
-    Qualify { confirm: Fields<'a> },
+    Qualify { confirm: Fields },
     /// `Do not add to email sequences (opted out of email); keep the record …`.
     NoEmailConsent { opted_out: bool },
     /// `Enrich industry, company size and re-score: the buying signal is there`.
-    Enrich { fields: Fields<'a> },
+    Enrich { fields: Fields },
 }
 
 impl Display for ActionText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let confirm = |f: &mut fmt::Formatter<'_>, fields: &Fields| {
+        let confirm = |f: &mut fmt::Formatter<'_>, fields: Fields| {
             if fields.is_empty() {
                 Ok(())
             } else {
@@ -943,21 +985,24 @@ impl Display for ActionText<'_> {
             Some(quote) => write!(f, "; reference their need: \"{quote}\""),
             None => Ok(()),
         };
-        match self {
+        match *self {
             ActionText::CheckSignal { code } => write!(
                 f,
                 "Account owner reviews today: check the {} signal before any outreach",
                 Spaced(code)
             ),
-            ActionText::SameDay { call, need } => {
-                f.write_str(if *call {
+            ActionText::SameDay { call, ref need } => {
+                f.write_str(if call {
                     "Call within 24 hours"
                 } else {
                     "Reply by email within 24 hours (no phone consent)"
                 })?;
                 reference(f, need)
             }
-            ActionText::FollowUp { need, confirm: fields } => {
+            ActionText::FollowUp {
+                ref need,
+                confirm: fields,
+            } => {
                 f.write_str("Follow up within 1 business day")?;
                 reference(f, need)?;
                 confirm(f, fields)
@@ -984,7 +1029,7 @@ impl Display for ActionText<'_> {
             ActionText::NoEmailConsent { opted_out } => write!(
                 f,
                 "Do not add to email sequences ({}); keep the record and re-score on the next hand-raise",
-                if *opted_out {
+                if opted_out {
                     "opted out of email"
                 } else {
                     "email consent unknown"
@@ -997,18 +1042,34 @@ impl Display for ActionText<'_> {
     }
 }
 
-/// Up to three lead fields, by the names a sentence uses (`company.employees` → `company size`).
+/// Up to three of the lead fields scoring can find missing, by the names a sentence uses
+/// (`company.employees` → `company size`).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Fields<'a> {
-    paths: [&'a str; 3],
-    len: usize,
+pub struct Fields {
+    /// Positions in `FIELD_NAMES`.
+    fields: [u8; 3],
+    len: u8,
 }
 
-impl<'a> Fields<'a> {
-    /// Adds a field path; a fourth and later ones are not kept.
-    pub fn push(&mut self, path: &'a str) {
-        if let Some(slot) = self.paths.get_mut(self.len) {
-            *slot = path;
+/// The fields scoring can find missing (`score::Missing`): path, and name in a sentence.
+const FIELD_NAMES: [(&str, &str); 7] = [
+    ("company.industry", "industry"),
+    ("company.employees", "company size"),
+    ("company.annual_revenue", "annual revenue"),
+    ("company.country", "country"),
+    ("contact.title", "job title"),
+    ("contact.email", "work email"),
+    ("form.message", "need"),
+];
+
+impl Fields {
+    /// Adds a field path (one of the fields scoring can find missing); a fourth and later ones
+    /// are not kept.
+    pub fn push(&mut self, path: &str) {
+        let known = FIELD_NAMES.iter().position(|(p, _)| *p == path);
+        let slot = self.fields.get_mut(usize::from(self.len));
+        if let (Some(known), Some(slot)) = (known, slot) {
+            *slot = known as u8;
             self.len += 1;
         }
     }
@@ -1018,28 +1079,11 @@ impl<'a> Fields<'a> {
     }
 }
 
-impl Display for Fields<'_> {
+impl Display for Fields {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let paths = self.paths.iter().take(self.len);
-        write_joined(f, paths.map(|path| FieldName(path)), ", ")
-    }
-}
-
-/// A field path in a sentence: `company.employees` → `company size`.
-struct FieldName<'a>(&'a str);
-
-impl Display for FieldName<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self.0 {
-            "company.employees" => "company size",
-            "company.annual_revenue" => "annual revenue",
-            "company.industry" => "industry",
-            "company.country" => "country",
-            "contact.title" => "job title",
-            "contact.email" => "work email",
-            "form.message" => "need",
-            other => return Spaced(other.rsplit('.').next().unwrap_or(other)).fmt(f),
-        })
+        let fields = self.fields.iter().take(usize::from(self.len));
+        let names = fields.filter_map(|&i| FIELD_NAMES.get(usize::from(i)).map(|(_, name)| name));
+        write_joined(f, names, ", ")
     }
 }
 
@@ -1051,7 +1095,7 @@ pub struct Summary<'a> {
     pub intent: i32,
     pub intent_band: Band,
     pub route: Route,
-    pub reason: Message<'a, RouteText<'a>>,
+    pub reason: RouteText<'a>,
 }
 
 impl Display for Summary<'_> {
@@ -1106,24 +1150,10 @@ pub(crate) struct Thousands(pub u64);
 
 impl Display for Thousands {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut digits = [0u8; 20];
-        let mut n = self.0;
-        let mut len = 0;
-        for slot in digits.iter_mut() {
-            *slot = b'0' + (n % 10) as u8;
-            n /= 10;
-            len += 1;
-            if n == 0 {
-                break;
-            }
+        match self.0 {
+            n @ 0..=999 => write!(f, "{n}"),
+            n => write!(f, "{},{:03}", Thousands(n / 1000), n % 1000),
         }
-        for (i, digit) in digits.iter().take(len).rev().enumerate() {
-            if i > 0 && (len - i) % 3 == 0 {
-                f.write_char(',')?;
-            }
-            f.write_char(char::from(*digit))?;
-        }
-        Ok(())
     }
 }
 
@@ -1157,24 +1187,18 @@ pub(crate) struct Humanized<'a>(pub &'a str);
 
 impl Display for Humanized<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let words = self.0.split('_').filter(|w| !w.is_empty()).map(Capitalized);
-        write_joined(f, words, " ")
-    }
-}
-
-/// The first letter in ASCII uppercase (labels are built from codes).
-struct Capitalized<'a>(&'a str);
-
-impl Display for Capitalized<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut chars = self.0.chars();
-        match chars.next() {
-            Some(first) => {
-                f.write_char(first.to_ascii_uppercase())?;
-                f.write_str(chars.as_str())
+        for (i, word) in self.0.split('_').filter(|w| !w.is_empty()).enumerate() {
+            if i > 0 {
+                f.write_char(' ')?;
             }
-            None => Ok(()),
+            // First letter in ASCII uppercase (names are built from codes).
+            let mut chars = word.chars();
+            if let Some(first) = chars.next() {
+                f.write_char(first.to_ascii_uppercase())?;
+                f.write_str(chars.as_str())?;
+            }
         }
+        Ok(())
     }
 }
 
@@ -1183,7 +1207,13 @@ struct Spaced<'a>(&'a str);
 
 impl Display for Spaced<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_joined(f, self.0.split('_'), " ")
+        for (i, part) in self.0.split('_').enumerate() {
+            if i > 0 {
+                f.write_char(' ')?;
+            }
+            f.write_str(part)?;
+        }
+        Ok(())
     }
 }
 
@@ -1223,11 +1253,11 @@ mod tests {
 
     #[test]
     fn messages_compare_by_text() {
-        let parts: Message<Note> = Message::Parts(Note::Cue {
+        let parts = Message::Note(Note::Cue {
             cue: "Need",
             quote: Cow::Borrowed("x"),
         });
-        let text: Message<Note> = Message::Text(Cow::Borrowed("Need: \"x\""));
+        let text = Message::Text(Cow::Borrowed("Need: \"x\""));
         assert_eq!(parts, text);
         assert_eq!(text, parts);
         assert_eq!(parts, "Need: \"x\"");

@@ -27,15 +27,27 @@ pub(crate) struct RouteInput<'r, 'a> {
     pub passive_capped: bool,
     pub need_quote: Option<&'r Text<'a>>,
     /// The first missing fields: what a next action asks to confirm.
-    pub missing: Fields<'static>,
+    pub missing: Fields,
+}
+
+/// Why the route: its code, and the sentence (also quoted by the summary).
+pub(crate) struct RouteReason<'a> {
+    pub code: &'static str,
+    pub text: RouteText<'a>,
+}
+
+impl<'a> RouteReason<'a> {
+    fn new(code: &'static str, text: RouteText<'a>) -> RouteReason<'a> {
+        RouteReason { code, text }
+    }
 }
 
 pub(crate) struct Routed<'a> {
     pub route: Route,
-    pub reason: Reason<'a, RouteText<'a>>,
+    pub reason: RouteReason<'a>,
     pub disqualification: Option<Disqualification<'a>>,
     pub review_reasons: Vec<ReviewReason>,
-    pub next_action: Reason<'a, ActionText<'a>>,
+    pub next_action: Reason<'a>,
 }
 
 pub(crate) fn route<'a>(facts: &Facts<'a>, model: &'a Model, r: &RouteInput<'_, 'a>) -> Routed<'a> {
@@ -63,21 +75,20 @@ pub(crate) fn route<'a>(facts: &Facts<'a>, model: &'a Model, r: &RouteInput<'_, 
             qualifiers(facts, model, r, &mut review);
             let reason = RouteText::StrategicDespite {
                 account,
-                code,
                 finding: finding.label(),
             };
             return Routed {
                 route: Route::SalesReview,
                 next_action: Reason::new("account_owner_review", ActionText::CheckSignal { code }),
-                reason: Reason::new("strategic_account", reason),
+                reason: RouteReason::new("strategic_account", reason),
                 disqualification: None,
                 review_reasons: review,
             };
         }
         let reason = if auto.is_some() {
-            Reason::new("auto_disqualify", RouteText::Disqualified(finding.reason()))
+            RouteReason::new("auto_disqualify", RouteText::Disqualified(finding.reason()))
         } else {
-            Reason::new(
+            RouteReason::new(
                 "negative_fit",
                 RouteText::NegativeFit {
                     floor: routing.disqualify_below_fit,
@@ -93,7 +104,7 @@ pub(crate) fn route<'a>(facts: &Facts<'a>, model: &'a Model, r: &RouteInput<'_, 
             reason,
             disqualification: Some(Disqualification {
                 code: Cow::Borrowed(code),
-                reason: Message::Parts(finding.reason()),
+                reason: Message::FindingReason(finding.reason()),
             }),
             review_reasons: Vec::new(),
         };
@@ -123,7 +134,7 @@ pub(crate) fn route<'a>(facts: &Facts<'a>, model: &'a Model, r: &RouteInput<'_, 
 
     if qualifies || triggered {
         let reason = if qualifies {
-            Reason::new(
+            RouteReason::new(
                 "fit_and_intent",
                 RouteText::FitAndIntent {
                     fit: r.fit,
@@ -132,11 +143,11 @@ pub(crate) fn route<'a>(facts: &Facts<'a>, model: &'a Model, r: &RouteInput<'_, 
                 },
             )
         } else if let Some(account) = strategic {
-            Reason::new("strategic_account", RouteText::Strategic { account })
+            RouteReason::new("strategic_account", RouteText::Strategic { account })
         } else if let Some(why) = high_value {
-            Reason::new("high_value", RouteText::HighValue(why))
+            RouteReason::new("high_value", RouteText::HighValue(why))
         } else if borderline {
-            Reason::new(
+            RouteReason::new(
                 "borderline",
                 RouteText::Borderline {
                     margin,
@@ -147,9 +158,9 @@ pub(crate) fn route<'a>(facts: &Facts<'a>, model: &'a Model, r: &RouteInput<'_, 
             )
         } else {
             let findings = r.negatives.iter().map(Finding::label).collect();
-            Reason::new("ambiguous", RouteText::Ambiguous { findings })
+            RouteReason::new("ambiguous", RouteText::Ambiguous { findings })
         };
-        let next_action = review_action(lead, model, r, &reason.code, strategic);
+        let next_action = review_action(lead, model, r, reason.code, strategic);
         return Routed {
             route: Route::SalesReview,
             reason,
@@ -162,7 +173,7 @@ pub(crate) fn route<'a>(facts: &Facts<'a>, model: &'a Model, r: &RouteInput<'_, 
     // 3. Everything else is nurtured, with the reason.
     let reason = if r.fit >= thresholds.fit {
         if r.passive_capped || (!r.hand_raiser && r.intent > 0) {
-            Reason::new(
+            RouteReason::new(
                 "activity_only",
                 RouteText::ActivityOnly {
                     intent: r.intent,
@@ -170,7 +181,7 @@ pub(crate) fn route<'a>(facts: &Facts<'a>, model: &'a Model, r: &RouteInput<'_, 
                 },
             )
         } else {
-            Reason::new(
+            RouteReason::new(
                 "low_intent",
                 RouteText::LowIntent {
                     intent: r.intent,
@@ -179,7 +190,7 @@ pub(crate) fn route<'a>(facts: &Facts<'a>, model: &'a Model, r: &RouteInput<'_, 
             )
         }
     } else if r.intent >= thresholds.intent {
-        Reason::new(
+        RouteReason::new(
             "low_fit",
             RouteText::LowFit {
                 fit: r.fit,
@@ -187,7 +198,7 @@ pub(crate) fn route<'a>(facts: &Facts<'a>, model: &'a Model, r: &RouteInput<'_, 
             },
         )
     } else {
-        Reason::new(
+        RouteReason::new(
             "low_fit_and_intent",
             RouteText::LowFitAndIntent {
                 fit: r.fit,
@@ -259,7 +270,7 @@ fn high_value(lead: &Lead, model: &Model) -> Option<HighValue> {
     None
 }
 
-fn disqualified_action<'a>(code: &str) -> Reason<'a, ActionText<'a>> {
+fn disqualified_action<'a>(code: &str) -> Reason<'a> {
     let (action, text) = match code {
         "student" => (
             "send_student_resources",
@@ -307,7 +318,7 @@ fn review_action<'a>(
     r: &RouteInput<'_, 'a>,
     reason: &str,
     strategic: Option<&'a str>,
-) -> Reason<'a, ActionText<'a>> {
+) -> Reason<'a> {
     let need = r.need_quote.cloned();
     let confirm = r.missing;
     match reason {
@@ -332,7 +343,7 @@ fn review_action<'a>(
     }
 }
 
-fn nurture_action<'a>(lead: &Lead, model: &Model, r: &RouteInput) -> Reason<'a, ActionText<'a>> {
+fn nurture_action<'a>(lead: &Lead, model: &Model, r: &RouteInput) -> Reason<'a> {
     let consent = &model.spec().consent;
     if consent.email_required_for_nurture && lead.consent.email != Some(true) {
         let opted_out = lead.consent.email == Some(false);

@@ -264,14 +264,11 @@ fn email_facts<'a>(raw: &'a str, model: &Model) -> EmailFacts<'a> {
     let domain = raw.rsplit_once('@').map_or(Cow::Borrowed(""), |(_, d)| {
         ascii_lowercase(d.trim().trim_end_matches('.'))
     });
-    // The domain or a parent domain (`mail.yahoo.com` → `yahoo.com`) is on a list.
-    let (mut free, mut disposable) = (false, false);
-    if valid {
-        for listed in domain_and_parents(&domain).filter_map(|d| model.email_domains.get(d)) {
-            free |= listed.free;
-            disposable |= listed.disposable;
-        }
-    }
+    // The domain or a parent domain (`mail.yahoo.com` → `yahoo.com`) is on the list.
+    let on = |list: &super::text::FnvMap<String, ()>| {
+        valid && domain_and_parents(&domain).any(|d| list.contains_key(d))
+    };
+    let (free, disposable) = (on(&model.free_mail), on(&model.disposable));
     let suffix_rules = if valid {
         (0..model.suffix_patterns.len())
             .filter(|&rule| {
@@ -372,7 +369,7 @@ pub(crate) struct FitParts<'a> {
 pub(crate) struct Missing {
     pub fields: Vec<Text<'static>>,
     /// The first three: what a next action asks to confirm.
-    pub first: Fields<'static>,
+    pub first: Fields,
 }
 
 impl Missing {
@@ -734,7 +731,7 @@ pub(crate) struct Finding<'a> {
 impl<'a> Finding<'a> {
     pub fn label(&self) -> FindingLabel<'a> {
         FindingLabel {
-            rule: &self.rule.label,
+            rule: self.rule,
             weak: self.weak,
             matches: self.matches.clone(),
         }
@@ -742,18 +739,14 @@ impl<'a> Finding<'a> {
 
     pub fn reason(&self) -> FindingReason<'a> {
         FindingReason {
-            reason: &self.rule.reason,
+            rule: self.rule,
             matches: self.matches.clone(),
         }
     }
 
     /// The finding as a fit evidence item.
     pub fn evidence(&self) -> Evidence<'a> {
-        let mut item = Evidence::new(
-            self.evidence_code.clone(),
-            self.points,
-            Label::Finding(self.label()),
-        );
+        let mut item = Evidence::new(self.evidence_code.clone(), self.points, self.label());
         item.field = self.field.map(Cow::Borrowed);
         item.value = self.value.clone();
         item
@@ -763,13 +756,13 @@ impl<'a> Finding<'a> {
         NegativeFinding {
             code: Cow::Borrowed(&self.rule.code),
             points: self.points,
-            label: Message::Parts(self.label()),
+            label: Message::Finding(self.label()),
             field: self.field.map(Cow::Borrowed),
             value: self.value,
             auto_disqualify: self.auto_disqualify,
             weak: self.weak,
-            reason: Message::Parts(FindingReason {
-                reason: &self.rule.reason,
+            reason: Message::FindingReason(FindingReason {
+                rule: self.rule,
                 matches: self.matches,
             }),
         }
@@ -997,7 +990,7 @@ fn split_last_label(domain: &str) -> (&str, Option<&str>) {
 
 pub(crate) struct IntentParts<'a> {
     pub evidence: Vec<Evidence<'a>>,
-    pub notes: Vec<Message<'a, Note<'a>>>,
+    pub notes: Vec<Message<'a>>,
     /// Whether any explicit hand-raiser counted (within the look-back window).
     pub hand_raiser: bool,
     /// Whether passive activity was cut back by the cap.
@@ -1159,7 +1152,7 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
                 SignalKind::HandRaiser => {
                     hand_raiser = hand_raiser || gained > 0;
                     if let SignalRef::Known(_, s) = first.signal {
-                        notes.push(Message::Parts(Note::Signal {
+                        notes.push(Message::Note(Note::Signal {
                             note: s.note.as_deref().unwrap_or(&s.label),
                             latest: ago,
                         }));
@@ -1207,7 +1200,7 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
                 Evidence::new(code_at(&model.codes.cue, *i), cue.points, label)
                     .field("form.message", sentence.clone()),
             );
-            notes.push(Message::Parts(Note::Cue {
+            notes.push(Message::Note(Note::Cue {
                 cue: &cue.label,
                 quote: sentence.clone(),
             }));

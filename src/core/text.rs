@@ -89,63 +89,39 @@ impl Tokens {
     }
 
     pub fn fill(&mut self, text: &str) {
-        // Built as bytes (pushing a byte is far cheaper than pushing a `char` to a `String`), and
-        // checked as UTF-8 once at the end: only ASCII bytes and whole characters are pushed.
-        let mut buf = std::mem::take(&mut self.buf).into_bytes();
-        buf.clear();
+        self.buf.clear();
         self.spans.clear();
         // Room for typical texts on first use, so refilling for the next text rarely reallocates.
-        buf.reserve(text.len().max(128));
+        self.buf.reserve(text.len().max(128));
         self.spans.reserve(32);
-        let mut word_start: Option<usize> = None;
-        // Words are joined by single spaces.
-        let start_word = |buf: &mut Vec<u8>, word_start: &mut Option<usize>| {
-            if word_start.is_none() {
-                if !buf.is_empty() {
-                    buf.push(b' ');
+        let mut start: Option<usize> = None;
+        for c in text.chars() {
+            let word_char = if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else {
+                is_word_char(c)
+            };
+            if word_char {
+                if start.is_none() {
+                    if !self.buf.is_empty() {
+                        self.buf.push(' ');
+                    }
+                    start = Some(self.buf.len());
                 }
-                *word_start = Some(buf.len());
-            }
-        };
-        let mut at = 0;
-        while let Some(&byte) = text.as_bytes().get(at) {
-            at += 1;
-            match byte {
-                b'a'..=b'z' | b'0'..=b'9' => {
-                    start_word(&mut buf, &mut word_start);
-                    buf.push(byte);
-                }
-                b'A'..=b'Z' => {
-                    start_word(&mut buf, &mut word_start);
-                    buf.push(byte.to_ascii_lowercase());
-                }
+                self.buf.push(if c.is_ascii() {
+                    c.to_ascii_lowercase()
+                } else {
+                    fold_case(c)
+                });
+            } else if matches!(c, '.' | '\'' | '’') {
                 // Joins "v.p." into "vp" and "i'm" into "im".
-                b'.' | b'\'' => {}
-                0..=0x7F => {
-                    if let Some(start) = word_start.take() {
-                        self.spans.push((start, buf.len()));
-                    }
-                }
-                _ => {
-                    let Some(c) = text.get(at - 1..).and_then(|rest| rest.chars().next()) else {
-                        break;
-                    };
-                    at += c.len_utf8() - 1;
-                    if is_word_char(c) {
-                        start_word(&mut buf, &mut word_start);
-                        buf.extend_from_slice(fold_case(c).encode_utf8(&mut [0; 4]).as_bytes());
-                    } else if c == '’' {
-                        // A typographic apostrophe joins like `'`.
-                    } else if let Some(start) = word_start.take() {
-                        self.spans.push((start, buf.len()));
-                    }
-                }
+            } else if let Some(s) = start.take() {
+                self.spans.push((s, self.buf.len()));
             }
         }
-        if let Some(start) = word_start {
-            self.spans.push((start, buf.len()));
+        if let Some(s) = start {
+            self.spans.push((s, self.buf.len()));
         }
-        self.buf = String::from_utf8(buf).unwrap_or_default();
     }
 
     /// The words joined by single spaces: `"  U.S.A. "` → `"usa"`, `"Logistics & Supply"` →
