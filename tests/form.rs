@@ -22,8 +22,11 @@ fn form(pairs: &[(&str, &str)]) -> FormLead {
     lead_from_form("visitor-1", &values(pairs), &FieldMap::defaults(), None)
 }
 
-fn scored(form: &FormLead) -> ScoredLead {
-    score(&form.lead, &Model::default_model(), now()).expect("scores")
+/// Owned, so it can outlive the form and the model it was scored with.
+fn scored(form: &FormLead) -> ScoredLead<'static> {
+    score(&form.lead, &Model::default_model(), now())
+        .expect("scores")
+        .into_owned()
 }
 
 /// A HubSpot-style form: its field names, in form order, as next-question candidates.

@@ -197,7 +197,7 @@ impl DecisionDraft {
             .map(str::to_string);
         Ok(Decision {
             decision_id: decision_id.to_string(),
-            lead_id: result.lead_id.clone(),
+            lead_id: result.lead_id.to_string(),
             outcome,
             reason_code,
             note,
@@ -207,7 +207,7 @@ impl DecisionDraft {
                 fit: result.fit.score,
                 intent: result.intent.score,
                 route: result.route,
-                model_version: result.model.version.clone(),
+                model_version: result.model.version.to_string(),
             },
         })
     }

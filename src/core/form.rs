@@ -520,7 +520,10 @@ pub fn is_shown(rule: &ShowWhen, result: &ScoredLead, model: &Model, sticky: boo
             result.fit.score >= model.spec().routing.sales_review.fit && !disqualifying
         }
         ShowWhen::FitAtLeast(score) => result.fit.score >= *score,
-        ShowWhen::Unless(codes) => !result.negative.iter().any(|n| codes.contains(&n.code)),
+        ShowWhen::Unless(codes) => !result
+            .negative
+            .iter()
+            .any(|n| codes.iter().any(|c| *c == n.code)),
     }
 }
 
@@ -552,7 +555,7 @@ impl SubmitAction {
             }
             Route::SalesReview => SubmitAction::SalesFollowUp,
             Route::Nurture => SubmitAction::Nurture,
-            Route::Disqualify => match result.disqualification.as_ref().map(|d| d.code.as_str()) {
+            Route::Disqualify => match result.disqualification.as_ref().map(|d| d.code.as_ref()) {
                 Some("student") => SubmitAction::Resources,
                 Some("job_seeker") => SubmitAction::Careers,
                 _ => SubmitAction::ThankYou,

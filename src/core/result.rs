@@ -52,6 +52,68 @@ pub struct ScoredLead<'a> {
     pub summary: Message<'a>,
 }
 
+impl ScoredLead<'_> {
+    /// The same result, owning its text: for keeping it after the lead or model is gone. Every
+    /// message is written out once, into [`Message::Text`]; it reads and serializes the same.
+    pub fn into_owned(self) -> ScoredLead<'static> {
+        let owned_evidence =
+            |items: Vec<Evidence>| items.into_iter().map(Evidence::into_owned).collect();
+        ScoredLead {
+            lead_id: owned(self.lead_id),
+            model: ModelRef {
+                id: owned(self.model.id),
+                version: owned(self.model.version),
+            },
+            scored_at: self.scored_at,
+            fit: FitResult {
+                score: self.fit.score,
+                band: self.fit.band,
+                confidence: self.fit.confidence,
+                evidence: owned_evidence(self.fit.evidence),
+            },
+            intent: IntentResult {
+                score: self.intent.score,
+                band: self.intent.band,
+                notes: self
+                    .intent
+                    .notes
+                    .iter()
+                    .map(Message::to_owned_text)
+                    .collect(),
+                evidence: owned_evidence(self.intent.evidence),
+            },
+            negative: self
+                .negative
+                .into_iter()
+                .map(|n| NegativeFinding {
+                    code: owned(n.code),
+                    points: n.points,
+                    label: n.label.to_owned_text(),
+                    field: n.field.map(owned),
+                    value: n.value.map(Value::into_owned),
+                    auto_disqualify: n.auto_disqualify,
+                    weak: n.weak,
+                    reason: n.reason.to_owned_text(),
+                })
+                .collect(),
+            route: self.route,
+            route_reason: self.route_reason.into_owned(),
+            disqualification: self.disqualification.map(|d| Disqualification {
+                code: owned(d.code),
+                reason: d.reason.to_owned_text(),
+            }),
+            review_reasons: self.review_reasons,
+            missing: self.missing.into_iter().map(owned).collect(),
+            next_action: self.next_action.into_owned(),
+            summary: self.summary.to_owned_text(),
+        }
+    }
+}
+
+fn owned(text: Text<'_>) -> Text<'static> {
+    Cow::Owned(text.into_owned())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModelRef<'a> {
     pub id: Text<'a>,
@@ -130,6 +192,20 @@ impl<'a> Evidence<'a> {
         self.value = Some(value.into());
         self
     }
+
+    fn into_owned(self) -> Evidence<'static> {
+        Evidence {
+            code: owned(self.code),
+            points: self.points,
+            label: self.label.to_owned_text(),
+            field: self.field.map(owned),
+            value: self.value.map(Value::into_owned),
+            at: self.at,
+            decayed_from: self.decayed_from,
+            count: self.count,
+            expired: self.expired,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -171,6 +247,13 @@ impl<'a> Reason<'a> {
     /// A reason whose sentence is fixed.
     pub fn fixed(code: &'static str, text: &'static str) -> Reason<'a> {
         Reason::new(code, Message::Text(Cow::Borrowed(text)))
+    }
+
+    fn into_owned(self) -> Reason<'static> {
+        Reason {
+            code: owned(self.code),
+            text: self.text.to_owned_text(),
+        }
     }
 }
 
@@ -295,6 +378,11 @@ impl Message<'_> {
             _ => None,
         }
     }
+
+    /// The message written out, owning its text.
+    pub fn to_owned_text(&self) -> Message<'static> {
+        Message::Text(Cow::Owned(self.to_string()))
+    }
 }
 
 impl Display for Message<'_> {
@@ -385,6 +473,13 @@ pub enum Value<'a> {
 }
 
 impl Value<'_> {
+    pub fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::Text(text) => Value::Text(owned(text)),
+            Value::Number(n) => Value::Number(n),
+        }
+    }
+
     /// The value, when it is text.
     pub fn as_text(&self) -> Option<&str> {
         match self {

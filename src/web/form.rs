@@ -12,7 +12,7 @@ use crate::core::form::{
     is_shown, lead_from_form, next_question, FieldMap, FieldProblem, MappingProblem, NextQuestion,
     ShowWhen, SubmitAction,
 };
-use crate::core::{self, InputError, Lead, Model, ScoredLead};
+use crate::core::{self, InputError, Lead, Message, Model, ScoredLead};
 
 #[wasm_bindgen(js_name = FormSession)]
 pub struct FormSession {
@@ -216,7 +216,7 @@ fn show_rule(rule: &Value) -> Option<ShowWhen> {
 #[derive(Serialize)]
 struct Output<'a> {
     lead: &'a Lead,
-    result: &'a ScoredLead,
+    result: &'a ScoredLead<'a>,
     answered: &'a [String],
     problems: &'a [FieldProblem],
     next_question: Option<NextQuestion>,
@@ -256,7 +256,7 @@ struct Hidden<'a> {
 }
 
 impl<'a> Hidden<'a> {
-    fn of(result: &'a ScoredLead) -> Hidden<'a> {
+    fn of(result: &'a ScoredLead<'a>) -> Hidden<'a> {
         Hidden {
             leadlens_fit: result.fit.score.to_string(),
             leadlens_intent: result.intent.score.to_string(),
@@ -264,7 +264,7 @@ impl<'a> Hidden<'a> {
             leadlens_disqualification: result
                 .disqualification
                 .as_ref()
-                .map_or("", |d| d.code.as_str()),
+                .map_or("", |d| d.code.as_ref()),
             leadlens_model_version: &result.model.version,
         }
     }
@@ -277,17 +277,17 @@ struct Submit<'a> {
     fit: i32,
     intent: i32,
     disqualification: Option<&'a str>,
-    reason: &'a str,
+    reason: &'a Message<'a>,
 }
 
 impl<'a> Submit<'a> {
-    fn of(result: &'a ScoredLead) -> Submit<'a> {
+    fn of(result: &'a ScoredLead<'a>) -> Submit<'a> {
         Submit {
             action: SubmitAction::for_result(result),
             route: result.route.as_str(),
             fit: result.fit.score,
             intent: result.intent.score,
-            disqualification: result.disqualification.as_ref().map(|d| d.code.as_str()),
+            disqualification: result.disqualification.as_ref().map(|d| d.code.as_ref()),
             reason: &result.route_reason.text,
         }
     }

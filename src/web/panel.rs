@@ -180,7 +180,8 @@ struct Panel {
     /// The lead set directly (no host).
     direct_lead: RefCell<Option<Lead>>,
     lead: RefCell<Option<Lead>>,
-    result: RefCell<Option<ScoredLead>>,
+    /// Kept owned (`ScoredLead::into_owned`): it outlives the lead it was scored from.
+    result: RefCell<Option<ScoredLead<'static>>>,
     host: RefCell<Option<LeadHost>>,
     link: RefCell<Option<HostLink>>,
     /// Half-written decisions by lead id: switching leads and back restores them.
@@ -447,11 +448,11 @@ impl Panel {
             .unwrap_or_else(|| Timestamp::from_millis(js_sys::Date::now() as i64));
         let model = Rc::clone(&self.model.borrow());
         // Score inside the borrow, render and emit after it: event listeners may set a new lead.
-        let scored = self
-            .lead
-            .borrow()
-            .as_ref()
-            .map(|lead| (core::score(lead, &model, now), Heading::of(lead)));
+        // So the result is made to own its text (it no longer borrows the lead).
+        let scored = self.lead.borrow().as_ref().map(|lead| {
+            let result = core::score(lead, &model, now).map(ScoredLead::into_owned);
+            (result, Heading::of(lead))
+        });
         let Some((scored, heading)) = scored else {
             *self.result.borrow_mut() = None;
             let _ = self.render_placeholder("No lead yet.");
@@ -517,7 +518,7 @@ impl Panel {
             &route,
             "p",
             "route-reason",
-            &capitalized(&result.route_reason.text),
+            &capitalized(&result.route_reason.text.to_string()),
         )?;
 
         if let Some(dq) = &result.disqualification {
@@ -529,7 +530,7 @@ impl Panel {
                 "dq-code",
                 &format!("Disqualified: {}", dq.code),
             )?;
-            dom.text(&block, "p", "", &dq.reason)?;
+            dom.text(&block, "p", "", &dq.reason.to_string())?;
         }
 
         let gauges = dom.add(f, "div", "gauges")?;
@@ -576,7 +577,7 @@ impl Panel {
             &next,
             "p",
             "next-action",
-            &capitalized(&result.next_action.text),
+            &capitalized(&result.next_action.text.to_string()),
         )?;
 
         evidence_section(
@@ -599,7 +600,7 @@ impl Panel {
             dom.text(&intent, "h4", "", "Stated need")?;
             let notes = dom.add(&intent, "ul", "notes")?;
             for note in &result.intent.notes {
-                dom.text(&notes, "li", "", note)?;
+                dom.text(&notes, "li", "", &note.to_string())?;
             }
         }
 
@@ -1348,7 +1349,7 @@ fn evidence_list(
         li.set_attribute("data-code", &item.code)?;
         let points = dom.text(&li, "span", "points", &signed(item.points))?;
         dom.text(&points, "span", "visually-hidden", " points")?;
-        dom.text(&li, "span", "label", &item.label)?;
+        dom.text(&li, "span", "label", &item.label.to_string())?;
         let source = source_line(item);
         if !source.is_empty() {
             dom.text(&li, "span", "source", &source)?;
@@ -1361,14 +1362,15 @@ fn evidence_list(
 /// "events · 2026-11-10 · decayed 40 → 31", "expired: older than the look-back window".
 fn source_line(item: &Evidence) -> String {
     let mut parts: Vec<String> = Vec::new();
-    match (&item.field, &item.value) {
+    let value = item.value.as_ref().map(ToString::to_string);
+    match (&item.field, value) {
         // Quoted text is already in the label; repeating it would double a long message.
-        (Some(field), Some(value)) if item.label.contains(value.as_str()) => {
+        (Some(field), Some(value)) if item.label.to_string().contains(&value) => {
             parts.push(field.to_string())
         }
         (Some(field), Some(value)) => parts.push(format!("{field}: {value}")),
         (Some(field), None) => parts.push(field.to_string()),
-        (None, Some(value)) => parts.push(value.clone()),
+        (None, Some(value)) => parts.push(value),
         (None, None) => {}
     }
     if let Some(at) = item.at {
