@@ -61,7 +61,7 @@ export interface FormResult {
   hidden: HiddenValues;
   /** What submitting now would lead to. */
   submit: SubmitOutcome;
-  /** Lead paths filled by the enrichment hook (their evidence is enriched evidence). */
+  /** Lead paths filled by the enrichment hook for this result (their evidence is `enriched`). */
   enriched: string[];
 }
 
@@ -98,7 +98,13 @@ export interface AttachFormOptions {
    * them; `false` writes none. Missing inputs are created (and removed again by `detach`).
    */
   hiddenFields?: boolean | Partial<Record<keyof HiddenValues, string>>;
-  /** Company data for a domain (async). Its answer re-scores the lead; failures are ignored. */
+  /**
+   * Company data for the visitor's domain (their company domain, or their email's), async. The
+   * answer fills company fields the visitor has not answered, re-scores the lead, and marks that
+   * evidence `enriched`; it stops counting when the visitor changes to another domain. A slow or
+   * failing hook never blocks the form: failures (and answers with fields of the wrong type) go to
+   * `onError`, and scoring goes on without them.
+   */
   enrich?: (domain: string) => Promise<Partial<Lead['company']> | null | undefined>;
   /** Called after every score (at most once per animation frame). */
   onResult?: (result: FormResult) => void;

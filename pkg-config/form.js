@@ -202,20 +202,24 @@ export function attachForm(form, options = {}) {
 
   const maybeEnrich = (lead) => {
     if (!options.enrich) return;
-    const email = lead.contact?.email ?? '';
-    const domain = (lead.company?.domain ?? email.split('@')[1] ?? '').trim().toLowerCase();
+    // The domain the visitor gave (a company domain field, or their email's), never one an
+    // earlier enrichment filled in.
+    const company = lead.company ?? {};
+    const typedDomain = company.enriched_fields?.includes('domain') ? null : company.domain;
+    const domain = (typedDomain ?? (lead.contact?.email ?? '').split('@')[1] ?? '').trim().toLowerCase();
     if (!domain.includes('.') || domain === enrichDomain) return;
     enrichDomain = domain;
     const token = ++enrichToken;
-    // Async and never awaited by scoring or submission: a slow or failing hook changes nothing.
+    // Async and never awaited by scoring or submission: a slow or failing hook changes nothing
+    // but a report to onError. The answer counts only while the visitor stays at that domain.
     Promise.resolve()
       .then(() => options.enrich(domain))
-      .then((company) => {
-        if (detached || token !== enrichToken || !company || typeof company !== 'object') return;
-        session.setEnrichment(JSON.stringify(company));
+      .then((found) => {
+        if (detached || token !== enrichToken || !found || typeof found !== 'object') return;
+        session.setEnrichment(domain, JSON.stringify(found));
         schedule();
       })
-      .catch(() => {});
+      .catch((error) => report(error, false));
   };
 
   const run = () => {

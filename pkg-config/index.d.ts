@@ -18,6 +18,8 @@ export interface Lead {
     annual_revenue?: number | string | null;
     country?: string | null;
     enriched_at?: Instant | null;
+    /** Which of these company fields a data provider filled, e.g. ["employees", "industry"]. */
+    enriched_fields?: string[] | null;
   } | null;
   contact?: {
     name?: string | null;
@@ -74,6 +76,27 @@ export interface Evidence {
   count?: number;
   /** Events older than the look-back window: shown, worth 0. */
   expired?: boolean;
+  /** The field's value came from enrichment (a data provider), not from the lead itself. */
+  enriched?: boolean;
+}
+
+/** A thing to fix about how to reach the lead; a hint, not a score. */
+export interface ContactHint {
+  code: 'role_account' | 'domain_mismatch' | 'phone_needs_country_code' | 'phone_invalid';
+  /** "contact.email" or "contact.phone". */
+  field: string;
+  message: string;
+}
+
+export interface ContactQuality {
+  /**
+   * Normalised email and company domain ("dana.ruiz@acmelogistics.com|acmelogistics.com"): the
+   * same person submitting twice gets the same key. Empty when neither is known.
+   */
+  dedupe_key: string;
+  /** The phone in E.164 ("+15550100100") when it can be read that way. */
+  phone_e164?: string;
+  hints: ContactHint[];
 }
 
 export interface NegativeFinding {
@@ -109,6 +132,8 @@ export interface ScoredLead {
   missing: string[];
   next_action: Reason;
   summary: string;
+  /** Contact hygiene hints and the dedupe key. */
+  contact_quality: ContactQuality;
 }
 
 /**

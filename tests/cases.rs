@@ -220,6 +220,15 @@ fn check(key: &str, want: &Value, r: &ScoredLead, json: &Value) -> Result<(), St
             None => Ok(()),
             Some(c) => Err(format!("no expired, zero-point item {c}")),
         },
+        "enriched" => {
+            let marked: Vec<String> = ["fit", "intent"]
+                .iter()
+                .flat_map(|d| json[d]["evidence"].as_array().into_iter().flatten())
+                .filter(|e| e["enriched"] == true)
+                .filter_map(|e| e["code"].as_str().map(str::to_string))
+                .collect();
+            eq(Value::from(marked))
+        }
         "evidence_value" => per_code(&|code, w, items| {
             if items.iter().any(|e| &e["value"] == w) {
                 Ok(())
@@ -289,6 +298,16 @@ fn check(key: &str, want: &Value, r: &ScoredLead, json: &Value) -> Result<(), St
                 Some(n) => Err(format!("reason {reason:?} does not contain {n:?}")),
             }
         }
+        "dedupe_key" => eq(json["contact_quality"]["dedupe_key"].clone()),
+        "phone_e164" => eq(json["contact_quality"]["phone_e164"].clone()),
+        "contact_hints" => eq(Value::from(
+            json["contact_quality"]["hints"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|h| h["code"].clone())
+                .collect::<Vec<_>>(),
+        )),
         other => Err(format!("unknown expectation key {other:?}")),
     }
 }

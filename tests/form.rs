@@ -2,7 +2,7 @@
 //! conditional questions and the submit outcome.
 
 use leadlens::core::form::{
-    is_shown, lead_from_form, next_question, FieldMap, FormLead, ShowWhen, SubmitAction,
+    is_shown, lead_from_form, next_question, Enrichment, FieldMap, FormLead, ShowWhen, SubmitAction,
 };
 use leadlens::core::{score, Model, ScoredLead, Timestamp};
 use serde_json::{json, Map, Value};
@@ -295,4 +295,65 @@ fn submit_outcomes_follow_the_route_and_the_disqualification() {
         ],
         SubmitAction::Nurture,
     );
+}
+
+/// `(company domain field, email)` → which company paths Acme's enrichment fills.
+fn enriched_by_acme(domain: &str, email: &str, employees: &str) -> (Vec<&'static str>, FormLead) {
+    let acme = Enrichment::parse(
+        "acmelogistics.com",
+        r#"{"name": "Acme Logistics", "employees": 240, "industry": "logistics", "unknown_key": 1}"#,
+    )
+    .expect("a company object");
+    let mut form = form(&[
+        ("website", domain),
+        ("email", email),
+        ("employees", employees),
+    ]);
+    let filled = acme.apply(&mut form.lead);
+    (filled, form)
+}
+
+#[test]
+fn enrichment_fills_only_unknown_fields_of_the_same_company() {
+    let (filled, form) = enriched_by_acme("", "Dana@AcmeLogistics.com", "");
+    assert_eq!(
+        filled,
+        ["company.name", "company.industry", "company.employees"]
+    );
+    assert_eq!(form.lead.company.employees, Some(240));
+    assert_eq!(
+        form.lead.company.enriched_fields,
+        ["name", "industry", "employees"]
+    );
+    let result = scored(&form);
+    let marked: Vec<&str> = result
+        .fit
+        .evidence
+        .iter()
+        .filter(|e| e.enriched)
+        .map(|e| &*e.code)
+        .collect();
+    assert_eq!(marked, ["industry.primary", "employees.range"]);
+
+    // A typed answer wins, and is not enriched.
+    let (filled, form) = enriched_by_acme("", "dana@acmelogistics.com", "1500");
+    assert_eq!(filled, ["company.name", "company.industry"]);
+    assert_eq!(form.lead.company.employees, Some(1500));
+
+    // The company's own domain field decides, written however the visitor writes it.
+    let (filled, _) = enriched_by_acme("https://www.AcmeLogistics.com/", "dana@gmail.com", "");
+    assert_eq!(filled.len(), 3);
+    let (filled, form) = enriched_by_acme("initech.com", "dana@acmelogistics.com", "");
+    assert!(filled.is_empty(), "another company's domain: {filled:?}");
+    assert!(form.lead.company.enriched_fields.is_empty());
+    let (filled, _) = enriched_by_acme("", "dana@gmail.com", "");
+    assert!(filled.is_empty());
+}
+
+#[test]
+fn an_enrichment_answer_of_the_wrong_shape_names_the_field() {
+    let err = Enrichment::parse("acme.com", r#"{"employees": "a lot"}"#).expect_err("typed error");
+    assert_eq!(err.path, "company.employees");
+    let err = Enrichment::parse("acme.com", "[1, 2").expect_err("not JSON");
+    assert!(!err.message.is_empty());
 }

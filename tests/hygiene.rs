@@ -22,7 +22,7 @@ fn expect(
     )
     .expect("valid lead");
     let quality = check(&lead, country, |d| FREE_MAIL.contains(&d));
-    let codes: Vec<&str> = quality.hints.iter().map(|h| h.code).collect();
+    let codes: Vec<&str> = quality.hints.iter().map(|h| &*h.code).collect();
     assert_eq!(
         (
             quality.dedupe_key.as_str(),

@@ -164,22 +164,27 @@ fn the_next_question_skips_answers_and_hidden_questions() {
 #[wasm_bindgen_test]
 fn enrichment_fills_company_fields_and_typed_answers_win() {
     let mut s = session(json!({}));
-    let filled = s
-        .set_enrichment(
-            &json!({ "employees": 240, "industry": "logistics", "country": null }).to_string(),
-        )
-        .expect("enrichment accepted");
-    assert_eq!(filled, ["company.employees", "company.industry"]);
+    s.set_enrichment(
+        "AcmeLogistics.com",
+        &json!({ "employees": 240, "industry": "logistics", "country": null }).to_string(),
+    )
+    .expect("enrichment accepted");
     let out = update(&s, &answers(&[("email", "dana@acmelogistics.com")]), &[]);
     assert_eq!(out["lead"]["company"]["employees"], 240);
     assert_eq!(
         out["enriched"],
-        json!(["company.employees", "company.industry"])
+        json!(["company.industry", "company.employees"])
     );
-    let evidence = out["result"]["fit"]["evidence"]
-        .as_array()
-        .expect("evidence");
-    assert!(evidence.iter().any(|e| e["field"] == "company.industry"));
+    assert_eq!(
+        enriched_evidence(&out),
+        ["company.employees", "company.industry"],
+        "evidence from enriched fields is marked"
+    );
+    assert_eq!(
+        out["lead"]["company"]["enriched_fields"],
+        json!(["industry", "employees"]),
+        "the lead says which fields were enriched (the debug panel reads it)"
+    );
     // The visitor says otherwise: the answer wins and the path is no longer enriched.
     let out = update(
         &s,
@@ -191,6 +196,33 @@ fn enrichment_fills_company_fields_and_typed_answers_win() {
     );
     assert_eq!(out["lead"]["company"]["employees"], 1500);
     assert_eq!(out["enriched"], json!(["company.industry"]));
+    assert_eq!(enriched_evidence(&out), ["company.industry"]);
+    // A corrected email is another company: Acme's data no longer applies.
+    let out = update(&s, &answers(&[("email", "dana@gmail.com")]), &[]);
+    assert_eq!(out["enriched"], json!([]));
+    assert_eq!(out["lead"]["company"]["employees"], Value::Null);
+    assert!(enriched_evidence(&out).is_empty());
+    // A provider answer of the wrong shape is a typed error naming the field.
+    let err = s
+        .set_enrichment("acmelogistics.com", r#"{"employees": "lots"}"#)
+        .err()
+        .expect("an error");
+    let err: js_sys::Error = err.dyn_into().expect("an Error");
+    let message = String::from(err.message());
+    assert!(message.contains("company.employees"), "{message}");
+}
+
+/// Fields of the fit evidence items marked enriched, sorted.
+fn enriched_evidence(out: &Value) -> Vec<String> {
+    let mut fields: Vec<String> = out["result"]["fit"]["evidence"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["enriched"] == true)
+        .filter_map(|e| e["field"].as_str().map(str::to_string))
+        .collect();
+    fields.sort();
+    fields
 }
 
 #[wasm_bindgen_test]

@@ -341,6 +341,30 @@ fn renders_disqualification_nurture_missing_data_and_input_errors() {
     assert_eq!(text(root, ".badge"), "Sales review");
     assert!(text(root, ".reasons").contains("Strategic account"));
 
+    // Contact hygiene: a shared mailbox and a phone without a country code are listed to check;
+    // enriched company data says where its points came from.
+    panel.view.set_lead(js(&json!({ "id": "p-contact",
+        "company": { "name": "Acme Logistics", "industry": "logistics", "employees": 240,
+                     "country": "US", "enriched_fields": ["employees"] },
+        "contact": { "email": "sales@acmelogistics.com", "phone": "555 0100" } })));
+    let hints = all(root, ".contact-hints li");
+    let codes: Vec<String> = hints
+        .iter()
+        .filter_map(|h| h.get_attribute("data-code"))
+        .collect();
+    assert_eq!(codes, ["role_account", "phone_invalid"]);
+    assert!(text(root, ".contact-hints").contains("Sales@ is a shared mailbox"));
+    let size = one::<Element>(root, "li[data-code='employees.range']");
+    assert!(size
+        .text_content()
+        .unwrap_or_default()
+        .contains("enriched: from a data provider"));
+    let industry = one::<Element>(root, "li[data-code='industry.primary']");
+    assert!(!industry
+        .text_content()
+        .unwrap_or_default()
+        .contains("enriched"));
+
     // A bad lead is an alert naming the field, not a blank panel.
     panel.view.set_lead(js(
         &json!({ "id": "p-bad", "company": { "employees": "lots" } }),

@@ -269,6 +269,19 @@ function withoutLeadlens(error) {
   marketer?.unavailable(error);
 }
 
+/**
+ * The demo's stand-in for an enrichment provider: it knows two companies (try an email at
+ * initech.com, then look at the marketer view). Any other domain is unknown, as many are.
+ */
+const COMPANY_DIRECTORY = {
+  'globex.com': { name: 'Globex', industry: 'manufacturing', employees: 12000, country: 'US' },
+  'initech.com': { name: 'Initech', industry: 'software', employees: 900, country: 'US' },
+};
+
+async function enrichFromDirectory(domain) {
+  return COMPANY_DIRECTORY[domain] ?? null;
+}
+
 async function startLeadlens() {
   let attachForm;
   try {
@@ -288,6 +301,10 @@ async function startLeadlens() {
     // The same rules as the data-leadlens-show attributes in the HTML (options win): stated here
     // so the page reads as one place.
     conditional: { budget: 'likely_buyer', timeline: 'likely_buyer' },
+    // Company data for a work email's domain, as a data provider would send it. The demo looks
+    // it up in a small built-in directory; a real page calls its own server, which holds the
+    // provider's key. Typed answers win over it; a slow or failed lookup never holds the form.
+    enrich: enrichFromDirectory,
     onResult,
     onSubmit: (submitOutcome) => {
       outcome = submitOutcome;
@@ -355,6 +372,12 @@ function startMarketerView() {
       $('state-shown').textContent = list(Object.entries(shown).map(([name, visible]) => `${name}: ${visible ? 'shown' : 'hidden'}`));
       $('state-answered').textContent = list(result.answered);
       $('state-problems').textContent = list(result.problems.map((p) => `${p.field} (${p.path}): ${p.message}`));
+      $('state-enriched').textContent = list(result.enriched);
+      const contact = result.result.contact_quality;
+      $('state-contact').textContent = [
+        contact.dedupe_key ? `dedupe key ${contact.dedupe_key}` : 'no dedupe key yet',
+        ...contact.hints.map((h) => h.message),
+      ].join('; ');
       hiddenBody.replaceChildren(
         ...Object.entries(hidden).map(([name, value]) =>
           el('tr', { attrs: { 'data-field': name } }, el('th', { attrs: { scope: 'row' } }, el('code', { text: name })), el('td', { text: value === '' ? '(empty)' : value }))),

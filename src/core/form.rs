@@ -4,11 +4,14 @@
 //! The browser binding (DOM events, hidden inputs, enrichment) lives in `src/web`; everything that
 //! decides something is here, so it is deterministic and tested natively.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::lead::{parse_lead, Lead};
-use super::model::Model;
+use super::error::InputError;
+use super::lead::{parse_lead, Company, Lead};
+use super::model::{normalize_domain, Model};
 use super::result::{Band, Route, ScoredLead};
 use super::text::sort_small_by_key;
 use super::time::Timestamp;
@@ -561,5 +564,88 @@ impl SubmitAction {
                 _ => SubmitAction::ThankYou,
             },
         }
+    }
+}
+
+/// Company data an enrichment provider returned for a domain. It fills what the lead does not say,
+/// and only while the lead is at that domain: a visitor who corrects their email stops being that
+/// company.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enrichment {
+    domain: String,
+    company: Company,
+}
+
+impl Enrichment {
+    /// `company_json`: company fields as in the Lead contract (`{"employees": 240, …}`); unknown
+    /// keys are ignored, a field of the wrong type is an error naming `company.<field>`.
+    pub fn parse(domain: &str, company_json: &str) -> Result<Enrichment, InputError> {
+        let value: Value = serde_json::from_str(company_json)
+            .map_err(|e| InputError::from_json(e, company_json))?;
+        let mut lead = Map::new();
+        lead.insert("id".to_string(), Value::from("enrichment"));
+        lead.insert("company".to_string(), value);
+        let company = parse_lead(&Value::Object(lead).to_string())?.company;
+        Ok(Enrichment {
+            domain: normalize_domain(domain).into_owned(),
+            company,
+        })
+    }
+
+    /// Fills the lead's unknown company fields when the lead is at this domain (its company
+    /// domain, or else its email's), and records them in `company.enriched_fields`. Returns the
+    /// lead paths filled.
+    pub fn apply(&self, lead: &mut Lead) -> Vec<&'static str> {
+        let at = match lead.company.domain.as_deref() {
+            Some(domain) => normalize_domain(domain),
+            None => lead
+                .contact
+                .email
+                .as_deref()
+                .and_then(|email| email.rsplit_once('@'))
+                .map_or(Cow::Borrowed(""), |(_, domain)| normalize_domain(domain)),
+        };
+        if self.domain.is_empty() || at != self.domain.as_str() {
+            return Vec::new();
+        }
+        let mut filled = Vec::new();
+        let (from, to) = (&self.company, &mut lead.company);
+        fill(&mut filled, "name", &from.name, &mut to.name);
+        fill(&mut filled, "domain", &from.domain, &mut to.domain);
+        fill(&mut filled, "industry", &from.industry, &mut to.industry);
+        fill(&mut filled, "employees", &from.employees, &mut to.employees);
+        fill(
+            &mut filled,
+            "annual_revenue",
+            &from.annual_revenue,
+            &mut to.annual_revenue,
+        );
+        fill(&mut filled, "country", &from.country, &mut to.country);
+        for field in &filled {
+            if !to.enriched_fields.iter().any(|f| f == field) {
+                to.enriched_fields.push((*field).to_string());
+            }
+        }
+        filled
+            .into_iter()
+            .filter_map(|field| {
+                LEAD_PATHS
+                    .iter()
+                    .find(|p| p.strip_prefix("company.") == Some(field))
+            })
+            .copied()
+            .collect()
+    }
+}
+
+fn fill<T: Clone>(
+    filled: &mut Vec<&'static str>,
+    field: &'static str,
+    from: &Option<T>,
+    to: &mut Option<T>,
+) {
+    if let (Some(value), None) = (from, &to) {
+        *to = Some(value.clone());
+        filled.push(field);
     }
 }

@@ -3,7 +3,9 @@
 //! the dedupe key that finds the same person twice. Hints, not scores: they tell a marketer or a
 //! rep what to fix; negative fit (invalid or disposable email) stays in `score.rs`.
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 
 use super::lead::Lead;
 use super::model::{domain_and_parents, normalize_domain};
@@ -65,22 +67,23 @@ const CALLING_CODES: [(&str, &str); 22] = [
     ("IN", "91"),
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactHint {
     /// `role_account`, `domain_mismatch`, `phone_needs_country_code`, `phone_invalid`.
-    pub code: &'static str,
-    pub field: &'static str,
+    pub code: Cow<'static, str>,
+    pub field: Cow<'static, str>,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactQuality {
     /// Normalised email and company domain: `dana.ruiz@acmelogistics.com|acmelogistics.com`.
     /// Empty when neither is known.
     pub dedupe_key: String,
     /// The phone in E.164 (`+15550100`) when it can be read that way.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_e164: Option<String>,
+    #[serde(default)]
     pub hints: Vec<ContactHint>,
 }
 
@@ -105,13 +108,13 @@ pub fn check(
         .unwrap_or_default();
 
     let local_lower = local.to_ascii_lowercase();
-    if ROLE_ACCOUNTS.contains(&local_lower.as_str()) {
+    // `info+web@` is still the info@ mailbox.
+    let mailbox = local_lower.split('+').next().unwrap_or(&local_lower);
+    if ROLE_ACCOUNTS.contains(&mailbox) {
         hints.push(ContactHint {
-            code: "role_account",
-            field: "contact.email",
-            message: format!(
-                "{local_lower}@ is a shared mailbox: ask for the person's own address"
-            ),
+            code: Cow::Borrowed("role_account"),
+            field: Cow::Borrowed("contact.email"),
+            message: format!("{mailbox}@ is a shared mailbox: ask for the person's own address"),
         });
     }
 
@@ -122,8 +125,8 @@ pub fn check(
         && registrable(&email_domain) != registrable(&company_domain)
     {
         hints.push(ContactHint {
-            code: "domain_mismatch",
-            field: "contact.email",
+            code: Cow::Borrowed("domain_mismatch"),
+            field: Cow::Borrowed("contact.email"),
             message: format!(
                 "the email is at {email_domain} but the company's domain is {company_domain}: \
                  check it is the same company (or an agency)"
@@ -195,8 +198,8 @@ fn phone_check(phone: &str, country: Option<&str>) -> (Option<String>, Option<Co
         digits
     };
     let invalid = |message: String| ContactHint {
-        code: "phone_invalid",
-        field: "contact.phone",
+        code: Cow::Borrowed("phone_invalid"),
+        field: Cow::Borrowed("contact.phone"),
         message,
     };
     if !(6..=15).contains(&digits.len()) {
@@ -235,8 +238,8 @@ fn phone_check(phone: &str, country: Option<&str>) -> (Option<String>, Option<Co
             (
                 Some(format!("+{code}{national}")),
                 Some(ContactHint {
-                    code: "phone_needs_country_code",
-                    field: "contact.phone",
+                    code: Cow::Borrowed("phone_needs_country_code"),
+                    field: Cow::Borrowed("contact.phone"),
                     message: format!("{phone} has no country code: read as +{code} {national}"),
                 }),
             )
@@ -244,8 +247,8 @@ fn phone_check(phone: &str, country: Option<&str>) -> (Option<String>, Option<Co
         None => (
             None,
             Some(ContactHint {
-                code: "phone_needs_country_code",
-                field: "contact.phone",
+                code: Cow::Borrowed("phone_needs_country_code"),
+                field: Cow::Borrowed("contact.phone"),
                 message: format!("{phone} has no country code and the country is unknown"),
             }),
         ),

@@ -49,6 +49,14 @@ pub struct Company {
     pub country: Option<String>,
     #[serde(default)]
     pub enriched_at: Option<Timestamp>,
+    /// Which of these fields a data provider filled (`["employees", "industry"]`): their
+    /// evidence is marked `enriched`.
+    #[serde(
+        default,
+        deserialize_with = "de_or_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub enriched_fields: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

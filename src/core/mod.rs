@@ -22,7 +22,9 @@ pub use decision::{Decision, DecisionDraft, DecisionId, DraftError, Outcome};
 pub use error::{ErrorCode, InputError, ModelError, ModelProblem};
 pub use lead::{parse_lead, parse_leads, Lead};
 pub use model::{validate, Model, ModelSpec, DEFAULT_MODEL_JSON};
-pub use result::{Band, Evidence, Message, ReviewReason, Route, ScoredLead, Text, Value};
+pub use result::{
+    Band, ContactCheck, Evidence, Message, ReviewReason, Route, ScoredLead, Text, Value,
+};
 pub use time::Timestamp;
 
 use std::borrow::Cow;
@@ -130,7 +132,7 @@ pub fn score<'a>(
         1 => Confidence::Medium,
         _ => Confidence::Low,
     };
-    Ok(ScoredLead {
+    let mut result = ScoredLead {
         lead_id: Cow::Borrowed(&lead.id),
         model: ModelRef {
             id: Cow::Borrowed(&spec.id),
@@ -160,7 +162,19 @@ pub fn score<'a>(
         missing: missing.fields,
         next_action: routed.next_action,
         summary: Message::Summary(summary),
-    })
+        contact_quality: ContactCheck::Pending {
+            lead,
+            country: match &facts.country {
+                score::CountryFacts::Known { code, .. } => Some(code.clone()),
+                _ => None,
+            },
+            free_mail: facts.email.as_ref().is_some_and(|email| email.free),
+        },
+    };
+    if !lead.company.enriched_fields.is_empty() {
+        result.mark_enriched(&lead.company.enriched_fields);
+    }
+    Ok(result)
 }
 
 /// Sums evidence into a 0–100 score; clamping is an evidence item of its own, so the items

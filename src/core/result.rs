@@ -26,6 +26,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::hygiene::{self, ContactQuality};
+use super::lead::Lead;
 use super::model::{NegativeRule, Thresholds};
 use super::time::Timestamp;
 
@@ -50,9 +52,34 @@ pub struct ScoredLead<'a> {
     pub missing: Vec<Text<'a>>,
     pub next_action: Reason<'a>,
     pub summary: Message<'a>,
+    /// Contact hygiene hints and the dedupe key.
+    #[serde(default)]
+    pub contact_quality: ContactCheck<'a>,
 }
 
 impl ScoredLead<'_> {
+    /// Marks the evidence read from these company fields (`employees`, `industry`…) as
+    /// enriched: the values came from a data provider, and a person should know which points
+    /// rest on them.
+    pub(crate) fn mark_enriched(&mut self, company_fields: &[String]) {
+        let from_enrichment = |field: &Option<Text>| {
+            field
+                .as_deref()
+                .and_then(|f| f.strip_prefix("company."))
+                .is_some_and(|f| company_fields.iter().any(|e| e == f))
+        };
+        for item in self
+            .fit
+            .evidence
+            .iter_mut()
+            .chain(&mut self.intent.evidence)
+        {
+            if from_enrichment(&item.field) {
+                item.enriched = true;
+            }
+        }
+    }
+
     /// The same result, owning its text: for keeping it after the lead or model is gone. Every
     /// message is written out once, into [`Message::Text`]; it reads and serializes the same.
     pub fn into_owned(self) -> ScoredLead<'static> {
@@ -106,7 +133,61 @@ impl ScoredLead<'_> {
             missing: self.missing.into_iter().map(owned).collect(),
             next_action: self.next_action.into_owned(),
             summary: self.summary.to_owned_text(),
+            contact_quality: ContactCheck::Checked(self.contact_quality.quality().into_owned()),
         }
+    }
+}
+
+/// [`ContactQuality`] of the scored lead, checked when read or serialized: it builds strings
+/// (the dedupe key, hint messages) that a caller who only routes never needs.
+#[derive(Debug, Clone)]
+pub enum ContactCheck<'a> {
+    Pending {
+        lead: &'a Lead,
+        /// ISO code of the company's country, for phone numbers written without one.
+        country: Option<Text<'a>>,
+        /// The email is at a free-mail provider (the model's list).
+        free_mail: bool,
+    },
+    /// Checked already, or read back from JSON.
+    Checked(ContactQuality),
+}
+
+impl ContactCheck<'_> {
+    pub fn quality(&self) -> Cow<'_, ContactQuality> {
+        match self {
+            ContactCheck::Pending {
+                lead,
+                country,
+                free_mail,
+            } => Cow::Owned(hygiene::check(lead, country.as_deref(), |_| *free_mail)),
+            ContactCheck::Checked(quality) => Cow::Borrowed(quality),
+        }
+    }
+}
+
+/// Equal when they check out the same, pending or not (as [`Message`]s compare by text).
+impl PartialEq for ContactCheck<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.quality() == other.quality()
+    }
+}
+
+impl Default for ContactCheck<'_> {
+    fn default() -> Self {
+        ContactCheck::Checked(ContactQuality::default())
+    }
+}
+
+impl Serialize for ContactCheck<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.quality().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ContactCheck<'_> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ContactQuality::deserialize(deserializer).map(ContactCheck::Checked)
     }
 }
 
@@ -162,6 +243,9 @@ pub struct Evidence<'a> {
     /// Events older than the look-back window: shown, worth 0.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub expired: bool,
+    /// The field's value came from enrichment (a data provider), not from the lead itself.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub enriched: bool,
 }
 
 impl<'a> Evidence<'a> {
@@ -183,6 +267,7 @@ impl<'a> Evidence<'a> {
             decayed_from: None,
             count: None,
             expired: false,
+            enriched: false,
         }
     }
 
@@ -204,6 +289,7 @@ impl<'a> Evidence<'a> {
             decayed_from: self.decayed_from,
             count: self.count,
             expired: self.expired,
+            enriched: self.enriched,
         }
     }
 }

@@ -9,8 +9,8 @@ use wasm_bindgen::prelude::*;
 
 use super::error::WebError;
 use crate::core::form::{
-    is_shown, lead_from_form, next_question, FieldMap, FieldProblem, MappingProblem, NextQuestion,
-    ShowWhen, SubmitAction,
+    is_shown, lead_from_form, next_question, Enrichment, FieldMap, FieldProblem, MappingProblem,
+    NextQuestion, ShowWhen, SubmitAction,
 };
 use crate::core::{self, InputError, Lead, Message, Model, ScoredLead};
 
@@ -20,10 +20,10 @@ pub struct FormSession {
     fields: FieldMap,
     mapping_problems: Vec<MappingProblem>,
     lead_id: String,
-    /// What the page knew about the visitor, with enrichment on top; answers override both.
+    /// What the page knew about the visitor; answers override it.
     known: Map<String, Value>,
-    /// Company fields the enrichment hook supplied (as lead paths).
-    enriched: Vec<String>,
+    /// The enrichment hook's answer for the domain last looked up.
+    enrichment: Option<Enrichment>,
     conditional: Vec<(String, ShowWhen)>,
 }
 
@@ -81,7 +81,7 @@ impl FormSession {
                 .unwrap_or("form")
                 .to_string(),
             known,
-            enriched: Vec::new(),
+            enrichment: None,
             conditional,
         })
     }
@@ -98,38 +98,13 @@ impl FormSession {
         self.fields.path_of(field_name).map(str::to_string)
     }
 
-    /// Company fields from the enrichment hook (`{employees, industry, …}` JSON). Returns the lead
-    /// paths it filled. Answers typed into the form still win over them.
+    /// Company fields the enrichment hook returned for `domain` (`{employees, industry, …}`
+    /// JSON), replacing earlier ones. They fill what the form does not say, while the lead is at
+    /// that domain; typed answers win.
     #[wasm_bindgen(js_name = setEnrichment)]
-    pub fn set_enrichment(&mut self, company_json: &str) -> Result<Vec<String>, JsValue> {
-        let company: Value = serde_json::from_str(company_json)
-            .map_err(|e| WebError::from(InputError::from_json(e, company_json)))?;
-        let Value::Object(company) = company else {
-            return Ok(Vec::new());
-        };
-        let target = self
-            .known
-            .entry("company".to_string())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !target.is_object() {
-            *target = Value::Object(Map::new());
-        }
-        let mut filled = Vec::new();
-        if let Value::Object(target) = target {
-            for (key, value) in company {
-                if value.is_null() {
-                    continue;
-                }
-                filled.push(format!("company.{key}"));
-                target.insert(key, value);
-            }
-        }
-        for path in &filled {
-            if !self.enriched.contains(path) {
-                self.enriched.push(path.clone());
-            }
-        }
-        Ok(filled)
+    pub fn set_enrichment(&mut self, domain: &str, company_json: &str) -> Result<(), JsValue> {
+        self.enrichment = Some(Enrichment::parse(domain, company_json).map_err(WebError::from)?);
+        Ok(())
     }
 
     /// Scores the form. `values_json`: `[[name, value], …]` in form order; `sticky_json`: names of
@@ -144,7 +119,14 @@ impl FormSession {
             .map_err(|e| WebError::from(InputError::from_json(e, values_json)))?;
         let sticky: Vec<String> = serde_json::from_str(sticky_json).unwrap_or_default();
         let now = super::api::timestamp(now_ms)?;
-        let form = lead_from_form(&self.lead_id, &values, &self.fields, Some(&self.known));
+        let mut form = lead_from_form(&self.lead_id, &values, &self.fields, Some(&self.known));
+        // The lead records which fields enrichment filled (`company.enriched_fields`): their
+        // evidence is marked so, here and wherever the lead goes next (the panel, the CRM).
+        let enriched = self
+            .enrichment
+            .as_ref()
+            .map(|e| e.apply(&mut form.lead))
+            .unwrap_or_default();
         let result = core::score(&form.lead, &self.model, now).map_err(WebError::from)?;
 
         let mut shown: Vec<(&str, bool)> = Vec::with_capacity(self.conditional.len());
@@ -172,24 +154,9 @@ impl FormSession {
             shown: shown.into_iter().collect(),
             hidden: Hidden::of(&result),
             submit: Submit::of(&result),
-            enriched: self.enriched_paths(&values),
+            enriched,
         };
         Ok(serde_json::to_string(&output).map_err(WebError::from)?)
-    }
-}
-
-impl FormSession {
-    /// Enriched paths still in effect (not overridden by a typed answer).
-    fn enriched_paths(&self, values: &[(String, String)]) -> Vec<String> {
-        self.enriched
-            .iter()
-            .filter(|path| {
-                !values.iter().any(|(name, value)| {
-                    !value.trim().is_empty() && self.fields.path_of(name) == Some(path.as_str())
-                })
-            })
-            .cloned()
-            .collect()
     }
 }
 
@@ -223,7 +190,7 @@ struct Output<'a> {
     shown: ShownMap<'a>,
     hidden: Hidden<'a>,
     submit: Submit<'a>,
-    enriched: Vec<String>,
+    enriched: Vec<&'static str>,
 }
 
 /// `{name: bool}` without a map type (a BTreeMap would cost the bundle kilobytes).

@@ -614,6 +614,18 @@ impl Panel {
             }
         }
 
+        let contact = result.contact_quality.quality();
+        if !contact.hints.is_empty() {
+            let section = section(dom, f, "Contact details to check")?;
+            let list = dom.add(&section, "ul", "contact-hints")?;
+            for hint in &contact.hints {
+                let item = dom.add(&list, "li", "")?;
+                item.set_attribute("data-code", &hint.code)?;
+                dom.text(&item, "span", "", &capitalized(&hint.message))?;
+                dom.text(&item, "code", "field", &hint.field)?;
+            }
+        }
+
         let footer = dom.add(f, "footer", "model")?;
         dom.text(
             &footer,
@@ -1382,6 +1394,9 @@ fn source_line(item: &Evidence) -> String {
     }
     if item.expired {
         parts.push("expired: older than the look-back window, 0 points".to_string());
+    }
+    if item.enriched {
+        parts.push("enriched: from a data provider, not the lead".to_string());
     }
     parts.join(" · ")
 }

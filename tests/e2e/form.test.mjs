@@ -414,6 +414,21 @@ test('marketer view (?leadlens=debug): the panel scores the typed lead beside th
   await settle(page);
   assert.equal((await suggestion(page)).name, 'country');
   assert.match(await page.textContent('#state-next'), /^Country \(country → company\.country\)/);
+  assert.equal(await page.textContent('#state-enriched'), 'none');
+  assert.equal(await page.textContent('#state-contact'), 'dedupe key dana.ruiz@acmelogistics.com|acmelogistics.com');
+
+  // The demo's enrichment knows initech.com: what the visitor leaves blank comes from it, and the
+  // panel says which points rest on it. A shared mailbox is a contact detail to check.
+  await page.fill('#email', 'info@initech.com');
+  await page.locator('#numemployees').selectOption('');
+  await page.locator('#industry').selectOption('');
+  await page.waitForFunction(() => document.querySelector('#state-enriched').textContent.includes('company.employees'));
+  assert.equal(await page.textContent('#state-enriched'), 'company.industry, company.employees, company.country');
+  await page.waitForFunction(() => document.querySelector('leadlens-panel').result?.contact_quality.hints.length === 1);
+  const enrichedItems = await page.locator('leadlens-panel li[data-code="employees.range"] .source').textContent();
+  assert.match(enrichedItems, /enriched: from a data provider/);
+  assert.match(await page.locator('leadlens-panel .contact-hints').textContent(), /Info@ is a shared mailbox/);
+  assert.match(await page.textContent('#state-contact'), /^dedupe key info@initech\.com\|initech\.com; info@ is a shared mailbox/);
   await assertClean(watch);
   await close();
 });

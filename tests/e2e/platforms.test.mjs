@@ -471,3 +471,96 @@ for (const { name, path, fill, submit, check } of [
     await close();
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Plain HTML form with an enrichment hook (tests/forms/plain.html): the test plays the provider.
+
+const PLAIN_FORM = '#plain-form';
+const ACME = { name: 'Acme Logistics', industry: 'logistics', employees: 240, country: 'US' };
+
+async function openPlain() {
+  const opened = await open('/tests/forms/plain.html');
+  await opened.page.waitForFunction(() => window.__leadlens?.results > 0);
+  return opened;
+}
+
+/** Waits until `predicate` (run in the page) holds, then returns the latest result. */
+async function resultWhere(page, predicate) {
+  await page.waitForFunction(predicate);
+  return page.evaluate(() => window.__lastResult);
+}
+
+const enrichedCodes = (result) => result.result.fit.evidence.filter((e) => e.enriched).map((e) => e.code).sort();
+
+test('plain form, enrichment: the answer fills what the visitor did not type, re-scores, marks the evidence; typed answers win; another domain drops it', async () => {
+  const { page, assertClean, close } = await openPlain();
+  await type(page, PLAIN_FORM, { email: 'dana.ruiz@AcmeLogistics.com', jobtitle: 'Director of Operations' }, (key) => key);
+  await page.waitForFunction(() => window.__enrich.calls.includes('acmelogistics.com'));
+  const before = await resultWhere(page, () => window.__lastResult?.lead.contact.title === 'Director of Operations');
+  assert.deepEqual(before.enriched, []);
+
+  await page.evaluate((acme) => window.__enrich.answer('acmelogistics.com', acme), ACME);
+  const after = await resultWhere(page, () => window.__lastResult?.enriched.length > 0);
+  assert.deepEqual(after.enriched, ['company.name', 'company.industry', 'company.employees', 'company.country']);
+  assert.deepEqual(enrichedCodes(after), ['country.served', 'employees.range', 'industry.primary']);
+  assert.ok(after.result.fit.score > before.result.fit.score, `fit ${before.result.fit.score} → ${after.result.fit.score}`);
+  assert.equal((await record(page)).hidden.leadlens_fit, String(after.result.fit.score), 'hidden fields follow the enriched score');
+  assert.equal(await page.inputValue(`${PLAIN_FORM} [name="employees"]`), '', 'enrichment never writes into the visitor\'s fields');
+
+  // The visitor knows better: their answer wins and is not enriched.
+  await page.fill(`${PLAIN_FORM} [name="employees"]`, '1500');
+  const typed = await resultWhere(page, () => window.__lastResult?.lead.company.employees === 1500);
+  assert.deepEqual(typed.enriched, ['company.name', 'company.industry', 'company.country']);
+  assert.ok(!enrichedCodes(typed).includes('employees.range'));
+
+  // A corrected email is another company: Acme's data stops counting.
+  await page.fill(`${PLAIN_FORM} [name="email"]`, 'dana.ruiz@gmail.com');
+  const other = await resultWhere(page, () => window.__lastResult?.lead.contact.email === 'dana.ruiz@gmail.com');
+  assert.deepEqual(other.enriched, []);
+  assert.equal(other.lead.company.industry ?? null, null);
+  assert.deepEqual(await page.evaluate(() => window.__enrich.calls), ['acmelogistics.com', 'gmail.com']);
+  assert.deepEqual((await record(page)).errors, []);
+  await assertClean();
+  await close();
+});
+
+test('plain form, enrichment: slow, failing, wrong or outdated answers never block or mislead the form', async () => {
+  const { page, assertClean, close } = await openPlain();
+  // Slow: the provider has not answered; the visitor submits anyway, at once, with fresh values.
+  await type(page, PLAIN_FORM, { email: 'dana@acmelogistics.com', message: 'We need help with month-end close.' }, (key) => key);
+  await page.waitForFunction(() => window.__enrich.calls.length === 1);
+  await page.click(`${PLAIN_FORM} [type="submit"]`);
+  const submitted = await page.evaluate(() => window.__leadlens.submitted);
+  assert.equal(submitted.length, 1, 'submitted without waiting for enrichment');
+  assert.equal(submitted[0].entries.email, 'dana@acmelogistics.com');
+  assert.equal(submitted[0].entries.leadlens_route, (await page.evaluate(() => window.__lastResult.result.route)));
+
+  // Failing: reported to onError as a non-fatal problem; scoring goes on.
+  await page.evaluate(() => window.__enrich.fail('acmelogistics.com', 'provider timed out'));
+  await page.waitForFunction(() => window.__leadlens.errors.length === 1);
+  assert.deepEqual((await record(page)).errors, [{ name: 'Error', message: 'provider timed out' }]);
+  assert.equal(await page.evaluate(() => window.__binding.failed), false);
+  await page.fill(`${PLAIN_FORM} [name="jobtitle"]`, 'VP Finance');
+  await resultWhere(page, () => window.__lastResult?.lead.contact.title === 'VP Finance');
+
+  // Wrong shape: a typed error naming the field; nothing of it is used.
+  await page.fill(`${PLAIN_FORM} [name="email"]`, 'dana@initech.com');
+  await page.waitForFunction(() => window.__enrich.calls.includes('initech.com'));
+  await page.evaluate(() => window.__enrich.answer('initech.com', { employees: 'a lot', industry: 'software' }));
+  await page.waitForFunction(() => window.__leadlens.errors.length === 2);
+  const wrong = (await record(page)).errors[1];
+  assert.equal(wrong.name, 'LeadlensError');
+  assert.match(wrong.message, /company\.employees/);
+  assert.deepEqual((await page.evaluate(() => window.__lastResult)).enriched, []);
+
+  // Outdated: an answer for a domain the visitor has left is ignored.
+  await page.fill(`${PLAIN_FORM} [name="email"]`, 'dana@globex.com');
+  await page.waitForFunction(() => window.__enrich.calls.includes('globex.com'));
+  await page.evaluate(() => window.__enrich.answer('initech.com', { industry: 'software' }));
+  await page.fill(`${PLAIN_FORM} [name="jobtitle"]`, 'CFO');
+  const last = await resultWhere(page, () => window.__lastResult?.lead.contact.title === 'CFO');
+  assert.deepEqual(last.enriched, []);
+  assert.equal(last.lead.company.industry ?? null, null);
+  await assertClean();
+  await close();
+});

@@ -47,6 +47,19 @@ test('ideal buyer goes to sales review, every point explained', () => {
   assert.equal(sum(result.intent.evidence), result.intent.score);
   assert.ok(result.fit.evidence.some((e) => e.code === 'industry.primary' && e.field === 'company.industry'));
   assert.ok(result.summary.length > 0);
+  assert.deepEqual(result.contact_quality, {
+    dedupe_key: 'dana.ruiz@acmelogistics.com|acmelogistics.com',
+    hints: [],
+  });
+});
+
+test('contact hygiene: a shared mailbox and a national phone number get hints', () => {
+  const lead = { ...idealBuyer, contact: { ...idealBuyer.contact, email: 'sales@acmelogistics.com', phone: '(555) 010-0100' } };
+  const { contact_quality: quality } = score(lead, { now: NOW });
+  assert.equal(quality.dedupe_key, 'sales@acmelogistics.com|acmelogistics.com');
+  assert.equal(quality.phone_e164, '+15550100100');
+  assert.deepEqual(quality.hints.map((h) => [h.code, h.field]), [['role_account', 'contact.email']]);
+  assert.match(quality.hints[0].message, /sales@ is a shared mailbox/);
 });
 
 test('student is disqualified with code student', () => {
