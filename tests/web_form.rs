@@ -205,8 +205,7 @@ fn enrichment_fills_company_fields_and_typed_answers_win() {
     // A provider answer of the wrong shape is a typed error naming the field.
     let err = s
         .set_enrichment("acmelogistics.com", r#"{"employees": "lots"}"#)
-        .err()
-        .expect("an error");
+        .expect_err("an error");
     let err: js_sys::Error = err.dyn_into().expect("an Error");
     let message = String::from(err.message());
     assert!(message.contains("company.employees"), "{message}");
