@@ -12,6 +12,7 @@ pub mod hygiene;
 pub mod lead;
 pub mod model;
 pub mod outbox;
+pub mod outcome;
 pub mod result;
 mod route;
 pub mod score;
