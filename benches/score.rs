@@ -3,6 +3,9 @@
 //! - `score_parsed/*`: `score()` on an already-parsed lead (the result carries all its evidence).
 //! - `ndjson_10k/*`: the CLI's per-line work on a realistic mix — parse, score, serialize — plus
 //!   each part alone, to show where the time goes.
+//! - `form_update/*`: a live form's work per keystroke in the core — answers → lead → score → next
+//!   question (which probes the unanswered questions with answers from the model) — with the long
+//!   message typed and none, some or all of the other answers.
 //!
 //! The mix is built from the Olist marketing funnel dataset (read at bench time from
 //! `../shared/data/olist_marketing_funnel/`, never copied into the repository); synthetic leads
@@ -337,5 +340,53 @@ fn splitmix64(seed: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-criterion_group!(benches, bench_score_parsed, bench_ndjson);
+fn bench_form_update(c: &mut Criterion) {
+    use leadlens::core::form::{lead_from_form, next_question, FieldMap};
+    let model = Model::default_model();
+    let now = timestamp(NOW);
+    let fields = FieldMap::defaults();
+    let ideal = [
+        ("firstname", "Dana"),
+        ("email", "dana.ruiz@acmelogistics.com"),
+        ("company", "Acme Logistics"),
+        ("jobtitle", "Director of Operations"),
+        ("numemployees", "200-999"),
+        ("industry", "logistics"),
+        ("country", "US"),
+        ("message", "Our order-to-cash process is a bottleneck and month-end close takes two weeks. We have budget approved for Q1."),
+    ];
+    let mut group = c.benchmark_group("form_update");
+    group.throughput(Throughput::Elements(1));
+    for answered in [0usize, 4, 7] {
+        let values: Vec<(String, String)> = ideal
+            .iter()
+            .enumerate()
+            .map(|(i, (name, value))| {
+                let keep = i < answered || *name == "message";
+                (
+                    name.to_string(),
+                    if keep {
+                        value.to_string()
+                    } else {
+                        String::new()
+                    },
+                )
+            })
+            .collect();
+        let candidates: Vec<(String, String)> = values
+            .iter()
+            .filter_map(|(name, _)| fields.path_of(name).map(|p| (name.clone(), p.to_string())))
+            .collect();
+        group.bench_function(BenchmarkId::new("answered", answered + 1), |b| {
+            b.iter(|| {
+                let form = lead_from_form("visitor", black_box(&values), &fields, None);
+                let result = score(&form.lead, &model, now).expect("scores");
+                next_question(&form, &candidates, &model, now, &result).map(|q| q.max_score_change)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_score_parsed, bench_ndjson, bench_form_update);
 criterion_main!(benches);

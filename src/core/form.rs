@@ -355,6 +355,13 @@ pub fn next_question(
     current: &ScoredLead,
 ) -> Option<NextQuestion> {
     let mut best: Option<NextQuestion> = None;
+    // Every probe changes one field: the facts of the message (most of the work, when it is
+    // long) are derived once, here, for every probe of another field. The id check `score`
+    // makes holds for the probes too.
+    if form.lead.id.trim().is_empty() {
+        return None;
+    }
+    let message = super::score::Facts::new(&form.lead, model, now).message;
     for (field, path) in candidates {
         if form.answered.iter().any(|a| a == field) || is_known(&form.lead, path) {
             continue;
@@ -370,9 +377,9 @@ pub fn next_question(
             if !apply_probe(&mut lead, path, &probe) {
                 continue;
             }
-            let Ok(result) = super::score(&lead, model, now) else {
-                continue;
-            };
+            let known = (path != "form.message").then(|| message.clone());
+            let facts = super::score::Facts::with_message(&lead, model, now, known);
+            let result = super::score_facts(facts, model);
             let change = (result.fit.score - current.fit.score).abs()
                 + (result.intent.score - current.intent.score).abs();
             question.max_score_change = question.max_score_change.max(change);
@@ -647,5 +654,63 @@ fn fill<T: Clone>(
     if let (Some(value), None) = (from, &to) {
         *to = Some(value.clone());
         filled.push(field);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A probe scored from the base lead's facts with one field changed must be exactly the
+    /// result of scoring the changed lead from scratch.
+    #[test]
+    fn probes_score_like_the_changed_lead() {
+        let model = Model::default_model();
+        let now = Timestamp::parse_rfc3339("2026-11-22T12:00:00Z").unwrap_or(Timestamp(0));
+        let leads = [
+            r#"{"id": "p1"}"#,
+            r#"{"id": "p2", "company": {"name": "Acme Logistics", "industry": "logistics", "country": "Germany"},
+                "contact": {"email": "dana@acmelogistics.com", "title": "VP Finance"},
+                "form": {"type": "consultation_request", "message": "Our month-end close is a bottleneck; budget approved for Q1. https://a.example"}}"#,
+            r#"{"id": "p3", "contact": {"email": "kim@stateu.edu", "title": "Student"},
+                "form": {"message": "For my thesis I would like an internship."}}"#,
+            r#"{"id": "p4", "company": {"domain": "northpeak.co", "industry": "consulting", "employees": 10},
+                "contact": {"title": "Owner"}, "events": [{"type": "pricing_view", "at": "2026-11-20T00:00:00Z"}]}"#,
+        ];
+        let paths = [
+            "company.industry",
+            "company.employees",
+            "company.annual_revenue",
+            "company.country",
+            "contact.title",
+            "form.message",
+            "company.domain",
+        ];
+        let mut compared = 0;
+        for text in leads {
+            let base = parse_lead(text).unwrap_or_default();
+            let message = super::super::score::Facts::new(&base, &model, now).message;
+            for path in paths {
+                let mut answers = probes(path, &model);
+                answers.push("northpeak.co".to_string());
+                for answer in answers {
+                    let mut lead = base.clone();
+                    if !apply_probe(&mut lead, path, &answer) {
+                        continue;
+                    }
+                    let known = (path != "form.message").then(|| message.clone());
+                    let facts = super::super::score::Facts::with_message(&lead, &model, now, known);
+                    let probed = super::super::score_facts(facts, &model);
+                    let fresh = super::super::score(&lead, &model, now);
+                    assert_eq!(
+                        serde_json::to_string(&probed).ok(),
+                        fresh.ok().and_then(|r| serde_json::to_string(&r).ok()),
+                        "{text} with {path} = {answer}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 80, "{compared} probes compared");
     }
 }

@@ -67,7 +67,14 @@ pub fn score<'a>(
             "expected a non-empty lead id",
         ));
     }
-    let facts = score::Facts::new(lead, model, now);
+    Ok(score_facts(score::Facts::new(lead, model, now), model))
+}
+
+/// Scores a lead whose facts were derived already (`score`, and the probes of
+/// [`form::next_question`], which reuse the facts of the message).
+pub(crate) fn score_facts<'a>(facts: score::Facts<'a>, model: &'a Model) -> ScoredLead<'a> {
+    let lead = facts.lead;
+    let now = facts.now;
     let spec = model.spec();
 
     // Fit: positive criteria → must-have cap → negative evidence → clamp.
@@ -175,7 +182,7 @@ pub fn score<'a>(
     if !lead.company.enriched_fields.is_empty() {
         result.mark_enriched(&lead.company.enriched_fields);
     }
-    Ok(result)
+    result
 }
 
 /// Sums evidence into a 0–100 score; clamping is an evidence item of its own, so the items

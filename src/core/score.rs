@@ -53,7 +53,7 @@ pub(crate) struct TitleFacts {
     pub negative_rules: Vec<usize>,
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct MessageFacts<'a> {
     /// Per cue: the first sentence that states it, quoted.
     pub cues: Vec<(usize, Text<'a>)>,
@@ -76,6 +76,18 @@ pub(crate) enum CountryFacts<'a> {
 
 impl<'a> Facts<'a> {
     pub fn new(lead: &'a Lead, model: &'a Model, now: Timestamp) -> Facts<'a> {
+        Facts::with_message(lead, model, now, None)
+    }
+
+    /// `message`: the facts of this lead's message when they were derived already — progressive
+    /// profiling probes answers to other fields on copies of one lead, and a long message is
+    /// most of the work of deriving facts.
+    pub fn with_message(
+        lead: &'a Lead,
+        model: &'a Model,
+        now: Timestamp,
+        message: Option<MessageFacts<'a>>,
+    ) -> Facts<'a> {
         let email = lead.contact.email.as_deref().map(|e| email_facts(e, model));
         let company_domain = lead
             .company
@@ -92,90 +104,25 @@ impl<'a> Facts<'a> {
 
         // One scratch buffer for every text of the lead.
         let mut tokens = Tokens::default();
-        let title = lead.contact.title.as_deref().map(|t| {
-            tokens.fill(t);
-            let mut facts = TitleFacts {
-                seniority: None,
-                function: None,
-                negative_rules: Vec::new(),
-            };
-            let functions = &model.spec().fit.function.levels;
-            model
-                .title_phrases
-                .find(&tokens, |tag, _, _| match PhraseTag::decode(tag) {
-                    PhraseTag::Seniority(i) => {
-                        facts.seniority = Some(facts.seniority.map_or(i, |s| s.min(i)))
-                    }
-                    PhraseTag::Function(i) => {
-                        let better = facts
-                            .function
-                            .map_or(true, |f| points_of(functions, i) > points_of(functions, f));
-                        if better {
-                            facts.function = Some(i);
-                        }
-                    }
-                    PhraseTag::Negative(r) => push_unique(&mut facts.negative_rules, r),
-                    PhraseTag::Cue(_) => {}
-                });
-            facts
+        let title = lead
+            .contact
+            .title
+            .as_deref()
+            .map(|t| title_facts(t, model, &mut tokens));
+        let message = message.unwrap_or_else(|| {
+            lead.form
+                .message
+                .as_deref()
+                .map_or_else(MessageFacts::default, |t| {
+                    message_facts(t, model, &mut tokens)
+                })
         });
-
-        let mut message = MessageFacts::default();
-        if let Some(text) = lead.form.message.as_deref() {
-            message.links = count_links(text);
-            for sentence in sentences(text) {
-                tokens.fill(sentence);
-                // One sentence often states several cues ("budget approved for Q1"): quote once.
-                let mut quoted: Option<Text<'a>> = None;
-                let mut quote_once = || {
-                    quoted
-                        .get_or_insert_with(|| quote(sentence, QUOTE_CHARS))
-                        .clone()
-                };
-                model
-                    .message_phrases
-                    .find(&tokens, |tag, _, _| match PhraseTag::decode(tag) {
-                        PhraseTag::Cue(i) if !message.cues.iter().any(|(c, _)| *c == i) => {
-                            message.cues.push((i, quote_once()));
-                        }
-                        PhraseTag::Negative(r)
-                            if !message.negative.iter().any(|(n, _)| *n == r) =>
-                        {
-                            message.negative.push((r, quote_once()));
-                        }
-                        _ => {}
-                    });
-            }
-            super::text::sort_small_by_key(&mut message.cues, |(i, _)| *i);
-        }
-
-        let country = match lead.company.country.as_deref() {
-            None => CountryFacts::Unknown,
-            Some(raw) => {
-                tokens.fill(raw);
-                resolve_country(raw, tokens.joined(), model)
-            }
-        };
-
-        let industry = lead.company.industry.as_deref().and_then(|raw| {
-            tokens.fill(raw);
-            // The most specific phrase wins ("healthcare software" → software if both match with
-            // one word; a longer alias beats a shorter one); ties prefer the better class.
-            let mut best: Option<(usize, usize)> = None;
-            model.industry_phrases.find(&tokens, |tag, _, words| {
-                let index = tag as usize;
-                let rank = |i: usize| model.industries.get(i).map_or(3, |(_, c)| class_rank(*c));
-                let better = match best {
-                    None => true,
-                    Some((b, bw)) => words > bw || (words == bw && rank(index) < rank(b)),
-                };
-                if better {
-                    best = Some((index, words));
-                }
-            });
-            best.and_then(|(i, _)| model.industries.get(i).map(|(_, class)| (i, *class)))
-        });
-
+        let country = country_facts(lead.company.country.as_deref(), model, &mut tokens);
+        let industry = lead
+            .company
+            .industry
+            .as_deref()
+            .and_then(|raw| industry_facts(raw, model, &mut tokens));
         let company_name_rules = lead
             .company
             .name
@@ -219,6 +166,97 @@ impl<'a> Facts<'a> {
             .map(|d| ("company.domain", d));
         email.into_iter().chain(company)
     }
+}
+
+fn title_facts(t: &str, model: &Model, tokens: &mut Tokens) -> TitleFacts {
+    tokens.fill(t);
+    let mut facts = TitleFacts {
+        seniority: None,
+        function: None,
+        negative_rules: Vec::new(),
+    };
+    let functions = &model.spec().fit.function.levels;
+    model
+        .title_phrases
+        .find(tokens, |tag, _, _| match PhraseTag::decode(tag) {
+            PhraseTag::Seniority(i) => {
+                facts.seniority = Some(facts.seniority.map_or(i, |s| s.min(i)))
+            }
+            PhraseTag::Function(i) => {
+                let better = facts
+                    .function
+                    .map_or(true, |f| points_of(functions, i) > points_of(functions, f));
+                if better {
+                    facts.function = Some(i);
+                }
+            }
+            PhraseTag::Negative(r) => push_unique(&mut facts.negative_rules, r),
+            PhraseTag::Cue(_) => {}
+        });
+    facts
+}
+
+fn message_facts<'a>(text: &'a str, model: &Model, tokens: &mut Tokens) -> MessageFacts<'a> {
+    let mut message = MessageFacts {
+        links: count_links(text),
+        ..MessageFacts::default()
+    };
+    for sentence in sentences(text) {
+        tokens.fill(sentence);
+        // One sentence often states several cues ("budget approved for Q1"): quote once.
+        let mut quoted: Option<Text<'a>> = None;
+        let mut quote_once = || {
+            quoted
+                .get_or_insert_with(|| quote(sentence, QUOTE_CHARS))
+                .clone()
+        };
+        model
+            .message_phrases
+            .find(tokens, |tag, _, _| match PhraseTag::decode(tag) {
+                PhraseTag::Cue(i) if !message.cues.iter().any(|(c, _)| *c == i) => {
+                    message.cues.push((i, quote_once()));
+                }
+                PhraseTag::Negative(r) if !message.negative.iter().any(|(n, _)| *n == r) => {
+                    message.negative.push((r, quote_once()));
+                }
+                _ => {}
+            });
+    }
+    super::text::sort_small_by_key(&mut message.cues, |(i, _)| *i);
+    message
+}
+
+fn country_facts<'a>(
+    raw: Option<&'a str>,
+    model: &'a Model,
+    tokens: &mut Tokens,
+) -> CountryFacts<'a> {
+    match raw {
+        None => CountryFacts::Unknown,
+        Some(raw) => {
+            tokens.fill(raw);
+            resolve_country(raw, tokens.joined(), model)
+        }
+    }
+}
+
+fn industry_facts(raw: &str, model: &Model, tokens: &mut Tokens) -> Option<(usize, IndustryClass)> {
+    tokens.fill(raw);
+    // The most specific phrase wins ("healthcare software" → software if both match with
+    // one word; a longer alias beats a shorter one); ties prefer the better class.
+    let mut best: Option<(usize, usize)> = None;
+    model.industry_phrases.find(tokens, |tag, _, words| {
+        let index = tag as usize;
+        let rank = |i: usize| model.industries.get(i).map_or(3, |(_, c)| class_rank(*c));
+        let better = match best {
+            None => true,
+            Some((b, bw)) => words > bw || (words == bw && rank(index) < rank(b)),
+        };
+        if better {
+            best = Some((index, words));
+        }
+    });
+    best.and_then(|(i, _)| model.industries.get(i).map(|(_, class)| (i, *class)))
 }
 
 fn class_rank(class: IndustryClass) -> u8 {
