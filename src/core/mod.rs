@@ -10,7 +10,6 @@ pub mod error;
 pub mod form;
 pub mod hygiene;
 pub mod lead;
-pub mod learned;
 pub mod model;
 pub mod outbox;
 pub mod outcome;
@@ -81,9 +80,6 @@ pub(crate) fn score_facts<'a>(facts: score::Facts<'a>, model: &'a Model) -> Scor
     // Fit: positive criteria → must-have cap → negative evidence → clamp.
     let fit_parts = score::fit(&facts, model);
     let mut fit_evidence = fit_parts.evidence;
-    // Learned rules count with the criteria (the must-have cap applies to them too).
-    let (learned_fit, learned_intent) = learned::evidence(lead, model, now);
-    fit_evidence.extend(learned_fit);
     let positive: i32 = fit_evidence.iter().map(|e| e.points).sum();
     if let (Some(cap), false) = (
         spec.fit.must_have_cap,
@@ -104,13 +100,7 @@ pub(crate) fn score_facts<'a>(facts: score::Facts<'a>, model: &'a Model) -> Scor
     let fit = clamp(("fit.clamp", "Fit"), fit_evidence);
 
     // Intent: signals with decay → passive cap → stated-need cues → clamp.
-    let mut intent_parts = score::intent(&facts, model);
-    intent_parts.passive_capped |= learned::add_intent(
-        &mut intent_parts.evidence,
-        learned_intent,
-        intent_parts.hand_raiser,
-        spec.intent.passive_cap,
-    );
+    let intent_parts = score::intent(&facts, model);
     let intent = clamp(("intent.clamp", "Intent"), intent_parts.evidence);
 
     let fit_band = band(fit.0, spec.bands.fit);
@@ -188,10 +178,6 @@ pub(crate) fn score_facts<'a>(facts: score::Facts<'a>, model: &'a Model) -> Scor
             },
             free_mail: facts.email.as_ref().is_some_and(|email| email.free),
         },
-        likelihood: spec
-            .calibration
-            .as_ref()
-            .map(|c| result::Likelihood::of(c, fit.0 + intent.0)),
     };
     if !lead.company.enriched_fields.is_empty() {
         result.mark_enriched(&lead.company.enriched_fields);
