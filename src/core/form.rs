@@ -617,43 +617,54 @@ impl Enrichment {
         }
         let mut filled = Vec::new();
         let (from, to) = (&self.company, &mut lead.company);
-        fill(&mut filled, "name", &from.name, &mut to.name);
-        fill(&mut filled, "domain", &from.domain, &mut to.domain);
-        fill(&mut filled, "industry", &from.industry, &mut to.industry);
-        fill(&mut filled, "employees", &from.employees, &mut to.employees);
+        fill(&mut filled, "company.name", &from.name, &mut to.name);
+        fill(&mut filled, "company.domain", &from.domain, &mut to.domain);
         fill(
             &mut filled,
-            "annual_revenue",
+            "company.industry",
+            &from.industry,
+            &mut to.industry,
+        );
+        fill(
+            &mut filled,
+            "company.employees",
+            &from.employees,
+            &mut to.employees,
+        );
+        fill(
+            &mut filled,
+            "company.annual_revenue",
             &from.annual_revenue,
             &mut to.annual_revenue,
         );
-        fill(&mut filled, "country", &from.country, &mut to.country);
-        for field in &filled {
+        fill(
+            &mut filled,
+            "company.country",
+            &from.country,
+            &mut to.country,
+        );
+        for field in filled
+            .iter()
+            .filter_map(|path| path.strip_prefix("company."))
+        {
             if !to.enriched_fields.iter().any(|f| f == field) {
-                to.enriched_fields.push((*field).to_string());
+                to.enriched_fields.push(field.to_string());
             }
         }
         filled
-            .into_iter()
-            .filter_map(|field| {
-                LEAD_PATHS
-                    .iter()
-                    .find(|p| p.strip_prefix("company.") == Some(field))
-            })
-            .copied()
-            .collect()
     }
 }
 
+/// Copies `from` into `to` when the lead does not say it, noting the lead `path`.
 fn fill<T: Clone>(
     filled: &mut Vec<&'static str>,
-    field: &'static str,
+    path: &'static str,
     from: &Option<T>,
     to: &mut Option<T>,
 ) {
     if let (Some(value), None) = (from, &to) {
         *to = Some(value.clone());
-        filled.push(field);
+        filled.push(path);
     }
 }
 

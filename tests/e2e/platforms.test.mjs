@@ -141,6 +141,14 @@ async function hiddenRoute(page, expected, name = 'leadlens_route') {
   );
 }
 
+/** The page was told exactly once that the form lacks the leadlens hidden properties, by name. */
+async function assertToldOnceAboutMissingFields(page) {
+  const { errors } = await record(page);
+  assert.equal(errors.length, 1, JSON.stringify(errors));
+  assert.equal(errors[0].name, 'LeadlensHubSpotFieldsError');
+  for (const name of HIDDEN) assert.match(errors[0].message, new RegExp(name));
+}
+
 async function submitHubSpot(page) {
   await page.click(`${HS_FORM} [type="submit"]`);
   await page.waitForFunction(() => window.__hubspotFake.submissions.length === 1);
@@ -260,10 +268,7 @@ test('HubSpot form without the leadlens hidden properties: the page is told, the
   await fillHubSpot(page, IDEAL);
   // The inputs leadlens created carry the values for scripts on the page…
   await hiddenRoute(page, 'sales_review');
-  const { errors } = await record(page);
-  assert.equal(errors.length, 1, JSON.stringify(errors));
-  assert.equal(errors[0].name, 'LeadlensHubSpotFieldsError');
-  for (const name of HIDDEN) assert.match(errors[0].message, new RegExp(name));
+  await assertToldOnceAboutMissingFields(page);
 
   // …but HubSpot only submits the fields of its form definition.
   const submission = await submitHubSpot(page);
@@ -280,10 +285,7 @@ test('HubSpot current embed without the leadlens hidden properties: told once, s
   const { page, assertClean, close } = await open('tests/forms/hubspot.html?embed=current&hidden=none');
   await fillHubSpot(page, IDEAL, '0-1/');
   await page.waitForFunction(() => window.__leadlens.hidden?.leadlens_route === 'sales_review');
-  const { errors } = await record(page);
-  assert.equal(errors.length, 1, JSON.stringify(errors));
-  assert.equal(errors[0].name, 'LeadlensHubSpotFieldsError');
-  for (const name of HIDDEN) assert.match(errors[0].message, new RegExp(name));
+  await assertToldOnceAboutMissingFields(page);
 
   const submission = await submitHubSpot(page);
   await page.waitForFunction(() => window.__leadlens.submitted.length === 1);
