@@ -5,142 +5,106 @@
 //! amounts also accept numeric strings (`"1,200"`, `"51-200"`, `"$48M"`), booleans accept
 //! `"true"`/`"yes"`, and the id may be an integer. Anything else is a typed error naming the path.
 
-use std::fmt;
-
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::error::{ErrorCode, InputError};
+use super::json::{self, Fields, FromJson, Number, Path, Value};
 use super::time::Timestamp;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Lead {
-    #[serde(deserialize_with = "de_id")]
     pub id: String,
-    #[serde(default)]
     pub created_at: Option<Timestamp>,
-    #[serde(default, deserialize_with = "de_or_default")]
     pub company: Company,
-    #[serde(default, deserialize_with = "de_or_default")]
     pub contact: Contact,
-    #[serde(default, deserialize_with = "de_or_default")]
     pub form: Form,
-    #[serde(default, deserialize_with = "de_or_default")]
     pub source: Source,
-    #[serde(default, deserialize_with = "de_or_default")]
     pub events: Vec<Event>,
-    #[serde(default, deserialize_with = "de_or_default")]
     pub consent: Consent,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Company {
-    #[serde(default, deserialize_with = "de_opt_text")]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "de_opt_text")]
     pub domain: Option<String>,
-    #[serde(default, deserialize_with = "de_opt_text")]
     pub industry: Option<String>,
-    #[serde(default, deserialize_with = "de_opt_count")]
     pub employees: Option<u64>,
-    #[serde(default, deserialize_with = "de_opt_amount")]
     pub annual_revenue: Option<f64>,
-    #[serde(default, deserialize_with = "de_opt_text")]
     pub country: Option<String>,
-    #[serde(default)]
     pub enriched_at: Option<Timestamp>,
     /// Which of these fields a data provider filled (`["employees", "industry"]`): their
     /// evidence is marked `enriched`.
-    #[serde(
-        default,
-        deserialize_with = "de_or_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub enriched_fields: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Contact {
-    #[serde(default, deserialize_with = "de_opt_text")]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "de_opt_text")]
     pub email: Option<String>,
-    #[serde(default, deserialize_with = "de_opt_text")]
     pub title: Option<String>,
-    #[serde(default, deserialize_with = "de_opt_text")]
     pub phone: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Form {
-    #[serde(default, rename = "type", deserialize_with = "de_opt_text")]
+    #[serde(rename = "type")]
     pub form_type: Option<String>,
-    #[serde(default, deserialize_with = "de_opt_text")]
     pub message: Option<String>,
     /// Any other form answers, kept as the JSON object given (calibration can learn from them;
     /// scoring does not read them, so they are not parsed into values here).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<RawObject>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Source {
-    #[serde(default, deserialize_with = "de_opt_text")]
     pub channel: Option<String>,
-    #[serde(default, deserialize_with = "de_opt_text")]
     pub campaign: Option<String>,
-    #[serde(default, deserialize_with = "de_opt_text")]
     pub medium: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
     #[serde(rename = "type")]
     pub event_type: String,
-    #[serde(default)]
     pub at: Option<Timestamp>,
-    #[serde(default, deserialize_with = "de_opt_text")]
     pub page: Option<String>,
-    #[serde(default, deserialize_with = "de_opt_text")]
     pub asset: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Consent {
-    #[serde(default, deserialize_with = "de_opt_bool")]
     pub email: Option<bool>,
-    #[serde(default, deserialize_with = "de_opt_bool")]
     pub phone: Option<bool>,
 }
 
 /// Parses one lead from JSON text, with the JSON path of the first problem on failure.
 pub fn parse_lead(json: &str) -> Result<Lead, InputError> {
-    serde_json::from_str(json).map_err(|e| InputError::from_json(e, json))
+    json::read(json)
 }
 
 /// Parses a JSON array of leads. Every bad element is reported (index-prefixed path), not just the
 /// first, so a batch caller can fix them all at once.
 pub fn parse_leads(json: &str) -> Result<Vec<Lead>, Vec<InputError>> {
-    let items: Vec<Box<serde_json::value::RawValue>> = serde_json::from_str(json).map_err(|e| {
+    let not_an_array = |message: String| {
         vec![InputError::new(
             ErrorCode::InvalidJson,
             "",
-            format!("expected a JSON array of leads: {e}"),
+            format!("expected a JSON array of leads: {message}"),
         )]
-    })?;
+    };
+    let items = match json::parse(json) {
+        Ok(Value::Array(items)) => items,
+        Ok(other) => return Err(not_an_array(format!("found {}", kind(&other)))),
+        Err(e) => return Err(not_an_array(e.message)),
+    };
     let mut leads = Vec::with_capacity(items.len());
     let mut errors = Vec::new();
-    for (index, raw) in items.iter().enumerate() {
-        match parse_lead(raw.get()) {
+    for (index, item) in items.iter().enumerate() {
+        match Lead::from_json(item, &Path::Index(&Path::Root, index)) {
             Ok(lead) => leads.push(lead),
-            Err(mut e) => {
-                e.path = if e.path.is_empty() {
-                    format!("[{index}]")
-                } else {
-                    format!("[{index}].{}", e.path)
-                };
-                errors.push(e);
-            }
+            Err(e) => errors.push(e),
         }
     }
     if errors.is_empty() {
@@ -150,214 +114,237 @@ pub fn parse_leads(json: &str) -> Result<Vec<Lead>, Vec<InputError>> {
     }
 }
 
-/// A JSON object kept as its text: compared by text, written back verbatim.
-#[derive(Debug, Clone)]
-pub struct RawObject(Box<serde_json::value::RawValue>);
-
-impl RawObject {
-    pub fn json(&self) -> &str {
-        self.0.get()
+fn kind(value: &Value<'_>) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
 
-impl PartialEq for RawObject {
-    fn eq(&self, other: &RawObject) -> bool {
-        self.json() == other.json()
+/// A JSON object kept as its text: compared by text, written back as given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawObject(Box<str>);
+
+impl RawObject {
+    pub fn json(&self) -> &str {
+        &self.0
     }
 }
 
 impl Serialize for RawObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        // Written through serde_json's raw value so the object goes out verbatim. The text was
+        // an object when read, so this cannot fail in practice; if it did, it is an error, not
+        // a silently different lead.
+        let raw = serde_json::value::RawValue::from_string(self.0.to_string())
+            .map_err(serde::ser::Error::custom)?;
+        raw.serialize(serializer)
     }
 }
 
-impl<'de> Deserialize<'de> for RawObject {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RawObject, D::Error> {
-        let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
-        if raw.get().trim_start().starts_with('{') {
-            Ok(RawObject(raw))
-        } else {
-            Err(de::Error::invalid_type(
-                de::Unexpected::Other(raw.get()),
-                &"an object of form answers",
-            ))
-        }
+// ---- reading ------------------------------------------------------------------------------------
+
+impl FromJson for Lead {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        let f = Fields::new(value, at, &LEAD_FIELDS, false)?;
+        Ok(Lead {
+            id: f.with("id", read_id)?.ok_or_else(|| f.missing("id"))?,
+            created_at: f.opt("created_at")?,
+            company: f.or_default("company")?,
+            contact: f.or_default("contact")?,
+            form: f.or_default("form")?,
+            source: f.or_default("source")?,
+            events: f.or_default("events")?,
+            consent: f.or_default("consent")?,
+        })
     }
 }
 
-// ---- lenient field readers -------------------------------------------------------------------
+const LEAD_FIELDS: [&str; 8] = [
+    "id",
+    "created_at",
+    "company",
+    "contact",
+    "form",
+    "source",
+    "events",
+    "consent",
+];
 
-/// The three `Visitor` methods every optional field shares: `null` (or an absent value) is
-/// "unknown", and a present value is read by the visitor's own `visit_*` methods.
-macro_rules! null_is_unknown {
-    () => {
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-            d.deserialize_any(self)
-        }
-    };
-}
-
-/// `null` for an object/array field means "unknown", i.e. the default.
-fn de_or_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
-
-fn de_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    struct IdVisitor;
-    impl Visitor<'_> for IdVisitor {
-        type Value = String;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a non-empty string or an integer id")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-            if v.trim().is_empty() {
-                Err(E::invalid_value(de::Unexpected::Str(v), &self))
-            } else {
-                Ok(v.to_string())
-            }
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-            Ok(v.to_string())
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-            Ok(v.to_string())
-        }
+impl FromJson for Company {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        let f = Fields::new(value, at, &COMPANY_FIELDS, false)?;
+        Ok(Company {
+            name: f.with("name", read_text)?,
+            domain: f.with("domain", read_text)?,
+            industry: f.with("industry", read_text)?,
+            employees: f.with("employees", read_count)?,
+            annual_revenue: f.with("annual_revenue", read_amount)?,
+            country: f.with("country", read_text)?,
+            enriched_at: f.opt("enriched_at")?,
+            enriched_fields: f.or_default("enriched_fields")?,
+        })
     }
-    d.deserialize_any(IdVisitor)
 }
 
-/// A string; numbers are accepted and written out (phone numbers and ids often arrive as numbers).
-/// Blank strings are "unknown".
-fn de_opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    struct TextVisitor;
-    impl<'de> Visitor<'de> for TextVisitor {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            let t = v.trim();
+const COMPANY_FIELDS: [&str; 8] = [
+    "name",
+    "domain",
+    "industry",
+    "employees",
+    "annual_revenue",
+    "country",
+    "enriched_at",
+    "enriched_fields",
+];
+
+impl FromJson for Contact {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        let f = Fields::new(value, at, &["name", "email", "title", "phone"], false)?;
+        Ok(Contact {
+            name: f.with("name", read_text)?,
+            email: f.with("email", read_text)?,
+            title: f.with("title", read_text)?,
+            phone: f.with("phone", read_text)?,
+        })
+    }
+}
+
+impl FromJson for Form {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        let f = Fields::new(value, at, &["type", "message", "fields"], false)?;
+        Ok(Form {
+            form_type: f.with("type", read_text)?,
+            message: f.with("message", read_text)?,
+            fields: f.with("fields", |value, at| match value {
+                Value::Object(object) => Ok(Some(RawObject(object.text.into()))),
+                other => Err(json::invalid_type(at, other, "an object of form answers")),
+            })?,
+        })
+    }
+}
+
+impl FromJson for Source {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        let f = Fields::new(value, at, &["channel", "campaign", "medium"], false)?;
+        Ok(Source {
+            channel: f.with("channel", read_text)?,
+            campaign: f.with("campaign", read_text)?,
+            medium: f.with("medium", read_text)?,
+        })
+    }
+}
+
+impl FromJson for Event {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        let f = Fields::new(value, at, &["type", "at", "page", "asset"], false)?;
+        Ok(Event {
+            event_type: f.req("type")?,
+            at: f.opt("at")?,
+            page: f.with("page", read_text)?,
+            asset: f.with("asset", read_text)?,
+        })
+    }
+}
+
+impl FromJson for Consent {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        let f = Fields::new(value, at, &["email", "phone"], false)?;
+        Ok(Consent {
+            email: f.with("email", read_consent)?,
+            phone: f.with("phone", read_consent)?,
+        })
+    }
+}
+
+// ---- lenient field readers (a present, non-null value) -------------------------------------------
+
+/// A non-empty string or an integer.
+fn read_id(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, InputError> {
+    const EXPECTED: &str = "a non-empty string or an integer id";
+    match value {
+        Value::String(s) if s.trim().is_empty() => Err(json::invalid_value(at, value, EXPECTED)),
+        Value::String(s) => Ok(Some(s.to_string())),
+        Value::Number(n) => match Number::read(n) {
+            Number::Unsigned(_) | Number::Negative(_) => Ok(Some(n.to_string())),
+            Number::Float(_) => Err(json::invalid_type(at, value, EXPECTED)),
+        },
+        other => Err(json::invalid_type(at, other, EXPECTED)),
+    }
+}
+
+/// A string, trimmed; blank is "unknown". Integers are accepted and written out (phone numbers
+/// and ids often arrive as numbers).
+fn read_text(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, InputError> {
+    match value {
+        Value::String(s) => {
+            let t = s.trim();
             Ok((!t.is_empty()).then(|| t.to_string()))
         }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-            if v.trim().len() == v.len() {
-                Ok((!v.is_empty()).then_some(v))
-            } else {
-                self.visit_str(&v)
-            }
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        null_is_unknown!();
+        Value::Number(n) => match Number::read(n) {
+            Number::Unsigned(_) | Number::Negative(_) => Ok(Some(n.to_string())),
+            Number::Float(_) => Err(json::invalid_type(at, value, "a string")),
+        },
+        other => Err(json::invalid_type(at, other, "a string")),
     }
-    d.deserialize_option(TextVisitor)
 }
 
-fn de_opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    struct BoolVisitor;
-    impl<'de> Visitor<'de> for BoolVisitor {
-        type Value = Option<bool>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a boolean (or \"true\"/\"false\"/\"yes\"/\"no\")")
-        }
-        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            Ok(Some(v))
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            match v.trim().to_ascii_lowercase().as_str() {
-                "true" | "yes" | "y" | "1" | "on" | "opted_in" => Ok(Some(true)),
-                "false" | "no" | "n" | "0" | "off" | "opted_out" => Ok(Some(false)),
-                "" => Ok(None),
-                _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
-            }
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            match v {
-                0 => Ok(Some(false)),
-                1 => Ok(Some(true)),
-                _ => Err(E::invalid_value(de::Unexpected::Unsigned(v), &self)),
-            }
-        }
-        null_is_unknown!();
+/// A boolean, or `"true"`/`"yes"`/`1`… as CRMs export consent.
+fn read_consent(value: &Value<'_>, at: &Path<'_>) -> Result<Option<bool>, InputError> {
+    const EXPECTED: &str = "a boolean (or \"true\"/\"false\"/\"yes\"/\"no\")";
+    match value {
+        Value::Bool(b) => Ok(Some(*b)),
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "y" | "1" | "on" | "opted_in" => Ok(Some(true)),
+            "false" | "no" | "n" | "0" | "off" | "opted_out" => Ok(Some(false)),
+            "" => Ok(None),
+            _ => Err(json::invalid_value(at, value, EXPECTED)),
+        },
+        Value::Number(n) => match Number::read(n) {
+            Number::Unsigned(0) => Ok(Some(false)),
+            Number::Unsigned(1) => Ok(Some(true)),
+            Number::Unsigned(_) => Err(json::invalid_value(at, value, EXPECTED)),
+            _ => Err(json::invalid_type(at, value, EXPECTED)),
+        },
+        other => Err(json::invalid_type(at, other, EXPECTED)),
     }
-    d.deserialize_option(BoolVisitor)
 }
 
 const COUNT: &str = "a non-negative whole number such as 240, \"1,200\" or \"51-200\"";
 const AMOUNT: &str = "a non-negative amount such as 48000000, \"$48,000,000\" or \"48M\"";
 
-fn de_opt_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    // Validated inside the visitor so serde_json reports the error at the value's position.
-    Ok(d.deserialize_option(NumberVisitor {
-        expected: COUNT,
-        whole: true,
-    })?
-    .map(|v| v as u64))
+/// Counts must be whole numbers below 10^15 (exactly representable).
+fn read_count(value: &Value<'_>, at: &Path<'_>) -> Result<Option<u64>, InputError> {
+    let count = read_number(value, at, COUNT, |v| v.fract() == 0.0 && v < 1e15)?;
+    Ok(count.map(|v| v as u64))
 }
 
-fn de_opt_amount<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    d.deserialize_option(NumberVisitor {
-        expected: AMOUNT,
-        whole: false,
-    })
+fn read_amount(value: &Value<'_>, at: &Path<'_>) -> Result<Option<f64>, InputError> {
+    read_number(value, at, AMOUNT, |_| true)
 }
 
-struct NumberVisitor {
-    expected: &'static str,
-    /// Counts must be whole numbers below 10^15 (exactly representable).
-    whole: bool,
-}
-
-impl NumberVisitor {
-    fn accept<E: de::Error>(&self, v: f64, shown: de::Unexpected) -> Result<Option<f64>, E> {
-        let ok = v.is_finite() && v >= 0.0 && (!self.whole || (v.fract() == 0.0 && v < 1e15));
-        if ok {
-            Ok(Some(v))
-        } else {
-            Err(E::invalid_value(shown, self))
-        }
+/// A finite, non-negative number that passes `accept`: a JSON number or a loosely written one
+/// (`"1,200"`, `"$48M"`, see [`parse_loose_number`]); a blank string is "unknown".
+fn read_number(
+    value: &Value<'_>,
+    at: &Path<'_>,
+    expected: &str,
+    accept: fn(f64) -> bool,
+) -> Result<Option<f64>, InputError> {
+    let number = match value {
+        Value::Number(n) => Some(Number::read(n).as_f64()),
+        Value::String(s) if s.trim().is_empty() => return Ok(None),
+        Value::String(s) => parse_loose_number(s),
+        other => return Err(json::invalid_type(at, other, expected)),
+    };
+    match number {
+        Some(v) if v.is_finite() && v >= 0.0 && accept(v) => Ok(Some(v)),
+        _ => Err(json::invalid_value(at, value, expected)),
     }
-}
-
-impl<'de> Visitor<'de> for NumberVisitor {
-    type Value = Option<f64>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.expected)
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        self.accept(v as f64, de::Unexpected::Unsigned(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        self.accept(v as f64, de::Unexpected::Signed(v))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        self.accept(v, de::Unexpected::Float(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        if v.trim().is_empty() {
-            return Ok(None);
-        }
-        match parse_loose_number(v) {
-            Some(n) => self.accept(n, de::Unexpected::Str(v)),
-            None => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
-        }
-    }
-    null_is_unknown!();
 }
 
 /// Reads the numbers CRMs and enrichment tools put in text fields: `"1,200"`, `"$48,000,000"`,

@@ -6,9 +6,11 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod decision;
+pub mod display;
 pub mod error;
 pub mod form;
 pub mod hygiene;
+pub mod json;
 pub mod lead;
 pub mod model;
 pub mod outbox;

@@ -8,9 +8,11 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+use super::display::{Decimal, Quoted};
 use super::error::{ErrorCode, InputError, ModelError, ModelProblem};
+use super::json::{self, Fields, FromJson, Path, Value};
 use super::text::{ascii_lowercase, phrase_problem, FnvMap, PhraseSet};
 
 /// The model every build embeds: "Brightline Consulting", a B2B operations consultancy.
@@ -18,195 +20,144 @@ pub const DEFAULT_MODEL_JSON: &str = include_str!("../../models/default.json");
 
 // ---- the JSON shape --------------------------------------------------------------------------
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelSpec {
     pub id: String,
     pub version: String,
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub description: String,
     pub fit: FitSpec,
     pub intent: IntentSpec,
-    #[serde(default)]
     pub negative: Vec<NegativeRule>,
     pub bands: Bands,
     pub routing: Routing,
-    #[serde(default)]
     pub email: EmailLists,
-    #[serde(default)]
     pub consent: ConsentRules,
-    #[serde(default)]
     pub decision_reasons: DecisionReasons,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FitSpec {
     pub industry: IndustryCriterion,
     pub employees: RangeCriterion,
-    #[serde(default)]
     pub annual_revenue: Option<RangeCriterion>,
     pub country: CountryCriterion,
     pub seniority: RoleCriterion,
     pub function: RoleCriterion,
-    #[serde(default)]
     pub email: EmailPoints,
     /// When a must-have criterion is known and not met, fit is capped here (shown as evidence),
     /// so a lead missing a must-have can never look sales-ready on the other criteria alone.
-    #[serde(default)]
     pub must_have_cap: Option<i32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndustryCriterion {
-    #[serde(default)]
     pub required: bool,
     pub primary: Vec<String>,
     pub primary_points: i32,
-    #[serde(default)]
     pub secondary: Vec<String>,
-    #[serde(default)]
     pub secondary_points: i32,
     /// Points for a known industry on no list (usually 0: known, but outside the ICP).
-    #[serde(default)]
     pub other_points: i32,
     /// Industries the firm does not serve: an `out_of_market` rule can use them.
-    #[serde(default)]
     pub excluded: Vec<String>,
     /// Lowercase spelling → canonical industry ("saas" → "software").
-    #[serde(default)]
     pub aliases: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RangeCriterion {
-    #[serde(default)]
     pub required: bool,
     /// Below this the company is too small to serve (`out_of_market` rules can use it).
-    #[serde(default)]
     pub minimum: Option<f64>,
     pub ranges: Vec<Range>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Range {
     pub min: f64,
     /// Inclusive; absent means "and above".
-    #[serde(default)]
     pub max: Option<f64>,
     pub points: i32,
     /// Whether this range is inside the ideal customer profile (a must-have is met).
-    #[serde(default)]
     pub icp: bool,
     pub label: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CountryCriterion {
-    #[serde(default)]
     pub required: bool,
     /// ISO 3166-1 alpha-2 codes and/or region names from `regions`.
     pub served: Vec<String>,
     pub points: i32,
-    #[serde(default)]
     pub regions: BTreeMap<String, Vec<String>>,
     /// Lowercase country name or code → ISO alpha-2 ("usa" → "US").
-    #[serde(default)]
     pub aliases: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RoleCriterion {
-    #[serde(default)]
     pub required: bool,
     /// Checked in order; for seniority the first level whose phrase appears in the title wins,
     /// for function the highest-scoring one does.
     pub levels: Vec<RoleLevel>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RoleLevel {
     pub code: String,
     pub label: String,
     pub keywords: Vec<String>,
     pub points: i32,
     /// Whether this level is a target buyer (a must-have is met).
-    #[serde(default)]
     pub icp: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EmailPoints {
-    #[serde(default)]
     pub work_points: i32,
-    #[serde(default)]
     pub free_mail_points: i32,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EmailLists {
-    #[serde(default)]
     pub free_mail_domains: Vec<String>,
-    #[serde(default)]
     pub disposable_domains: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IntentSpec {
     /// Events older than this count 0 points and are shown as expired.
     pub lookback_days: u32,
     pub signals: Vec<Signal>,
     /// `page_view` events on these paths count as another signal (e.g. `/pricing` → `pricing_view`).
-    #[serde(default)]
     pub page_rules: Vec<PageRule>,
     /// `form.type` → signal type: submitting the form is that signal, at `created_at`.
-    #[serde(default)]
     pub form_types: BTreeMap<String, String>,
     /// How event types the model does not know are counted (always passive).
     pub unknown_event: UnknownEvent,
     /// The most passive activity (page views, downloads, opens…) can add: below the high band.
     pub passive_cap: i32,
-    #[serde(default)]
     pub cues: Vec<Cue>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Signal {
     #[serde(rename = "type")]
     pub signal_type: String,
     pub label: String,
     pub kind: SignalKind,
     pub points: i32,
-    #[serde(default)]
     pub half_life_days: Option<f64>,
-    #[serde(default)]
     pub linear_points_per_week: Option<f64>,
     /// Only the most recent `max_count` events of this type count (a second demo request is not
     /// twice the intent; the 40th page view adds nothing).
-    #[serde(default = "one")]
     pub max_count: u32,
     /// How the signal reads in intent notes, e.g. "Asked for a consultation".
-    #[serde(default)]
     pub note: Option<String>,
 }
 
-fn one() -> u32 {
-    1
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SignalKind {
     /// An explicit request to talk or buy: demo, consultation, contact sales, trial, pricing.
@@ -215,26 +166,21 @@ pub enum SignalKind {
     Passive,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PageRule {
     pub path_prefix: String,
     pub signal: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnknownEvent {
     pub points: i32,
-    #[serde(default)]
     pub half_life_days: Option<f64>,
-    #[serde(default = "one")]
     pub max_count: u32,
 }
 
 /// A stated-need cue (BANT: need, timeline, budget, authority) found in the form message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cue {
     pub code: String,
     pub label: String,
@@ -242,54 +188,39 @@ pub struct Cue {
     pub phrases: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NegativeRule {
     pub code: String,
     pub label: String,
     /// Human reason; the matched evidence is appended: "… (title: Student; domain stateu.edu)".
     pub reason: String,
     pub points: i32,
-    #[serde(default)]
     pub auto_disqualify: bool,
     #[serde(rename = "match")]
     pub matchers: Matchers,
     /// Matchers that alone are only a hint (e.g. an `.edu` address: universities also buy):
     /// when nothing else matched the rule scores `weak_points` and never auto-disqualifies.
-    #[serde(default)]
     pub weak: Vec<String>,
-    #[serde(default)]
     pub weak_points: Option<i32>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Matchers {
     /// Email or company domain equal to, or a subdomain of, one of these.
-    #[serde(default)]
     pub domains: Vec<String>,
     /// Email domain ends with one of these label patterns: `.edu`, `.ac.*` (`*` = any one label).
-    #[serde(default)]
     pub email_domain_suffixes: Vec<String>,
-    #[serde(default)]
     pub title: Vec<String>,
-    #[serde(default)]
     pub message: Vec<String>,
-    #[serde(default)]
     pub company_name: Vec<String>,
-    #[serde(default)]
     pub form_types: Vec<String>,
     /// Country not served, company below the minimum size, or an excluded industry.
-    #[serde(default)]
     pub out_of_market: bool,
     /// Email address that is not a syntactically valid address.
-    #[serde(default)]
     pub invalid_email: bool,
     /// Email at a disposable-address domain (`email.disposable_domains`).
-    #[serde(default)]
     pub disposable_email: bool,
     /// The message carries at least this many links.
-    #[serde(default)]
     pub min_links: Option<u32>,
 }
 
@@ -306,73 +237,55 @@ pub const MATCHER_NAMES: [&str; 10] = [
     "min_links",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Bands {
     pub fit: Band,
     pub intent: Band,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Band {
     pub high: i32,
     pub medium: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Routing {
     pub sales_review: Thresholds,
     /// Leads within this many points of a sales-review threshold go to review as `borderline`.
     pub borderline_margin: i32,
     /// Negative evidence that drives fit below this disqualifies (with the strongest code).
     pub disqualify_below_fit: i32,
-    #[serde(default)]
     pub high_value: HighValue,
-    #[serde(default)]
     pub strategic_accounts: Vec<StrategicAccount>,
     /// Enrichment older than this is flagged `stale_enrichment` for the reviewer.
-    #[serde(default)]
     pub stale_enrichment_days: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Thresholds {
     pub fit: i32,
     pub intent: i32,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct HighValue {
-    #[serde(default)]
     pub employees: Option<u64>,
-    #[serde(default)]
     pub annual_revenue: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StrategicAccount {
     pub domain: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConsentRules {
     /// Only suggest an email nurture sequence when `consent.email` is true.
-    #[serde(default = "yes")]
     pub email_required_for_nurture: bool,
     /// Only suggest a phone call when `consent.phone` is true.
-    #[serde(default)]
     pub phone_required_for_calls: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Default for ConsentRules {
@@ -385,23 +298,249 @@ impl Default for ConsentRules {
 }
 
 /// Reason codes a reviewer picks from when accepting, rejecting or recycling a lead.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DecisionReasons {
-    #[serde(default)]
     pub accepted: Vec<ReasonCode>,
-    #[serde(default)]
     pub rejected: Vec<ReasonCode>,
-    #[serde(default)]
     pub recycled: Vec<ReasonCode>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReasonCode {
     pub code: String,
     pub label: String,
 }
+
+// ---- reading the JSON shape ------------------------------------------------------------------
+
+/// `FromJson` for a model object, strictly: unknown members are errors (a misspelt
+/// `half_life_day` silently ignored would change scores). Each field is read by name (or the
+/// `as` name) as `req`uired, `opt`ional, `default` when absent, or `or(value)` when absent.
+macro_rules! model_object {
+    ($ty:ident { $($field:ident $(as $key:literal)?: $how:ident $(($default:expr))?),* $(,)? }) => {
+        impl FromJson for $ty {
+            fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+                let f = Fields::new(value, at, &[$(model_object!(@key $field $($key)?)),*], true)?;
+                Ok($ty {
+                    $($field: model_object!(@read f, model_object!(@key $field $($key)?), $how $(, $default)?),)*
+                })
+            }
+        }
+    };
+    (@key $field:ident) => { stringify!($field) };
+    (@key $field:ident $key:literal) => { $key };
+    (@read $f:ident, $key:expr, req) => { $f.req($key)? };
+    (@read $f:ident, $key:expr, opt) => { $f.opt($key)? };
+    (@read $f:ident, $key:expr, default) => { $f.or_default($key)? };
+    (@read $f:ident, $key:expr, or, $default:expr) => { $f.opt($key)?.unwrap_or($default) };
+}
+
+model_object!(ModelSpec {
+    id: req,
+    version: req,
+    name: default,
+    description: default,
+    fit: req,
+    intent: req,
+    negative: default,
+    bands: req,
+    routing: req,
+    email: default,
+    consent: default,
+    decision_reasons: default,
+});
+
+model_object!(FitSpec {
+    industry: req,
+    employees: req,
+    annual_revenue: opt,
+    country: req,
+    seniority: req,
+    function: req,
+    email: default,
+    must_have_cap: opt,
+});
+
+model_object!(IndustryCriterion {
+    required: default,
+    primary: req,
+    primary_points: req,
+    secondary: default,
+    secondary_points: default,
+    other_points: default,
+    excluded: default,
+    aliases: default,
+});
+
+model_object!(RangeCriterion {
+    required: default,
+    minimum: opt,
+    ranges: req
+});
+
+model_object!(Range {
+    min: req,
+    max: opt,
+    points: req,
+    icp: default,
+    label: req
+});
+
+model_object!(CountryCriterion {
+    required: default,
+    served: req,
+    points: req,
+    regions: default,
+    aliases: default,
+});
+
+model_object!(RoleCriterion {
+    required: default,
+    levels: req
+});
+
+model_object!(RoleLevel {
+    code: req,
+    label: req,
+    keywords: req,
+    points: req,
+    icp: default
+});
+
+model_object!(EmailPoints {
+    work_points: default,
+    free_mail_points: default
+});
+
+model_object!(EmailLists {
+    free_mail_domains: default,
+    disposable_domains: default
+});
+
+model_object!(IntentSpec {
+    lookback_days: req,
+    signals: req,
+    page_rules: default,
+    form_types: default,
+    unknown_event: req,
+    passive_cap: req,
+    cues: default,
+});
+
+model_object!(Signal {
+    signal_type as "type": req,
+    label: req,
+    kind: req,
+    points: req,
+    half_life_days: opt,
+    linear_points_per_week: opt,
+    max_count: or(1),
+    note: opt,
+});
+
+impl FromJson for SignalKind {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        const EXPECTED: &str = "`hand_raiser` or `passive`";
+        match value {
+            Value::String(s) if s == "hand_raiser" => Ok(SignalKind::HandRaiser),
+            Value::String(s) if s == "passive" => Ok(SignalKind::Passive),
+            Value::String(_) => Err(json::invalid_value(at, value, EXPECTED)),
+            other => Err(json::invalid_type(at, other, EXPECTED)),
+        }
+    }
+}
+
+model_object!(PageRule {
+    path_prefix: req,
+    signal: req
+});
+
+model_object!(UnknownEvent {
+    points: req,
+    half_life_days: opt,
+    max_count: or(1)
+});
+
+model_object!(Cue {
+    code: req,
+    label: req,
+    points: req,
+    phrases: req
+});
+
+model_object!(NegativeRule {
+    code: req,
+    label: req,
+    reason: req,
+    points: req,
+    auto_disqualify: default,
+    matchers as "match": req,
+    weak: default,
+    weak_points: opt,
+});
+
+model_object!(Matchers {
+    domains: default,
+    email_domain_suffixes: default,
+    title: default,
+    message: default,
+    company_name: default,
+    form_types: default,
+    out_of_market: default,
+    invalid_email: default,
+    disposable_email: default,
+    min_links: opt,
+});
+
+model_object!(Bands {
+    fit: req,
+    intent: req
+});
+
+model_object!(Band {
+    high: req,
+    medium: req
+});
+
+model_object!(Routing {
+    sales_review: req,
+    borderline_margin: req,
+    disqualify_below_fit: req,
+    high_value: default,
+    strategic_accounts: default,
+    stale_enrichment_days: opt,
+});
+
+model_object!(Thresholds {
+    fit: req,
+    intent: req
+});
+
+model_object!(HighValue {
+    employees: opt,
+    annual_revenue: opt
+});
+
+model_object!(StrategicAccount {
+    domain: req,
+    name: req
+});
+
+model_object!(ConsentRules {
+    email_required_for_nurture: or(true),
+    phone_required_for_calls: default,
+});
+
+model_object!(DecisionReasons {
+    accepted: default,
+    rejected: default,
+    recycled: default
+});
+
+model_object!(ReasonCode {
+    code: req,
+    label: req
+});
 
 // ---- the compiled model ----------------------------------------------------------------------
 
@@ -516,8 +655,7 @@ impl PartialEq for Model {
 impl Model {
     /// Parses, validates and compiles a model from JSON text.
     pub fn from_json(json: &str) -> Result<Model, ModelError> {
-        let spec: ModelSpec = serde_json::from_str(json)
-            .map_err(|e| ModelError::from_input(InputError::from_json(e, json)))?;
+        let spec: ModelSpec = json::read(json).map_err(ModelError::from_input)?;
         Model::new(spec)
     }
 
@@ -536,10 +674,12 @@ impl Model {
     /// The embedded default model ([`DEFAULT_MODEL_JSON`]).
     pub fn default_model() -> Model {
         // The embedded model is part of the build, not input: `tests::default_model_is_valid`
-        // guarantees it parses, so failing here would be a build defect, not bad data.
-        #[allow(clippy::expect_used)]
-        Model::from_json(DEFAULT_MODEL_JSON)
-            .expect("models/default.json is valid (checked by tests)")
+        // guarantees it parses, so failing here would be a build defect, not bad data. (Not
+        // `expect`: it would link `Debug` of the error, and with it the Unicode escape tables.)
+        match Model::from_json(DEFAULT_MODEL_JSON) {
+            Ok(model) => model,
+            Err(_) => panic!("models/default.json is invalid (checked by tests)"),
+        }
     }
 
     pub fn spec(&self) -> &ModelSpec {
@@ -767,7 +907,10 @@ impl Problems {
     fn phrases(&mut self, path: &str, phrases: &[String]) {
         for (i, p) in phrases.iter().enumerate() {
             if let Some(why) = phrase_problem(p) {
-                self.add(format!("{path}[{i}]"), format!("{why}: {p:?}"));
+                self.add(
+                    format!("{path}[{i}]"),
+                    format!("{why}: {p_q}", p_q = Quoted(p)),
+                );
             }
         }
     }
@@ -781,7 +924,10 @@ impl Problems {
         if !ok {
             self.add(
                 path,
-                format!("codes are snake_case identifiers (a-z, 0-9, _), got {code:?}"),
+                format!(
+                    "codes are snake_case identifiers (a-z, 0-9, _), got {code_q}",
+                    code_q = Quoted(code)
+                ),
             );
         }
     }
@@ -792,7 +938,7 @@ impl Problems {
             if seen.contains(&v) {
                 self.add(
                     format!("{path}[{i}].{field}"),
-                    format!("duplicate {field} {v:?}"),
+                    format!("duplicate {field} {v_q}", v_q = Quoted(v)),
                 );
             }
             seen.push(v);
@@ -833,7 +979,7 @@ fn validate_fit(fit: &FitSpec, p: &mut Problems) {
             if let Some((_, other)) = seen.iter().find(|(s, _)| *s == k) {
                 p.add(
                     format!("fit.industry.{name}[{i}]"),
-                    format!("{v:?} is already listed as {other}"),
+                    format!("{v_q} is already listed as {other}", v_q = Quoted(v)),
                 );
             } else {
                 seen.push((k, name));
@@ -844,7 +990,10 @@ fn validate_fit(fit: &FitSpec, p: &mut Problems) {
         if !seen.iter().any(|(s, _)| *s == key(target)) {
             p.add(
                 format!("fit.industry.aliases.{alias}"),
-                format!("alias target {target:?} is not a listed industry"),
+                format!(
+                    "alias target {target_q} is not a listed industry",
+                    target_q = Quoted(target)
+                ),
             );
         }
     }
@@ -858,7 +1007,10 @@ fn validate_fit(fit: &FitSpec, p: &mut Problems) {
         if !c.regions.contains_key(s) && !is_country_code(s) {
             p.add(
                 format!("fit.country.served[{i}]"),
-                format!("{s:?} is neither a region in fit.country.regions nor an ISO alpha-2 code"),
+                format!(
+                    "{s_q} is neither a region in fit.country.regions nor an ISO alpha-2 code",
+                    s_q = Quoted(s)
+                ),
             );
         }
     }
@@ -867,7 +1019,10 @@ fn validate_fit(fit: &FitSpec, p: &mut Problems) {
             if !is_country_code(m) {
                 p.add(
                     format!("fit.country.regions.{region}[{i}]"),
-                    format!("expected an ISO 3166-1 alpha-2 code like \"US\", got {m:?}"),
+                    format!(
+                        "expected an ISO 3166-1 alpha-2 code like \"US\", got {m_q}",
+                        m_q = Quoted(m)
+                    ),
                 );
             }
         }
@@ -876,7 +1031,10 @@ fn validate_fit(fit: &FitSpec, p: &mut Problems) {
         if !is_country_code(code) {
             p.add(
                 format!("fit.country.aliases.{alias}"),
-                format!("expected an ISO 3166-1 alpha-2 code like \"US\", got {code:?}"),
+                format!(
+                    "expected an ISO 3166-1 alpha-2 code like \"US\", got {code_q}",
+                    code_q = Quoted(code)
+                ),
             );
         }
     }
@@ -918,13 +1076,13 @@ fn validate_ranges(path: &str, c: &RangeCriterion, p: &mut Problems) {
         if !r.min.is_finite() || r.min < 0.0 {
             p.add(
                 format!("{at}.min"),
-                format!("must be a non-negative number, got {}", r.min),
+                format!("must be a non-negative number, got {}", Decimal(r.min)),
             );
         }
         match r.max {
             Some(max) if max < r.min => p.add(
                 format!("{at}.max"),
-                format!("max {max} is below min {}", r.min),
+                format!("max {} is below min {}", Decimal(max), Decimal(r.min)),
             ),
             None if i != last => {
                 p.add(format!("{at}.max"), "only the last range may be open-ended")
@@ -933,7 +1091,7 @@ fn validate_ranges(path: &str, c: &RangeCriterion, p: &mut Problems) {
         }
         if let Some(prev) = previous_max {
             if r.min <= prev {
-                p.add(format!("{at}.min"), format!("range overlaps the previous one (min {} ≤ previous max {prev}); ranges must be ascending and disjoint", r.min));
+                p.add(format!("{at}.min"), format!("range overlaps the previous one (min {} ≤ previous max {}); ranges must be ascending and disjoint", Decimal(r.min), Decimal(prev)));
             }
         }
         previous_max = r.max.or(Some(f64::INFINITY));
@@ -942,7 +1100,7 @@ fn validate_ranges(path: &str, c: &RangeCriterion, p: &mut Problems) {
         if min < 0.0 {
             p.add(format!("{path}.minimum"), "must be non-negative");
         } else if first.min > min {
-            p.add(format!("{path}.minimum"), format!("minimum {min} is below the first range (min {}): sizes in between would score nothing", first.min));
+            p.add(format!("{path}.minimum"), format!("minimum {} is below the first range (min {}): sizes in between would score nothing", Decimal(min), Decimal(first.min)));
         }
     }
 }
@@ -976,7 +1134,7 @@ fn validate_intent(intent: &IntentSpec, bands: &Bands, p: &mut Problems) {
         if !known(&rule.signal) {
             p.add(
                 format!("intent.page_rules[{i}].signal"),
-                format!("unknown signal type {:?}", rule.signal),
+                format!("unknown signal type {}", Quoted(&rule.signal)),
             );
         }
         if !rule.path_prefix.starts_with('/') {
@@ -990,7 +1148,7 @@ fn validate_intent(intent: &IntentSpec, bands: &Bands, p: &mut Problems) {
         if !known(signal) {
             p.add(
                 format!("intent.form_types.{form}"),
-                format!("unknown signal type {signal:?}"),
+                format!("unknown signal type {signal_q}", signal_q = Quoted(signal)),
             );
         }
     }
@@ -1028,7 +1186,7 @@ fn validate_decay(at: &str, half_life: Option<f64>, linear: Option<f64>, p: &mut
         if !(h.is_finite() && h > 0.0) {
             p.add(
                 format!("{at}.half_life_days"),
-                format!("must be a positive number of days, got {h}"),
+                format!("must be a positive number of days, got {}", Decimal(h)),
             );
         }
     }
@@ -1036,7 +1194,7 @@ fn validate_decay(at: &str, half_life: Option<f64>, linear: Option<f64>, p: &mut
         if !(l.is_finite() && l >= 0.0) {
             p.add(
                 format!("{at}.linear_points_per_week"),
-                format!("must be zero or positive, got {l}"),
+                format!("must be zero or positive, got {}", Decimal(l)),
             );
         }
         if half_life.is_some() {
@@ -1083,13 +1241,17 @@ fn validate_negative(spec: &ModelSpec, p: &mut Problems) {
                 None => p.add(
                     format!("{at}.weak[{j}]"),
                     format!(
-                        "unknown matcher {name:?}; expected one of {}",
-                        MATCHER_NAMES.join(", ")
+                        "unknown matcher {name_q}; expected one of {}",
+                        MATCHER_NAMES.join(", "),
+                        name_q = Quoted(name)
                     ),
                 ),
                 Some((_, false)) => p.add(
                     format!("{at}.weak[{j}]"),
-                    format!("matcher {name:?} is not used by this rule"),
+                    format!(
+                        "matcher {name_q} is not used by this rule",
+                        name_q = Quoted(name)
+                    ),
                 ),
                 Some(_) => {}
             }
@@ -1107,7 +1269,10 @@ fn validate_negative(spec: &ModelSpec, p: &mut Problems) {
             if !normalize_domain(d).contains('.') {
                 p.add(
                     format!("{at}.match.domains[{j}]"),
-                    format!("expected a domain like \"example.com\", got {d:?}"),
+                    format!(
+                        "expected a domain like \"example.com\", got {d_q}",
+                        d_q = Quoted(d)
+                    ),
                 );
             }
         }
@@ -1115,7 +1280,10 @@ fn validate_negative(spec: &ModelSpec, p: &mut Problems) {
             if !s.starts_with('.') || s.len() < 2 || s.split('.').skip(1).any(str::is_empty) {
                 p.add(
                     format!("{at}.match.email_domain_suffixes[{j}]"),
-                    format!("expected a suffix like \".edu\" or \".ac.*\", got {s:?}"),
+                    format!(
+                        "expected a suffix like \".edu\" or \".ac.*\", got {s_q}",
+                        s_q = Quoted(s)
+                    ),
                 );
             }
         }
@@ -1208,8 +1376,8 @@ fn validate_routing(spec: &ModelSpec, p: &mut Problems) {
             p.add(
                 format!("routing.strategic_accounts[{i}].domain"),
                 format!(
-                    "expected a domain like \"example.com\", got {:?}",
-                    account.domain
+                    "expected a domain like \"example.com\", got {}",
+                    Quoted(&account.domain)
                 ),
             );
         }

@@ -19,6 +19,7 @@
 use serde_json::{Map, Value};
 
 use super::decision::{Outcome, ScoreSnapshot};
+use super::display::Quoted;
 use super::error::{ErrorCode, InputError};
 use super::result::Route;
 use super::text::FnvMap;
@@ -189,7 +190,7 @@ impl From<InvalidOutcome<'_>> for InputError {
         InputError::new(
             ErrorCode::InvalidField,
             "outcome",
-            format!("expected {OUTCOMES}, got {got:?}"),
+            format!("expected {OUTCOMES}, got {got_q}", got_q = Quoted(got)),
         )
     }
 }
@@ -248,7 +249,7 @@ impl Fields<'_> {
                 InputError::new(
                     ErrorCode::InvalidField,
                     key,
-                    format!("expected {TIMESTAMP}, got {s:?}"),
+                    format!("expected {TIMESTAMP}, got {s_q}", s_q = Quoted(s)),
                 )
             }),
             Some(_) => Err(invalid(key, TIMESTAMP)),

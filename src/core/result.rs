@@ -26,6 +26,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::display::{Decimal, Quoted};
 use super::hygiene::{self, ContactQuality};
 use super::lead::Lead;
 use super::model::{NegativeRule, Thresholds};
@@ -733,7 +734,7 @@ impl Display for Label<'_> {
                 range: None,
             } => write!(f, "{quantity}: outside every range"),
             Label::CountryUnrecognised { given } => {
-                write!(f, "Country {given:?} not recognised: treated as unknown")
+                write!(f, "Country {given_q} not recognised: treated as unknown", given_q = Quoted(given))
             }
             Label::CountryServed {
                 ref code,
@@ -745,10 +746,10 @@ impl Display for Label<'_> {
                 write!(f, "Country: {code} ({}), served", Humanized(region))
             }
             Label::CountryNotServed { ref code } => write!(f, "Country: {code}, not served"),
-            Label::Seniority { level, title } => write!(f, "Seniority: {level} (title {title:?})"),
+            Label::Seniority { level, title } => write!(f, "Seniority: {level} (title {title_q})", title_q = Quoted(title)),
             Label::Function { level } => write!(f, "Function: {level}"),
             Label::TitleUnrecognised { title } => {
-                write!(f, "Title {title:?}: no seniority or function recognised")
+                write!(f, "Title {title_q}: no seniority or function recognised", title_q = Quoted(title))
             }
             Label::FreeMail { ref domain } => {
                 write!(f, "Free-mail address ({domain}): company not confirmed")
@@ -936,7 +937,9 @@ impl Display for Match<'_> {
         match *self {
             Match::Domain(ref domain) => write!(f, "domain {domain}"),
             Match::DisposableDomain(ref domain) => write!(f, "disposable email domain {domain}"),
-            Match::MalformedEmail(email) => write!(f, "malformed email {email:?}"),
+            Match::MalformedEmail(email) => {
+                write!(f, "malformed email {email_q}", email_q = Quoted(email))
+            }
             Match::Title(title) => write!(f, "title: {title}"),
             Match::Message(ref quote) => write!(f, "message: \"{quote}\""),
             Match::CompanyName(name) => write!(f, "company: {name}"),
@@ -1321,7 +1324,7 @@ impl Display for Plain {
         if v.fract() == 0.0 && v.abs() < 1e15 {
             write!(f, "{}", v as i64)
         } else {
-            write!(f, "{v}")
+            write!(f, "{}", Decimal(v))
         }
     }
 }

@@ -9,6 +9,9 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use super::error::InputError;
+use super::json::{self, FromJson, Path, Value};
+
 pub const MS_PER_DAY: i64 = 86_400_000;
 
 /// An instant in UTC, in milliseconds since 1970-01-01T00:00:00Z.
@@ -204,6 +207,18 @@ impl<'de> Deserialize<'de> for Timestamp {
             }
         }
         deserializer.deserialize_str(TimestampVisitor)
+    }
+}
+
+impl FromJson for Timestamp {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Timestamp, InputError> {
+        const EXPECTED: &str = "an RFC 3339 timestamp such as \"2026-11-16T09:00:00Z\"";
+        match value {
+            Value::String(s) => {
+                Timestamp::parse_rfc3339(s).ok_or_else(|| json::invalid_value(at, value, EXPECTED))
+            }
+            other => Err(json::invalid_type(at, other, EXPECTED)),
+        }
     }
 }
 

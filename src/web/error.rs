@@ -8,6 +8,7 @@
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
+use crate::core::display::Decimal;
 use crate::core::{InputError, ModelError};
 
 /// Everything an export can fail with.
@@ -76,7 +77,10 @@ impl WebError {
             }
             WebError::Model(e) => e.to_string(),
             WebError::InvalidNow(ms) => {
-                format!("now: expected a finite time in milliseconds since the epoch, got {ms}")
+                format!(
+                    "now: expected a finite time in milliseconds since the epoch, got {}",
+                    Decimal(*ms)
+                )
             }
             WebError::Internal(text) => format!("internal error: {text}"),
         }

@@ -1,0 +1,113 @@
+//! Writing numbers and quoted text into messages without `{:?}` or float `Display`.
+//!
+//! Both are heavy in wasm: `{:?}` on a string escapes through the Unicode "printable" tables, and
+//! `f64`'s `Display` links the Grisu/Dragon shortest-representation code — together about 35 KB
+//! before compression, for error messages and labels that need neither.
+
+use std::fmt::{self, Display, Write};
+
+/// A string in double quotes, as `{:?}` writes it for ordinary text: `"VP \"Ops\""`. Quotes,
+/// backslashes and control characters are escaped; all other characters are written as they are.
+pub struct Quoted<'a>(pub &'a str);
+
+impl Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_char('"')?;
+        for c in self.0.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                c if c.is_control() => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+                c => f.write_char(c)?,
+            }
+        }
+        f.write_char('"')
+    }
+}
+
+/// A number for people: whole numbers as integers (`240`), others with up to six decimals,
+/// trailing zeros dropped (`12.75`, `0.333333`); very large ones as `1.5e21`. Deterministic
+/// integer arithmetic, not a shortest round-trip form: this is for messages, not data.
+pub struct Decimal(pub f64);
+
+impl Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.0;
+        if v.is_nan() {
+            return f.write_str("NaN");
+        }
+        if v < 0.0 {
+            f.write_char('-')?;
+        }
+        let v = v.abs();
+        if v.is_infinite() {
+            return f.write_str("inf");
+        }
+        if v >= 1e15 {
+            let mut mantissa = v;
+            let mut exponent = 0;
+            while mantissa >= 10.0 {
+                mantissa /= 10.0;
+                exponent += 1;
+            }
+            return write!(f, "{}e{exponent}", Decimal(mantissa));
+        }
+        // Six decimals while the scaled value fits in a u64 exactly enough; three above 10^12.
+        let decimals: u32 = if v < 1e12 { 6 } else { 3 };
+        let scale = 10u64.pow(decimals);
+        let scaled = (v * scale as f64).round() as u64;
+        let (whole, mut fraction) = (scaled / scale, scaled % scale);
+        write!(f, "{whole}")?;
+        if fraction != 0 {
+            let mut width = decimals as usize;
+            while fraction % 10 == 0 {
+                fraction /= 10;
+                width -= 1;
+            }
+            write!(f, ".{fraction:0width$}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_matches_debug_for_ordinary_text() {
+        for text in [
+            "VP Finance",
+            "Zoë “Ops” Müller",
+            "a \"b\" \\ c",
+            "tab\tnew\nline",
+            "",
+        ] {
+            assert_eq!(Quoted(text).to_string(), format!("{text:?}"), "{text}");
+        }
+    }
+
+    #[test]
+    fn decimals() {
+        for (v, expect) in [
+            (240.0, "240"),
+            (12.75, "12.75"),
+            (0.1, "0.1"),
+            (1.0 / 3.0, "0.333333"),
+            (-3.0, "-3"),
+            (-0.5, "-0.5"),
+            (48e6, "48000000"),
+            (12345.5, "12345.5"),
+            (5e12 + 0.25, "5000000000000.25"),
+            (1.5e21, "1.5e21"),
+            (f64::INFINITY, "inf"),
+            (f64::NAN, "NaN"),
+            (0.0000001, "0"),
+        ] {
+            assert_eq!(Decimal(v).to_string(), expect, "{v}");
+        }
+    }
+}

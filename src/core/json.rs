@@ -1,0 +1,869 @@
+//! The JSON reader for the core's inputs (leads, models, form answers).
+//!
+//! Two steps: [`parse`] turns text into a [`Value`] tree that borrows its strings from the text,
+//! then [`FromJson`] readers walk the tree with the JSON [`Path`] of every value in hand, so an
+//! error says exactly where it is (`events[2].at: invalid value: string "yesterday", expected …`).
+//!
+//! Why not serde's `Deserialize` + serde_json: every derived visitor is monomorphized against the
+//! whole serde_json parser, and serde's error messages link float formatting and the Unicode
+//! escape tables. That was about a third of the scoring bundle; this reader and its plain,
+//! non-generic readers are a fraction of it. Results are still written with serde_json.
+//!
+//! **Never panics**, whatever the text: no indexing, nesting limited to [`MAX_DEPTH`].
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use super::error::{ErrorCode, InputError};
+
+/// Deeper nesting is refused (as serde_json does) so hostile input cannot exhaust the stack.
+pub const MAX_DEPTH: u32 = 128;
+
+/// A parsed JSON value. Strings borrow from the text unless they contained escapes; numbers keep
+/// their text and are converted by the reader that knows what it wants.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Bool(bool),
+    Number(&'a str),
+    String(Cow<'a, str>),
+    Array(Vec<Value<'a>>),
+    Object(Object<'a>),
+}
+
+/// A JSON object: its members in text order, and its text (kept verbatim where a lead passes
+/// an object through, e.g. `form.fields`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Object<'a> {
+    pub members: Vec<(Cow<'a, str>, Value<'a>)>,
+    pub text: &'a str,
+}
+
+impl<'a> Object<'a> {
+    /// The first member named `key`.
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
+        self.members
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value)
+    }
+}
+
+/// A JSON number read for what it is: integers stay exact, anything else is a float.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    Unsigned(u64),
+    Negative(i64),
+    Float(f64),
+}
+
+impl Number {
+    /// Reads the text of a JSON number (already checked by the parser).
+    pub fn read(text: &str) -> Number {
+        if !text.contains(['.', 'e', 'E']) {
+            if let Ok(n) = text.parse::<u64>() {
+                return Number::Unsigned(n);
+            }
+            if let Ok(n) = text.parse::<i64>() {
+                return Number::Negative(n);
+            }
+        }
+        Number::Float(parse_float(text))
+    }
+
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Unsigned(n) => n as f64,
+            Number::Negative(n) => n as f64,
+            Number::Float(f) => f,
+        }
+    }
+}
+
+/// Exact powers of ten an f64 holds (10^0 … 10^22).
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The value of a JSON number's text. Correctly rounded whenever the digits fit in 2^53 and the
+/// decimal exponent in ±22 (every number a lead or a model realistically holds: `0.5`, `48e6`,
+/// `12.75`); beyond that, close and deterministic. `f64::from_str` is exact everywhere but its
+/// tables cost ~10 KB of wasm.
+fn parse_float(text: &str) -> f64 {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa_text, exponent_text) = match digits.find(['e', 'E']) {
+        Some(at) => (
+            digits.get(..at).unwrap_or(""),
+            digits.get(at + 1..).unwrap_or(""),
+        ),
+        None => (digits, ""),
+    };
+    let mut mantissa: u64 = 0;
+    let mut exponent: i64 = 0;
+    let mut after_point = false;
+    for c in mantissa_text.bytes() {
+        match c {
+            b'.' => after_point = true,
+            b'0'..=b'9' => {
+                if mantissa < 1_000_000_000_000_000_000 {
+                    mantissa = mantissa * 10 + u64::from(c - b'0');
+                    if after_point {
+                        exponent -= 1;
+                    }
+                } else if !after_point {
+                    // Digits beyond what u64 holds only scale the value.
+                    exponent += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let stated: i64 = if exponent_text.is_empty() {
+        0
+    } else {
+        exponent_text.parse().unwrap_or_else(|_| {
+            // Out of i64 range: the sign says which way it overflows.
+            if exponent_text.starts_with('-') {
+                i64::MIN / 2
+            } else {
+                i64::MAX / 2
+            }
+        })
+    };
+    exponent = exponent.saturating_add(stated);
+    let mut value = mantissa as f64;
+    if mantissa != 0 {
+        let exact = mantissa <= 1 << 53;
+        match POW10.get(exponent.unsigned_abs() as usize) {
+            Some(&power) if exact && exponent >= 0 => value *= power,
+            Some(&power) if exact => value /= power,
+            _ => value = scale_by_ten(value, exponent),
+        }
+    }
+    if negative {
+        -value
+    } else {
+        value
+    }
+}
+
+/// `value × 10^exponent` by repeated exact powers: deterministic on every target, not always
+/// correctly rounded (only for numbers outside [`parse_float`]'s exact range).
+fn scale_by_ten(mut value: f64, exponent: i64) -> f64 {
+    let mut left = exponent.clamp(-400, 400);
+    while left != 0 && value != 0.0 && value.is_finite() {
+        let step = left.clamp(-22, 22);
+        let power = POW10
+            .get(step.unsigned_abs() as usize)
+            .copied()
+            .unwrap_or(1.0);
+        if step > 0 {
+            value *= power;
+        } else {
+            value /= power;
+        }
+        left -= step;
+    }
+    value
+}
+
+// ---- parsing ------------------------------------------------------------------------------------
+
+/// Parses JSON text (one value, surrounded by optional whitespace). A syntax error is
+/// `invalid_json` with the line and column where reading stopped.
+pub fn parse(text: &str) -> Result<Value<'_>, InputError> {
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+        depth: 0,
+    };
+    let value = parser.value()?;
+    parser.skip_whitespace();
+    if parser.at < parser.bytes.len() {
+        return Err(parser.fail("trailing characters after the JSON value"));
+    }
+    Ok(value)
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+    depth: u32,
+}
+
+impl<'a> Parser<'a> {
+    fn fail(&self, what: &str) -> InputError {
+        let before = self.text.get(..self.at).unwrap_or(self.text);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        InputError::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!("{what} at line {line} column {column}"),
+        )
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    fn value(&mut self) -> Result<Value<'a>, InputError> {
+        self.skip_whitespace();
+        match self.peek() {
+            None => Err(self.fail("unexpected end of input, expected a value")),
+            Some(b'{') => self.nested(Parser::object),
+            Some(b'[') => self.nested(Parser::array),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b't') => self.literal("true", Value::Bool(true)),
+            Some(b'f') => self.literal("false", Value::Bool(false)),
+            Some(b'n') => self.literal("null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.fail("expected a value")),
+        }
+    }
+
+    fn nested(
+        &mut self,
+        read: fn(&mut Parser<'a>) -> Result<Value<'a>, InputError>,
+    ) -> Result<Value<'a>, InputError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.fail("nesting too deep"));
+        }
+        self.depth += 1;
+        let value = read(self);
+        self.depth -= 1;
+        value
+    }
+
+    fn literal(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, InputError> {
+        if self.bytes.get(self.at..self.at + word.len()) == Some(word.as_bytes()) {
+            self.at += word.len();
+            Ok(value)
+        } else {
+            Err(self.fail("expected a value"))
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.at;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.at += 1;
+        }
+        self.at - start
+    }
+
+    fn number(&mut self) -> Result<Value<'a>, InputError> {
+        let start = self.at;
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.at += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.fail("invalid number")),
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            if self.digits() == 0 {
+                return Err(self.fail("invalid number"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.fail("invalid number"));
+            }
+        }
+        let text = self.text.get(start..self.at).unwrap_or("0");
+        // Like serde_json, a number beyond the range of f64 is an error, not infinity.
+        if text.len() > 300 || text.contains(['e', 'E']) {
+            if !parse_float(text).is_finite() {
+                return Err(self.fail("number out of range"));
+            }
+        }
+        Ok(Value::Number(text))
+    }
+
+    /// A string starting at the opening quote.
+    fn string(&mut self) -> Result<Cow<'a, str>, InputError> {
+        self.at += 1;
+        let start = self.at;
+        // Fast path: no escapes, the string is a slice of the text.
+        loop {
+            match self.peek() {
+                None => return Err(self.fail("unexpected end of input in a string")),
+                Some(b'"') => {
+                    let text = self.text.get(start..self.at).unwrap_or("");
+                    self.at += 1;
+                    return Ok(Cow::Borrowed(text));
+                }
+                Some(b'\\') => break,
+                Some(0..=0x1f) => return Err(self.fail("control character in a string")),
+                Some(_) => self.at += 1,
+            }
+        }
+        let mut owned = String::from(self.text.get(start..self.at).unwrap_or(""));
+        loop {
+            let run_start = self.at;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.at += 1;
+            }
+            owned.push_str(self.text.get(run_start..self.at).unwrap_or(""));
+            match self.peek() {
+                None => return Err(self.fail("unexpected end of input in a string")),
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(Cow::Owned(owned));
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    let escaped = match self.peek() {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => self.unicode_escape()?,
+                        _ => return Err(self.fail("invalid escape in a string")),
+                    };
+                    self.at += 1;
+                    owned.push(escaped);
+                }
+                Some(_) => return Err(self.fail("control character in a string")),
+            }
+        }
+    }
+
+    /// `\uXXXX` (the parser is on the `u`), with surrogate pairs; leaves `at` on the last digit.
+    fn unicode_escape(&mut self) -> Result<char, InputError> {
+        let high = self.hex4()?;
+        let code = if (0xD800..0xDC00).contains(&high) {
+            if self.bytes.get(self.at + 1..self.at + 3) != Some(b"\\u") {
+                return Err(self.fail("unpaired surrogate in a string"));
+            }
+            self.at += 2;
+            let low = self.hex4()?;
+            if !(0xDC00..0xE000).contains(&low) {
+                return Err(self.fail("unpaired surrogate in a string"));
+            }
+            0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+        } else {
+            high
+        };
+        char::from_u32(code).ok_or_else(|| self.fail("unpaired surrogate in a string"))
+    }
+
+    /// Four hex digits after the `u` at `at`; leaves `at` on the last digit.
+    fn hex4(&mut self) -> Result<u32, InputError> {
+        let digits = self
+            .text
+            .get(self.at + 1..self.at + 5)
+            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(|| self.fail("invalid \\u escape in a string"))?;
+        let code = u32::from_str_radix(digits, 16).map_err(|_| self.fail("invalid \\u escape"))?;
+        self.at += 4;
+        Ok(code)
+    }
+
+    fn array(&mut self) -> Result<Value<'a>, InputError> {
+        self.at += 1;
+        let mut items = Vec::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            items.push(self.value()?);
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err(self.fail("expected `,` or `]`")),
+            }
+        }
+    }
+
+    fn object(&mut self) -> Result<Value<'a>, InputError> {
+        let start = self.at;
+        self.at += 1;
+        let mut members = Vec::new();
+        self.skip_whitespace();
+        if self.peek() != Some(b'}') {
+            loop {
+                self.skip_whitespace();
+                if self.peek() != Some(b'"') {
+                    return Err(self.fail("expected a member name in double quotes"));
+                }
+                let key = self.string()?;
+                self.skip_whitespace();
+                if self.peek() != Some(b':') {
+                    return Err(self.fail("expected `:`"));
+                }
+                self.at += 1;
+                members.push((key, self.value()?));
+                self.skip_whitespace();
+                match self.peek() {
+                    Some(b',') => self.at += 1,
+                    Some(b'}') => break,
+                    _ => return Err(self.fail("expected `,` or `}`")),
+                }
+            }
+        }
+        self.at += 1;
+        Ok(Value::Object(Object {
+            members,
+            text: self.text.get(start..self.at).unwrap_or(""),
+        }))
+    }
+}
+
+// ---- paths and errors -----------------------------------------------------------------------
+
+/// Where a value is: a chain of keys and indexes up to the root, kept on the stack of the
+/// readers and written out (`events[2].at`) only when there is an error to report.
+#[derive(Debug, Clone, Copy)]
+pub enum Path<'p> {
+    Root,
+    Key(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+impl Path<'_> {
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(parent, key) => {
+                parent.write(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Path::Index(parent, index) => {
+                parent.write(out);
+                out.push('[');
+                out.push_str(&index.to_string());
+                out.push(']');
+            }
+        }
+    }
+}
+
+/// `invalid type: number 12, expected a string` — the value's type was wrong.
+pub fn invalid_type(at: &Path<'_>, found: &Value<'_>, expected: &str) -> InputError {
+    InputError::new(
+        ErrorCode::InvalidField,
+        at.render(),
+        format!("invalid type: {}, expected {expected}", describe(found)),
+    )
+}
+
+/// `invalid value: string "lots", expected …` — the right type, but not an acceptable value.
+pub fn invalid_value(at: &Path<'_>, found: &Value<'_>, expected: &str) -> InputError {
+    InputError::new(
+        ErrorCode::InvalidField,
+        at.render(),
+        format!("invalid value: {}, expected {expected}", describe(found)),
+    )
+}
+
+/// A value for an error message: its type, and short values themselves.
+fn describe(value: &Value<'_>) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) => format!("number {n}"),
+        Value::String(s) => {
+            // Quoted by hand (not `{:?}`, whose escaping links the Unicode tables), shortened.
+            let mut out = String::from("string \"");
+            for (i, c) in s.chars().enumerate() {
+                if i == 60 {
+                    out.push('…');
+                    break;
+                }
+                match c {
+                    '"' | '\\' => {
+                        out.push('\\');
+                        out.push(c);
+                    }
+                    c if c.is_control() => out.push(' '),
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+            out
+        }
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+// ---- typed readers ----------------------------------------------------------------------------
+
+/// A type read from a JSON value at a path.
+pub trait FromJson: Sized {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError>;
+}
+
+/// Reads a whole text as `T`.
+pub fn read<T: FromJson>(text: &str) -> Result<T, InputError> {
+    T::from_json(&parse(text)?, &Path::Root)
+}
+
+impl FromJson for String {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        match value {
+            Value::String(s) => Ok(s.to_string()),
+            other => Err(invalid_type(at, other, "a string")),
+        }
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        match value {
+            Value::Bool(b) => Ok(*b),
+            other => Err(invalid_type(at, other, "a boolean")),
+        }
+    }
+}
+
+impl FromJson for f64 {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        match value {
+            Value::Number(n) => Ok(Number::read(n).as_f64()),
+            other => Err(invalid_type(at, other, "a number")),
+        }
+    }
+}
+
+/// A whole number in `min..=max`, named `what` in errors.
+fn whole(
+    value: &Value<'_>,
+    at: &Path<'_>,
+    min: i64,
+    max: u64,
+    what: &str,
+) -> Result<u64, InputError> {
+    match value {
+        Value::Number(n) => match Number::read(n) {
+            Number::Unsigned(u) if u <= max => Ok(u),
+            Number::Negative(i) if i >= min => Ok(i as u64),
+            _ => Err(invalid_value(at, value, what)),
+        },
+        other => Err(invalid_type(at, other, what)),
+    }
+}
+
+impl FromJson for i32 {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        let n = whole(
+            value,
+            at,
+            i32::MIN.into(),
+            i32::MAX as u64,
+            "a whole number",
+        )?;
+        // In range by the check above; negative values round-trip through the u64 bits.
+        Ok(n as i64 as i32)
+    }
+}
+
+impl FromJson for u32 {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        let n = whole(value, at, 0, u32::MAX.into(), "a non-negative whole number")?;
+        Ok(n as u32)
+    }
+}
+
+impl FromJson for u64 {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        whole(value, at, 0, u64::MAX, "a non-negative whole number")
+    }
+}
+
+/// `null` is `None`.
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        match value {
+            Value::Null => Ok(None),
+            other => T::from_json(other, at).map(Some),
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        match value {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| T::from_json(item, &Path::Index(at, index)))
+                .collect(),
+            other => Err(invalid_type(at, other, "an array")),
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for BTreeMap<String, T> {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        let Value::Object(object) = value else {
+            return Err(invalid_type(at, value, "an object"));
+        };
+        let mut map = BTreeMap::new();
+        for (key, item) in &object.members {
+            map.insert(key.to_string(), T::from_json(item, &Path::Key(at, key))?);
+        }
+        Ok(map)
+    }
+}
+
+/// The members of an object being read into a struct.
+pub struct Fields<'v, 'a, 'p> {
+    object: &'v Object<'a>,
+    at: &'p Path<'p>,
+}
+
+impl<'v, 'a, 'p> Fields<'v, 'a, 'p> {
+    /// An object whose members are read by name. With `known`, any other member is an error
+    /// (models: a misspelt key must not be silently ignored); without, others are ignored
+    /// (leads: hosts pass their records through). A known member given twice is an error.
+    pub fn new(
+        value: &'v Value<'a>,
+        at: &'p Path<'p>,
+        known: &[&str],
+        deny_unknown: bool,
+    ) -> Result<Self, InputError> {
+        let Value::Object(object) = value else {
+            return Err(invalid_type(at, value, "an object"));
+        };
+        for (index, (key, _)) in object.members.iter().enumerate() {
+            let is_known = known.contains(&key.as_ref());
+            if !is_known && deny_unknown {
+                return Err(InputError::new(
+                    ErrorCode::InvalidField,
+                    Path::Key(at, key).render(),
+                    format!("unknown field `{key}`, expected one of {}", one_of(known)),
+                ));
+            }
+            let repeated = object
+                .members
+                .get(index + 1..)
+                .is_some_and(|rest| rest.iter().any(|(other, _)| other == key));
+            if is_known && repeated {
+                return Err(InputError::new(
+                    ErrorCode::InvalidField,
+                    Path::Key(at, key).render(),
+                    format!("duplicate field `{key}`"),
+                ));
+            }
+        }
+        Ok(Fields { object, at })
+    }
+
+    pub fn at(&self) -> &'p Path<'p> {
+        self.at
+    }
+
+    /// The member's value, unless absent or `null`.
+    pub fn value(&self, key: &str) -> Option<&'v Value<'a>> {
+        self.object.get(key).filter(|v| !matches!(v, Value::Null))
+    }
+
+    /// A member read with `read`; absent or `null` is `None`.
+    pub fn with<T>(
+        &self,
+        key: &str,
+        read: impl FnOnce(&Value<'a>, &Path<'_>) -> Result<Option<T>, InputError>,
+    ) -> Result<Option<T>, InputError> {
+        match self.value(key) {
+            Some(value) => read(value, &Path::Key(self.at, key)),
+            None => Ok(None),
+        }
+    }
+
+    /// An optional member: absent or `null` is `None`.
+    pub fn opt<T: FromJson>(&self, key: &str) -> Result<Option<T>, InputError> {
+        self.with(key, |value, at| T::from_json(value, at).map(Some))
+    }
+
+    /// A member with a default when absent or `null`.
+    pub fn or_default<T: FromJson + Default>(&self, key: &str) -> Result<T, InputError> {
+        Ok(self.opt(key)?.unwrap_or_default())
+    }
+
+    /// A required member: absent (or `null`) is `missing_field`.
+    pub fn req<T: FromJson>(&self, key: &str) -> Result<T, InputError> {
+        self.opt(key)?.ok_or_else(|| self.missing(key))
+    }
+
+    pub fn missing(&self, key: &str) -> InputError {
+        InputError::new(
+            ErrorCode::MissingField,
+            Path::Key(self.at, key).render(),
+            format!("missing required field `{key}`"),
+        )
+    }
+}
+
+/// `` `a`, `b` or `c` `` for messages.
+pub fn one_of(names: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == names.len() { " or " } else { ", " });
+        }
+        out.push('`');
+        out.push_str(name);
+        out.push('`');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_error(text: &str, expect: &str) {
+        let got = parse(text).err().map(|e| e.message);
+        assert_eq!(got.as_deref(), Some(expect), "{text}");
+    }
+
+    #[test]
+    fn syntax_errors_say_where() {
+        check_error(
+            "",
+            "unexpected end of input, expected a value at line 1 column 1",
+        );
+        check_error(
+            "{\"a\":1,}",
+            "expected a member name in double quotes at line 1 column 8",
+        );
+        check_error("[1 2]", "expected `,` or `]` at line 1 column 4");
+        check_error("{\n  \"a\": tru}", "expected a value at line 2 column 8");
+        check_error(
+            "01",
+            "trailing characters after the JSON value at line 1 column 2",
+        );
+        check_error("\"a\\x\"", "invalid escape in a string at line 1 column 4");
+        check_error(
+            "\"\\ud800\"",
+            "unpaired surrogate in a string at line 1 column 7",
+        );
+        check_error("-", "invalid number at line 1 column 2");
+        check_error("1.", "invalid number at line 1 column 3");
+        check_error("[1e400]", "number out of range at line 1 column 7");
+        check_error(&"[".repeat(200), "nesting too deep at line 1 column 129");
+    }
+
+    #[test]
+    fn strings_and_escapes() {
+        let value = parse(r#"["plain", "tab\t\"q\" \u00e9 \ud83d\ude00 \/"]"#).ok();
+        let expect = Value::Array(vec![
+            Value::String("plain".into()),
+            Value::String("tab\t\"q\" é 😀 /".into()),
+        ]);
+        assert_eq!(value, Some(expect));
+    }
+
+    #[test]
+    fn numbers() {
+        for (text, expect) in [
+            ("0", Number::Unsigned(0)),
+            ("18446744073709551615", Number::Unsigned(u64::MAX)),
+            ("-12", Number::Negative(-12)),
+            ("0.5", Number::Float(0.5)),
+            ("12.75", Number::Float(12.75)),
+            ("48e6", Number::Float(48e6)),
+            ("-1.5E-3", Number::Float(-1.5e-3)),
+            ("0.1", Number::Float(0.1)),
+            (
+                "18446744073709551616",
+                Number::Float(18446744073709551616.0),
+            ),
+        ] {
+            assert_eq!(Number::read(text), expect, "{text}");
+        }
+    }
+
+    #[test]
+    fn objects_keep_their_text_and_order() {
+        let value = parse(r#" {"b": [1, {"c": null}], "a": true} "#).ok();
+        let Some(Value::Object(object)) = value else {
+            panic!("an object");
+        };
+        assert_eq!(object.text, r#"{"b": [1, {"c": null}], "a": true}"#);
+        let keys: Vec<&str> = object.members.iter().map(|(k, _)| k.as_ref()).collect();
+        assert_eq!(keys, ["b", "a"]);
+    }
+
+    #[test]
+    fn readers_name_the_path() {
+        let text = r#"{"list": [1, "two"], "n": -1}"#;
+        let parsed = parse(text).unwrap_or(Value::Null);
+        let fields = Fields::new(&parsed, &Path::Root, &["list", "n"], true);
+        let fields = fields.ok().unwrap_or_else(|| panic!("an object"));
+        let list = fields.req::<Vec<u32>>("list").err();
+        assert_eq!(
+            list.map(|e| (e.path, e.message)),
+            Some((
+                "list[1]".to_string(),
+                "invalid type: string \"two\", expected a non-negative whole number".to_string()
+            ))
+        );
+        let n = fields.req::<u32>("n").err().map(|e| e.message);
+        assert_eq!(
+            n.as_deref(),
+            Some("invalid value: number -1, expected a non-negative whole number")
+        );
+        let missing = fields.req::<u32>("m").err().map(|e| (e.code, e.path));
+        assert_eq!(missing, Some((ErrorCode::MissingField, "m".to_string())));
+        let unknown = Fields::new(&parsed, &Path::Root, &["list"], true).err();
+        assert_eq!(
+            unknown.map(|e| (e.path, e.message)),
+            Some((
+                "n".to_string(),
+                "unknown field `n`, expected one of `list`".to_string()
+            ))
+        );
+        let twice = parse(r#"{"a": 1, "a": 2}"#).unwrap_or(Value::Null);
+        let twice = Fields::new(&twice, &Path::Root, &["a"], false).err();
+        assert_eq!(
+            twice.map(|e| e.message).as_deref(),
+            Some("duplicate field `a`")
+        );
+    }
+}
