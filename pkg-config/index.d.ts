@@ -134,6 +134,12 @@ export interface ScoredLead {
   summary: string;
   /** Contact hygiene hints and the dedupe key. */
   contact_quality: ContactQuality;
+  /**
+   * Only with a calibrated model (`calibration`, written by `leadlens calibrate`): how often
+   * leads with this fit + intent reached `target`, in whole thousandths (310 = 31 %), learned
+   * from `outcomes` labelled leads.
+   */
+  likelihood?: { per_mille: number; outcomes: number; target: 'accepted' | 'opportunity' | 'won' };
 }
 
 /**

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use leadlens::core::{parse_lead, score, Model, ScoredLead, Timestamp};
+use leadlens::core::{parse_lead, score, Model, ScoredLead, Timestamp, DEFAULT_MODEL_JSON};
 use serde_json::Value;
 
 #[test]
@@ -61,6 +61,22 @@ fn run_case(path: &Path, model: &Model) -> Vec<String> {
     let lead = match parse_lead(&case["lead"].to_string()) {
         Ok(l) => l,
         Err(e) => return vec![format!("lead does not parse: {e}")],
+    };
+    // `model_sections`: top-level model sections (`learned`, `calibration`…) set on the default.
+    let extended;
+    let model = match case.get("model_sections").and_then(Value::as_object) {
+        None => model,
+        Some(sections) => {
+            let mut spec: Value = serde_json::from_str(DEFAULT_MODEL_JSON).unwrap_or(Value::Null);
+            for (key, section) in sections {
+                spec[key] = section.clone();
+            }
+            match Model::from_json(&spec.to_string()) {
+                Ok(m) => extended = m,
+                Err(e) => return vec![format!("model_sections: invalid model: {e}")],
+            }
+            &extended
+        }
     };
     let result = match score(&lead, model, now) {
         Ok(r) => r,
@@ -308,6 +324,16 @@ fn check(key: &str, want: &Value, r: &ScoredLead, json: &Value) -> Result<(), St
                 .map(|h| h["code"].clone())
                 .collect::<Vec<_>>(),
         )),
+        "likelihood" => eq(json["likelihood"].clone()),
+        "likelihood_min" | "likelihood_max" => {
+            let per_mille = json["likelihood"]["per_mille"]
+                .as_i64()
+                .ok_or("no likelihood in the result")?;
+            bound(
+                i32::try_from(per_mille).unwrap_or(i32::MAX),
+                key == "likelihood_min",
+            )
+        }
         other => Err(format!("unknown expectation key {other:?}")),
     }
 }

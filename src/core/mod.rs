@@ -12,6 +12,7 @@ pub mod form;
 pub mod hygiene;
 pub mod json;
 pub mod lead;
+pub mod learned;
 pub mod model;
 pub mod outbox;
 pub mod outcome;
@@ -82,6 +83,9 @@ pub(crate) fn score_facts<'a>(facts: score::Facts<'a>, model: &'a Model) -> Scor
     // Fit: positive criteria → must-have cap → negative evidence → clamp.
     let fit_parts = score::fit(&facts, model);
     let mut fit_evidence = fit_parts.evidence;
+    // Learned rules count with the criteria (the must-have cap applies to them too).
+    let (learned_fit, learned_intent) = learned::evidence(lead, model, now);
+    fit_evidence.extend(learned_fit);
     let positive: i32 = fit_evidence.iter().map(|e| e.points).sum();
     if let (Some(cap), false) = (
         spec.fit.must_have_cap,
@@ -102,7 +106,13 @@ pub(crate) fn score_facts<'a>(facts: score::Facts<'a>, model: &'a Model) -> Scor
     let fit = clamp(("fit.clamp", "Fit"), fit_evidence);
 
     // Intent: signals with decay → passive cap → stated-need cues → clamp.
-    let intent_parts = score::intent(&facts, model);
+    let mut intent_parts = score::intent(&facts, model);
+    intent_parts.passive_capped |= learned::add_intent(
+        &mut intent_parts.evidence,
+        learned_intent,
+        intent_parts.hand_raiser,
+        spec.intent.passive_cap,
+    );
     let intent = clamp(("intent.clamp", "Intent"), intent_parts.evidence);
 
     let fit_band = band(fit.0, spec.bands.fit);
@@ -180,6 +190,10 @@ pub(crate) fn score_facts<'a>(facts: score::Facts<'a>, model: &'a Model) -> Scor
             },
             free_mail: facts.email.as_ref().is_some_and(|email| email.free),
         },
+        likelihood: spec
+            .calibration
+            .as_ref()
+            .map(|c| result::Likelihood::of(c, fit.0 + intent.0)),
     };
     if !lead.company.enriched_fields.is_empty() {
         result.mark_enriched(&lead.company.enriched_fields);

@@ -34,6 +34,12 @@ pub struct ModelSpec {
     pub email: EmailLists,
     pub consent: ConsentRules,
     pub decision_reasons: DecisionReasons,
+    /// Rules proposed by calibration (`leadlens calibrate`): plain points on a lead field's value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub learned: Vec<LearnedRule>,
+    /// How fit + intent maps to a likelihood (results then carry `likelihood`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<Calibration>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -309,6 +315,139 @@ pub struct DecisionReasons {
 pub struct ReasonCode {
     pub code: String,
     pub label: String,
+    /// What a rejection for this reason says about the lead, for calibration: `fit`, `intent`,
+    /// or `none` (not evidence about the lead's features). Defaults by code: see
+    /// `calibrate::counts_against`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts_against: Option<CountsAgainst>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountsAgainst {
+    Fit,
+    Intent,
+    None,
+}
+
+impl CountsAgainst {
+    pub const ALL: [(&'static str, CountsAgainst); 3] = [
+        ("fit", CountsAgainst::Fit),
+        ("intent", CountsAgainst::Intent),
+        ("none", CountsAgainst::None),
+    ];
+}
+
+impl<'de> Deserialize<'de> for CountsAgainst {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        de_code(d, &CountsAgainst::ALL, "fit, intent or none")
+    }
+}
+
+/// Reads a code into one of `values`. For the model's small enums: one function over a table is
+/// smaller in wasm than serde's derived enum visitors.
+fn de_code<'de, D: serde::Deserializer<'de>, T: Copy>(
+    d: D,
+    values: &[(&'static str, T)],
+    expected: &'static str,
+) -> Result<T, D::Error> {
+    let code = String::deserialize(d)?;
+    match values.iter().find(|(name, _)| *name == code) {
+        Some((_, value)) => Ok(*value),
+        None => Err(serde::de::Error::invalid_value(
+            serde::de::Unexpected::Str(&code),
+            &expected,
+        )),
+    }
+}
+
+// ---- learned rules and calibration -----------------------------------------------------------
+
+/// A rule calibration proposed: `points` in `dimension` when the lead's `field` equals a value
+/// (`equals`, text) or lies in a range (`min`/`max`, inclusive, either may be open). Fields:
+/// `company.{name,domain,industry,country,employees,annual_revenue}`, `contact.title`,
+/// `source.{channel,campaign,medium}`, `form.type`, `form.fields.<name>` and `events.<type>`
+/// (the number of events of that type inside the look-back window). Text compares trimmed and
+/// ASCII case-insensitively.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LearnedRule {
+    pub field: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equals: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    pub points: i32,
+    pub dimension: Dimension,
+    /// Labelled outcomes behind the rule (leads with the value, when it was fitted).
+    #[serde(default)]
+    pub support: u32,
+    /// How the rule reads after "Learned from N outcomes: "; generated from the field when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Fit,
+    Intent,
+}
+
+impl<'de> Deserialize<'de> for Dimension {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let values = [("fit", Dimension::Fit), ("intent", Dimension::Intent)];
+        de_code(d, &values, "fit or intent")
+    }
+}
+
+/// likelihood = sigmoid(intercept + (fit + intent) / points_per_logit), with fit and intent the
+/// clamped scores a result shows; fitted on `outcomes` labelled leads for `target`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Calibration {
+    pub target: Target,
+    pub outcomes: u32,
+    pub intercept: f64,
+    pub points_per_logit: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fitted_at: Option<super::time::Timestamp>,
+}
+
+/// What a calibrated likelihood predicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// Sales accepted the lead.
+    Accepted,
+    /// The lead became an opportunity (or a won or lost deal).
+    Opportunity,
+    /// The deal was won.
+    Won,
+}
+
+impl Target {
+    pub const ALL: [(&'static str, Target); 3] = [
+        ("accepted", Target::Accepted),
+        ("opportunity", Target::Opportunity),
+        ("won", Target::Won),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Target::Accepted => "accepted",
+            Target::Opportunity => "opportunity",
+            Target::Won => "won",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Target {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        de_code(d, &Target::ALL, "accepted, opportunity or won")
+    }
 }
 
 // ---- reading the JSON shape ------------------------------------------------------------------
@@ -608,6 +747,7 @@ pub struct Model {
     /// Per negative rule: its email-domain suffix patterns, as labels from the right.
     pub(crate) suffix_patterns: Vec<Vec<Vec<String>>>,
     pub(crate) codes: EvidenceCodes,
+    pub(crate) learned: Vec<super::learned::Compiled>,
 }
 
 /// Evidence codes built once per model (`seniority.director`, `event.demo_request`…), so results
@@ -870,6 +1010,7 @@ fn compile(spec: ModelSpec) -> Model {
         strategic_domains,
         suffix_patterns,
         codes: EvidenceCodes::new(&spec),
+        learned: super::learned::compile(&spec.learned),
         spec,
     }
 }
@@ -959,7 +1100,53 @@ pub fn validate(spec: &ModelSpec) -> Vec<ModelProblem> {
     validate_intent(&spec.intent, &spec.bands, &mut p);
     validate_negative(spec, &mut p);
     validate_routing(spec, &mut p);
+    validate_learned(spec, &mut p);
     p.0
+}
+
+/// Learned rules: a known field, `equals` for text or `min`/`max` for numbers (never both),
+/// `min` ≤ `max`, points −100…100. Calibration: a positive, finite scale.
+fn validate_learned(spec: &ModelSpec, p: &mut Problems) {
+    use super::learned::{Field, Kind};
+    for (i, rule) in spec.learned.iter().enumerate() {
+        let at = format!("learned[{i}]");
+        p.points(format!("{at}.points"), rule.points);
+        let range = rule.min.is_some() || rule.max.is_some();
+        let kind = Field::parse(&rule.field).map(|f| f.kind());
+        match (kind, &rule.equals, range) {
+            (None, _, _) => p.add(
+                format!("{at}.field"),
+                format!("unknown field {:?}; expected company.*, contact.title, source.*, form.type, form.fields.<name> or events.<type>", rule.field),
+            ),
+            (_, Some(_), true) => p.add(
+                format!("{at}.equals"),
+                "choose one: equals (a value) or min/max (a range)",
+            ),
+            (_, None, false) => p.add(at.clone(), "needs equals, or min and/or max"),
+            (Some(Kind::Number), Some(_), _) => p.add(
+                format!("{at}.equals"),
+                format!("{} is a number: use min/max", rule.field),
+            ),
+            (Some(Kind::Text), None, true) => p.add(
+                format!("{at}.min"),
+                format!("{} is text: use equals", rule.field),
+            ),
+            _ => {}
+        }
+        if let (Some(min), Some(max)) = (rule.min, rule.max) {
+            if min > max {
+                p.add(format!("{at}.max"), format!("max {max} is below min {min}"));
+            }
+        }
+    }
+    if let Some(c) = &spec.calibration {
+        if !(c.points_per_logit.is_finite() && c.points_per_logit > 0.0) {
+            p.add(
+                "calibration.points_per_logit",
+                "must be a positive number (more points must mean a higher likelihood)",
+            );
+        }
+    }
 }
 
 fn validate_fit(fit: &FitSpec, p: &mut Problems) {
