@@ -119,6 +119,8 @@ pub(crate) fn score_facts<'a>(facts: score::Facts<'a>, model: &'a Model) -> Scor
     if lead.form.message.is_none() {
         missing.push("form.message");
     }
+    // An experiment's variant replaces the sales-review thresholds for its leads.
+    let routing = spec.routing_for(&lead.id);
     let routed = route::route(
         &facts,
         model,
@@ -128,6 +130,8 @@ pub(crate) fn score_facts<'a>(facts: score::Facts<'a>, model: &'a Model) -> Scor
             intent: intent.0,
             fit_band,
             intent_band,
+            thresholds: routing.sales_review,
+            margin: routing.borderline_margin,
             negatives: &negatives,
             missing_must_haves: fit_parts.missing_must_haves,
             hand_raiser: intent_parts.hand_raiser,
@@ -156,6 +160,7 @@ pub(crate) fn score_facts<'a>(facts: score::Facts<'a>, model: &'a Model) -> Scor
             id: Cow::Borrowed(&spec.id),
             version: Cow::Borrowed(&spec.version),
         },
+        variant: routing.variant.map(|v| Cow::Borrowed(v.name.as_str())),
         scored_at: now,
         fit: FitResult {
             score: fit.0,
