@@ -2,6 +2,7 @@
 //! invalid model under `model validate`), 2 usage or I/O problems (bad flags, unreadable files).
 
 mod explain;
+mod report;
 mod score;
 
 use std::fs;
@@ -50,6 +51,22 @@ enum Command {
     /// Validate or print scoring models.
     #[command(subcommand)]
     Model(ModelCommand),
+    /// Funnel metrics: leads scored by the model, joined with sales decisions and later stages.
+    #[command(
+        long_about = "Funnel metrics: leads scored by the model (each as of its own created_at; \
+                      without one, at --now), joined by lead id with sales decisions and later \
+                      stages, overall and by fit band, intent band, route, source channel, \
+                      campaign, model version and experiment variant. Every rate comes with its \
+                      numerator/denominator and a 95% Wilson interval; fewer than 30 is flagged. \
+                      Exact definitions: src/core/report.rs and the README.",
+        after_help = "Examples:\n  \
+        leadlens report --leads leads.ndjson --outcomes outcomes.ndjson\n  \
+        leadlens report --leads leads.ndjson --outcomes outcomes.ndjson --since 2026-10-01 \
+        --until 2026-11-01 --format json > report.json\n\n\
+        Bad lines in either file are reported on stderr with file:line and field path, skipped \
+        and counted in the report; the report is still printed and the exit status is 1."
+    )]
+    Report(report::ReportArgs),
 }
 
 #[derive(Args)]
@@ -102,6 +119,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => stream(args, Render::Report),
         Command::Model(ModelCommand::Validate { file }) => validate_model(&file),
         Command::Model(ModelCommand::Show) => show_model(),
+        Command::Report(args) => report::run(args),
     };
     match result {
         Ok(code) => code,

@@ -14,6 +14,7 @@ pub mod learned;
 pub mod model;
 pub mod outbox;
 pub mod outcome;
+pub mod report;
 pub mod result;
 mod route;
 pub mod score;
