@@ -5,6 +5,7 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+pub mod calibrate;
 pub mod decision;
 pub mod error;
 pub mod form;

@@ -439,20 +439,35 @@ impl<'de> Deserialize<'de> for CountsAgainst {
     }
 }
 
-/// Reads a code into one of `values`. For the model's small enums: one function over a table is
-/// smaller in wasm than serde's derived enum visitors.
+/// Reads a code into one of `values`. For the model's small enums: one visitor over a table of
+/// names is smaller in wasm than serde's derived enum visitors, and its error, raised inside the
+/// string's own deserialization, points at the value's JSON path.
 fn de_code<'de, D: serde::Deserializer<'de>, T: Copy>(
     d: D,
     values: &[(&'static str, T)],
     expected: &'static str,
 ) -> Result<T, D::Error> {
-    let code = String::deserialize(d)?;
-    match values.iter().find(|(name, _)| *name == code) {
+    struct Code<'n>(&'n [&'static str], &'static str);
+    impl serde::de::Visitor<'_> for Code<'_> {
+        type Value = usize;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str(self.1)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<usize, E> {
+            self.0
+                .iter()
+                .position(|name| *name == v)
+                .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+        }
+    }
+    let mut names = [""; 3];
+    for (slot, (name, _)) in names.iter_mut().zip(values) {
+        *slot = name;
+    }
+    let i = d.deserialize_str(Code(names.get(..values.len()).unwrap_or(&[]), expected))?;
+    match values.get(i) {
         Some((_, value)) => Ok(*value),
-        None => Err(serde::de::Error::invalid_value(
-            serde::de::Unexpected::Str(&code),
-            &expected,
-        )),
+        None => Err(serde::de::Error::custom(expected)),
     }
 }
 
