@@ -730,3 +730,232 @@ fn the_default_counts_against_of_every_default_reason() {
         );
     }
 }
+
+// ---- the binary ---------------------------------------------------------------------------------
+
+fn leadlens(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_leadlens"))
+        .args(args)
+        .output()
+        .expect("run leadlens")
+}
+
+/// A directory with `leads.ndjson` and `outcomes.ndjson` of `n` synthetic leads (plus `extra`
+/// raw lines appended to each file).
+fn files(n: usize, extra_leads: &[&str], extra_outcomes: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = Data::labelled_by(&truth(), 23, n);
+    let mut rng = Rng(23);
+    let mut leads: String = (0..n)
+        .map(|i| format!("{}\n", synth_lead(&mut rng, i)))
+        .collect();
+    for line in extra_leads {
+        leads.push_str(line);
+        leads.push('\n');
+    }
+    let mut outcomes = data.outcomes.clone();
+    for line in extra_outcomes {
+        outcomes.push_str(line);
+        outcomes.push('\n');
+    }
+    std::fs::write(dir.path().join("leads.ndjson"), leads).expect("write leads");
+    std::fs::write(dir.path().join("outcomes.ndjson"), outcomes).expect("write outcomes");
+    dir
+}
+
+fn path(dir: &tempfile::TempDir, name: &str) -> String {
+    dir.path().join(name).to_string_lossy().into_owned()
+}
+
+#[test]
+fn cli_writes_a_valid_proposal_and_prints_the_comparison() {
+    let dir = files(400, &[], &[]);
+    let out = leadlens(&[
+        "calibrate",
+        "--leads",
+        &path(&dir, "leads.ndjson"),
+        "--outcomes",
+        &path(&dir, "outcomes.ndjson"),
+        "--now",
+        "2027-06-01T00:00:00Z",
+        "-o",
+        &path(&dir, "proposed.json"),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stderr.is_empty());
+    for needle in [
+        "leadlens calibrate — target accepted, model brightline-default 2026-11-1 → proposed 2026-11-1-cal-20270601",
+        "Outcomes     400 labelled of 400 leads",
+        "Holdout: fitted on the first 320 leads by created_at (until 2026-03-21), tested on the latest 80 (from 2026-03-22)",
+        "  AUC ",
+        "Re-weighted rules",
+        "New rules",
+        "Thresholds   unchanged: sales review at fit ≥ 60 and intent ≥ 40, borderline margin 5",
+        "Likelihood   none → sigmoid(",
+        "from 400 outcomes (accepted)",
+    ] {
+        assert!(stdout.contains(needle), "missing {needle:?} in\n{stdout}");
+    }
+    let written = std::fs::read_to_string(path(&dir, "proposed.json")).expect("written");
+    let model = Model::from_json(&written).expect("a valid model");
+    assert_eq!(model.version(), "2026-11-1-cal-20270601");
+    assert_eq!(
+        model.spec().calibration.as_ref().map(|c| c.outcomes),
+        Some(400)
+    );
+
+    // The same run as JSON: the stable report.
+    let out = leadlens(&[
+        "calibrate",
+        "--leads",
+        &path(&dir, "leads.ndjson"),
+        "--outcomes",
+        &path(&dir, "outcomes.ndjson"),
+        "--now",
+        "2027-06-01T00:00:00Z",
+        "--format",
+        "json",
+        "-o",
+        &path(&dir, "proposed2.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(report["schema"], "leadlens.calibrate/1");
+    assert_eq!(report["labels"]["labelled"], 400);
+    assert_eq!(report["holdout"]["test"]["n"], 80);
+    assert_eq!(
+        std::fs::read_to_string(path(&dir, "proposed2.json")).expect("written"),
+        written,
+        "the same input gives the same proposal"
+    );
+}
+
+#[test]
+fn cli_never_writes_over_the_model() {
+    let dir = files(250, &[], &[]);
+    let model_path = path(&dir, "model.json");
+    std::fs::write(&model_path, DEFAULT_MODEL_JSON).expect("write model");
+    // The same file, spelt differently.
+    let sneaky = format!("{}/./model.json", dir.path().display());
+    for output in [model_path.as_str(), sneaky.as_str()] {
+        let out = leadlens(&[
+            "calibrate",
+            "--model",
+            &model_path,
+            "--leads",
+            &path(&dir, "leads.ndjson"),
+            "--outcomes",
+            &path(&dir, "outcomes.ndjson"),
+            "-o",
+            output,
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.starts_with("leadlens: refusing to write the proposed model over --model"),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+    assert_eq!(
+        std::fs::read_to_string(&model_path).expect("model"),
+        DEFAULT_MODEL_JSON
+    );
+    // Nor over an input file.
+    let out = leadlens(&[
+        "calibrate",
+        "--leads",
+        &path(&dir, "leads.ndjson"),
+        "--outcomes",
+        &path(&dir, "outcomes.ndjson"),
+        "-o",
+        &path(&dir, "outcomes.ndjson"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    // And -o is required.
+    let out = leadlens(&[
+        "calibrate",
+        "--leads",
+        &path(&dir, "leads.ndjson"),
+        "--outcomes",
+        &path(&dir, "outcomes.ndjson"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--output <FILE>"));
+}
+
+#[test]
+fn cli_reports_bad_lines_with_file_line_and_path_and_still_writes() {
+    let dir = files(
+        250,
+        &[
+            r#"{"id": "bad-1", "company": {"employees": "lots"}}"#,
+            r#"{"id": "broken", "#,
+        ],
+        &[r#"{"lead_id": "S-00001", "outcome": "maybe", "decided_at": "2026-01-02T00:00:00Z"}"#],
+    );
+    let out = leadlens(&[
+        "calibrate",
+        "--leads",
+        &path(&dir, "leads.ndjson"),
+        "--outcomes",
+        &path(&dir, "outcomes.ndjson"),
+        "--now",
+        "2027-06-01T00:00:00Z",
+        "-o",
+        &path(&dir, "proposed.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 4, "{stderr}");
+    assert!(
+        lines[0].starts_with(&format!(
+            "{}:251: company.employees: ",
+            path(&dir, "leads.ndjson")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        lines[1].starts_with(&format!(
+            "{}:252: invalid JSON: ",
+            path(&dir, "leads.ndjson")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        lines[2].starts_with(&format!("{}:251: outcome: ", path(&dir, "outcomes.ndjson"))),
+        "{stderr}"
+    );
+    assert_eq!(lines[3], "leadlens: 3 bad lines skipped (see above)");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Input        3 bad line(s) skipped"));
+    Model::from_json(&std::fs::read_to_string(path(&dir, "proposed.json")).expect("written"))
+        .expect("valid");
+}
+
+#[test]
+fn cli_refuses_with_too_few_outcomes_and_writes_nothing() {
+    let dir = files(150, &[], &[]);
+    let out = leadlens(&[
+        "calibrate",
+        "--leads",
+        &path(&dir, "leads.ndjson"),
+        "--outcomes",
+        &path(&dir, "outcomes.ndjson"),
+        "-o",
+        &path(&dir, "proposed.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("leadlens: calibration needs at least 200 labelled outcomes for target accepted; found 150"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("proposed.json").exists());
+}

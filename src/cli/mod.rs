@@ -1,6 +1,7 @@
 //! Arguments and dispatch. Exit codes: 0 success, 1 some input was rejected (bad lead lines, an
 //! invalid model under `model validate`), 2 usage or I/O problems (bad flags, unreadable files).
 
+mod calibrate;
 mod explain;
 mod report;
 mod score;
@@ -67,6 +68,27 @@ enum Command {
         and counted in the report; the report is still printed and the exit status is 1."
     )]
     Report(report::ReportArgs),
+    /// Propose a recalibrated model from outcomes: refitted points, new learned rules, a
+    /// likelihood; compared with the current model on the latest leads; written to -o.
+    #[command(
+        long_about = "Learns from outcomes and proposes a new model version, still a points \
+                      model: refits the points of the current rules (shrunk towards their current \
+                      points), proposes learned rules from lead fields (values, size and activity \
+                      bins) that the current rules cannot explain, and adds a calibrated \
+                      likelihood. Rules with fewer than 30 labelled leads keep their points; below \
+                      200 labelled outcomes it refuses. It fits on the earliest 80% of leads and \
+                      compares current and proposed on the latest 20% (AUC, log loss, calibration, \
+                      rate by route), then refits on all. The current model is never overwritten. \
+                      Exact definitions: src/core/calibrate/mod.rs and the README.",
+        after_help = "Examples:\n  \
+        leadlens calibrate --leads leads.ndjson --outcomes outcomes.ndjson -o proposed.json\n  \
+        leadlens calibrate --model current.json --target won --leads leads.ndjson \
+        --outcomes outcomes.ndjson -o proposed.json --format json > calibration.json\n\n\
+        Bad lines in either file are reported on stderr with file:line and field path and \
+        skipped; the proposal is still written and the exit status is 1. Too few outcomes: \
+        nothing is written, exit status 1."
+    )]
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 #[derive(Args)]
@@ -120,6 +142,7 @@ pub fn run() -> ExitCode {
         Command::Model(ModelCommand::Validate { file }) => validate_model(&file),
         Command::Model(ModelCommand::Show) => show_model(),
         Command::Report(args) => report::run(args),
+        Command::Calibrate(args) => calibrate::run(args),
     };
     match result {
         Ok(code) => code,

@@ -45,8 +45,9 @@
 //!   `source.campaign`, `source.medium`, `form.type` and text answers in `form.fields.*`
 //!   (trimmed, lowercased); and quartile bins of `company.employees`, `company.annual_revenue`,
 //!   numeric answers in `form.fields.*` and event counts per type (`events.<type>`, inside the
-//!   look-back window). Each field's most common value or bin is its reference and gets no rule:
-//!   rules say how the others differ. At most [`MAX_VALUES`] values per field.
+//!   look-back window; bins of one value dropped). At most [`MAX_VALUES`] values per field, the
+//!   most frequent. A candidate is "leads with this value", compared with what the refitted
+//!   rules predict for them.
 //! - **Leakage guard**: a field's rules (existing or new) are only fitted when the field is known
 //!   for positives and negatives at rates within a factor of two of each other (`min ≥ max / 2`;
 //!   80 % vs 60 % passes, 100 % vs 2 % — firmographics filled in only for won deals — fails).
@@ -55,23 +56,28 @@
 //! # Fit
 //!
 //! L2-regularised logistic regression by Newton's method ([`fit::logistic`], at most 100
-//! iterations, tolerance 1e-8 logits, λ = [`RIDGE`]), in two stages so the model stays readable:
-//! first the current rules are refitted, each weight shrunk towards its current points (not
-//! towards zero); then the candidate rules are fitted on what the refitted rules leave
-//! unexplained (their points as a fixed offset), shrunk towards zero. A candidate becomes a
-//! learned rule when it moves at least 2 points and its weight is at least 2 standard errors
-//! from zero.
+//! iterations, tolerance 1e-8 logits, λ = [`RIDGE`], free intercept). The current rules are
+//! always in, each weight shrunk towards its current points (not towards zero). New rules enter
+//! by forward selection ([`fit::forward_select`]): the candidate whose leads' outcomes are
+//! furthest from the current fit (score test, in standard errors) enters while that reaches
+//! [`ENTRY_Z`] (3), and everything is refitted jointly after each entry (new rules shrunk towards
+//! zero); at most [`MAX_ADDED`]. So a new rule appears only for what the current rules cannot
+//! say, and one value that differs does not drag its whole field in. An entered rule worth less
+//! than 2 points is dropped.
 //!
 //! Weights (logits) map to points as `points = round(weight × points_per_logit)`, clamped to
-//! what validation allows. `points_per_logit` keeps the current model's scale: it is 1 ÷ the
-//! slope of a one-feature logistic fit of the outcomes on the current `fit + intent` (so one
-//! logit is as many points as the current scores take to move the odds e-fold), clamped to
-//! 10–60 ([`Options::points_per_logit`] fixes it instead). With a refitted weight equal to
-//! its prior the points are unchanged.
+//! what validation allows (signals ≥ 0, negative rules ≤ 0, ±100). `points_per_logit` keeps the
+//! current model's scale: it starts at 1 ÷ the slope of a one-feature logistic fit of the outcomes
+//! on the current rule points, and is then adjusted (refitting each time) until the proposed
+//! rule points spread the labelled leads exactly as widely as the current ones — the same
+//! standard deviation — so the thresholds keep their meaning; kept within 10–60. When no current
+//! rule fires on the leads (nothing to keep) it is [`DEFAULT_SCALE`] (25, about the default
+//! model's). [`Options::points_per_logit`] fixes it instead. A rule the data do not move keeps
+//! its points.
 //!
 //! Gates: a rule with fewer than [`Options::min_support`] (30) labelled leads, or without both
 //! outcomes among them, keeps its points ("kept: not enough data (n=12)"); a candidate below it
-//! is not proposed. Below [`Options::min_outcomes`] (200) labelled leads calibration refuses —
+//! is not considered. Below [`Options::min_outcomes`] (200) labelled leads calibration refuses —
 //! far below the ~1,000 converted leads that predictive scoring tools ask for, because this
 //! refits an explicit points model towards its current points instead of learning one from
 //! scratch.
@@ -120,6 +126,8 @@ pub const MIN_SUPPORT: usize = 30;
 pub const RIDGE: f64 = 1.0;
 /// Values (or bins) per field considered as new rules, the most frequent first.
 pub const MAX_VALUES: usize = 20;
+/// The scale when the current rules say nothing about the leads: about the default model's.
+pub const DEFAULT_SCALE: f64 = 25.0;
 /// The range `points_per_logit` is kept in when derived from the data.
 pub const SCALE_RANGE: (f64, f64) = (10.0, 60.0);
 /// A candidate enters the model when its score test reaches this many standard errors.
@@ -912,7 +920,7 @@ fn propose(model: &Model, examples: &[&Example], options: &Options) -> Result<Pr
     let first_scale = if slope > 0.0 {
         (1.0 / slope).clamp(SCALE_RANGE.0, SCALE_RANGE.1)
     } else {
-        SCALE_RANGE.1
+        DEFAULT_SCALE
     };
 
     // The current rules: gates and the leakage guard decide which are refitted.
@@ -933,7 +941,15 @@ fn propose(model: &Model, examples: &[&Example], options: &Options) -> Result<Pr
     let mut notes: BTreeMap<Param, String> = BTreeMap::new();
     for &param in &all_params {
         let (count, positive) = support.get(&param).copied().unwrap_or((0, 0));
-        if count < options.min_support {
+        if guard(&param.presence(spec)) {
+            notes.insert(
+                param,
+                format!(
+                    "leakage guard: {} is known mostly for one outcome",
+                    param.presence(spec).name()
+                ),
+            );
+        } else if count < options.min_support {
             notes.insert(param, format!("not enough data (n={count})"));
         } else if positive == 0 || positive == count {
             notes.insert(
@@ -945,14 +961,6 @@ fn propose(model: &Model, examples: &[&Example], options: &Options) -> Result<Pr
                     } else {
                         "positive"
                     }
-                ),
-            );
-        } else if guard(&param.presence(spec)) {
-            notes.insert(
-                param,
-                format!(
-                    "leakage guard: {} is known mostly for one outcome",
-                    param.presence(spec).name()
                 ),
             );
         } else {
@@ -1020,7 +1028,8 @@ fn propose(model: &Model, examples: &[&Example], options: &Options) -> Result<Pr
     };
     let current_spread = spread(&current_points);
     let mut clamped = false;
-    if options.points_per_logit.is_none() {
+    // Without a spread to keep (no current rule fires on these leads), the first scale stays.
+    if options.points_per_logit.is_none() && current_spread > 0.0 {
         for _ in 0..20 {
             let proposed_points: Vec<f64> = (0..n)
                 .map(|i| {
@@ -1296,10 +1305,10 @@ fn candidates(
                 .zip(examples)
                 .filter(|(x, e)| **x != 0.0 && e.y)
                 .count();
-            if support < options.min_support || positive == 0 || positive == support {
-                counts.below_support += 1;
-            } else if guarded {
+            if guarded {
                 counts.guarded += 1;
+            } else if support < options.min_support || positive == 0 || positive == support {
+                counts.below_support += 1;
             } else {
                 out.push(Candidate {
                     rule,
