@@ -959,3 +959,67 @@ fn cli_refuses_with_too_few_outcomes_and_writes_nothing() {
     );
     assert!(!dir.path().join("proposed.json").exists());
 }
+
+#[test]
+fn opportunity_and_won_targets_label_as_documented() {
+    let current = Model::default_model();
+    let mut rng = Rng(41);
+    let mut leads = Vec::new();
+    let mut outcomes = String::new();
+    let mut record = |line: Value| outcomes.push_str(&format!("{line}\n"));
+    // 300 leads created from 2026-01-01 every 6 hours (the last on 2026-03-16).
+    for i in 0..300 {
+        let lead = parse_lead(&synth_lead(&mut rng, i).to_string()).expect("parses");
+        let id = lead.id.clone();
+        let at = |days: i64| Timestamp(lead.created_at.expect("dated").0 + days * DAY).to_string();
+        match i % 6 {
+            // 50 opportunities, 50 won (with an opportunity first), 50 lost deals.
+            0 => record(json!({"lead_id": id, "outcome": "opportunity_created", "at": at(3)})),
+            1 => {
+                record(json!({"lead_id": id, "outcome": "opportunity_created", "at": at(3)}));
+                record(json!({"lead_id": id, "outcome": "won", "at": at(30)}));
+            }
+            2 => record(json!({"lead_id": id, "outcome": "lost", "at": at(30)})),
+            // 50 rejected as not our customer, 50 rejected for timing.
+            3 => record(
+                json!({"lead_id": id, "outcome": "rejected", "reason_code": "not_icp", "decided_at": at(1)}),
+            ),
+            4 => record(
+                json!({"lead_id": id, "outcome": "rejected", "reason_code": "timing", "decided_at": at(1)}),
+            ),
+            // 50 accepted, nothing since.
+            _ => record(json!({"lead_id": id, "outcome": "accepted", "decided_at": at(1)})),
+        }
+        leads.push(lead);
+    }
+    let (records, errors) = parse_outcomes(&outcomes);
+    assert!(errors.is_empty());
+    let by = by_lead(&records);
+    let labels = |target: Target, now: &str| {
+        let mut options = Options::new(target, ts(now));
+        options.min_outcomes = 1;
+        calibrate::calibrate(&leads, &by, &current, &options)
+            .map(|c| c.report.labels)
+            .unwrap_or_else(|r| r.labels)
+    };
+    // Opportunity, long after every lead: 150 reached one (opportunity, won, lost); 100 did not
+    // (not_icp rejections, accepted without an opportunity after 90 days); timing left out.
+    let l = labels(Target::Opportunity, "2027-01-01T00:00:00Z");
+    assert_eq!((l.positive, l.negative), (150, 100));
+    assert_eq!(l.left_out["rejection_not_about_the_lead"], 50);
+    // On 2026-04-15 the accepted leads created after 2026-01-15 (90 days before) are too early to
+    // tell: lead i is created i/4 days after 2026-01-01, so i ≥ 57, and accepted ones are
+    // i = 59, 65, …, 299: 41 leads.
+    let l = labels(Target::Opportunity, "2026-04-15T00:00:00Z");
+    assert_eq!((l.positive, l.negative), (150, 100 - 41));
+    assert_eq!(l.left_out["too_recent"], 41);
+    // Won: 50 won; lost, not_icp, accepted-without-a-win are 0s; timing left out.
+    let l = labels(Target::Won, "2027-01-01T00:00:00Z");
+    assert_eq!((l.positive, l.negative), (50, 200));
+    assert_eq!(l.left_out["rejection_not_about_the_lead"], 50);
+    // Accepted: 50 accepted vs 50 not_icp; the other 200 have no decision.
+    let l = labels(Target::Accepted, "2027-01-01T00:00:00Z");
+    assert_eq!((l.positive, l.negative), (50, 50));
+    assert_eq!(l.left_out["undecided"], 150);
+    assert_eq!(l.left_out["rejection_not_about_the_lead"], 50);
+}
