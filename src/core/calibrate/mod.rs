@@ -352,7 +352,7 @@ pub struct Calibrated {
 ///   "labels": {"leads", "labelled", "positive", "negative",
 ///              "left_out": {"no_outcome", "undecided", "recycled", "rejection_not_about_the_lead", "too_recent"},
 ///              "rejections": {"fit": {code: n}, "intent": {…}, "none": {…}, "unspecified": {…}}},
-///   "scale": {"points_per_logit", "derived": bool, "clamped": bool, "slope_per_point"},
+///   "scale": {"points_per_logit", "derived": bool, "clamped": bool, "slope_per_point", "spread"},
 ///   "holdout": {"train": {"n", "positive", "until": RFC 3339|null},
 ///               "test": {"n", "positive", "from": RFC 3339|null},
 ///               "current": Metrics, "proposed": Metrics},
