@@ -32,7 +32,8 @@
 //! Overall, by hand:
 //! - decided 11 (all but L-11): accepted 5 (01, 02, 06, 07, 12), rejected 5 (03, 04, 08, 09, 10),
 //!   recycled 1 (05).
-//! - lead → accepted 5/12. Accepted → opportunity: 01 (opportunity), 02 (won) = 2/5.
+//! - lead → accepted 5/12. Accepted → opportunity: 01 (opportunity), 02 (won) = 2/5. Lead →
+//!   won: 02 = 1/12.
 //! - false positives: routed sales_review and decided = 01, 02, 03, 04, 05, 12 = 6; rejected 03,
 //!   04 → 2/6. Feedback completion 6/6.
 //! - speed: 4, 10, 24, 30 h (12 skipped) → median (10+24)/2 = 17, p90 at rank 3 × 0.9 = 2.7:
@@ -135,6 +136,7 @@ fn every_overall_metric_of_the_fixture_is_exact() {
             "leads": 12, "decided": 11, "accepted": 5, "rejected": 5, "recycled": 1,
             "lead_to_accepted": rate(5, 12, 0.4167, [0.1933, 0.6805]),
             "accepted_to_opportunity": rate(2, 5, 0.4, [0.1176, 0.7693]),
+            "lead_to_won": rate(1, 12, 0.0833, [0.0149, 0.3539]),
             "false_positive": rate(2, 6, 0.3333, [0.0968, 0.7000]),
             "speed_to_acceptance": {"unit": "hours", "n": 4, "median": 17.0, "p90": 28.2,
                                     "skipped": 1, "small_sample": true},
@@ -230,6 +232,7 @@ fn groups_of_the_fixture_are_exact() {
             "key": "high", "leads": 6, "decided": 6, "accepted": 4, "rejected": 1, "recycled": 1,
             "lead_to_accepted": rate(4, 6, 0.6667, [0.3000, 0.9032]),
             "accepted_to_opportunity": rate(2, 4, 0.5, [0.1500, 0.8500]),
+            "lead_to_won": rate(1, 6, 0.1667, [0.0301, 0.5635]),
             "false_positive": rate(1, 5, 0.2, [0.0362, 0.6245]),
             "speed_to_acceptance": {"unit": "hours", "n": 3, "median": 10.0, "p90": 26.0,
                                     "skipped": 1, "small_sample": true},
@@ -513,6 +516,61 @@ fn a_repeated_lead_id_counts_once() {
     assert_eq!(json["experiment"], Value::Null);
 }
 
+/// Exports of won deals carry no reviewer decisions (the Olist marketing funnel: MQLs and the
+/// deals won, `examples/olist/`). Conversion is still counted, overall and by channel and
+/// campaign; the rates that need decisions stay empty. (Before `lead_to_won`, such a report said
+/// only "lead → accepted 0/8000" and nothing about the 842 won deals.)
+#[test]
+fn won_records_without_decisions_are_conversions() {
+    let model = Model::default_model();
+    let lead = |id: &str, channel: &str, page: &str| {
+        let json = json!({"id": id, "created_at": "2018-02-01T00:00:00Z",
+                          "source": {"channel": channel, "campaign": page}});
+        let lead = parse_lead(&json.to_string()).expect("lead");
+        report::row(&lead, &model, ts(NOW)).expect("row")
+    };
+    let rows = vec![
+        lead("m1", "organic_search", "lp-1"),
+        lead("m2", "organic_search", "lp-1"),
+        lead("m3", "organic_search", "lp-2"),
+        lead("m4", "paid_search", "lp-2"),
+    ];
+    let (records, errors) = parse_outcomes(concat!(
+        r#"{"lead_id": "m1", "outcome": "won", "at": "2018-03-01T10:00:00Z"}"#,
+        "\n",
+        r#"{"lead_id": "m4", "outcome": "won", "at": "2018-02-20T16:30:00Z"}"#,
+        "\n",
+    ));
+    assert!(errors.is_empty(), "{errors:?}");
+    let counts = InputCounts {
+        outcome_records: 2,
+        ..InputCounts::default()
+    };
+    let json = to_json(&report::report(
+        &rows,
+        &by_lead(&records),
+        counts,
+        &Options::new(&model, ts(NOW)),
+    ));
+    let overall = &json["overall"];
+    assert_eq!(overall["lead_to_won"], rate(2, 4, 0.5, [0.15, 0.85]));
+    assert_eq!(overall["decided"], 0);
+    assert_eq!(overall["lead_to_accepted"], rate(0, 4, 0.0, [0.0, 0.4899]));
+    assert_eq!(overall["accepted_to_opportunity"], empty_rate());
+    let won = |by: &str, key: &str| group(&json, by, key)["lead_to_won"].clone();
+    assert_eq!(
+        won("channel", "organic_search"),
+        rate(1, 3, 0.3333, [0.0615, 0.7923])
+    );
+    assert_eq!(
+        won("channel", "paid_search"),
+        rate(1, 1, 1.0, [0.2065, 1.0])
+    );
+    assert_eq!(won("campaign", "lp-1"), rate(1, 2, 0.5, [0.0945, 0.9055]));
+    assert_eq!(won("campaign", "lp-2"), rate(1, 2, 0.5, [0.0945, 0.9055]));
+    assert_eq!(json["input"]["unknown_lead_ids"], 0);
+}
+
 #[test]
 fn scoring_is_as_of_created_at_without_later_events() {
     let model = Model::default_model();
@@ -607,13 +665,14 @@ fn cli_table_is_readable() {
         "Outcomes for unknown leads: 1 record for 1 lead id not in the leads file (L-999)",
         "Overall: 12 leads, 11 decided (5 accepted, 5 rejected, 1 recycled)",
         "  Lead → accepted                        41.7% 5/12*      95% CI 19.3–68.0%",
+        "  Lead → won                             8.3% 1/12*       95% CI 1.5–35.4%",
         "  False positives (sales review)         33.3% 2/6*       95% CI 9.7–70.0%",
         "  Speed to acceptance                    median 17.0 h, p90 28.2 h (n=4, 1 skipped)*",
         "  Top rejection reasons                  other 2, (none) 1, not_icp 1, student 1",
         "  By route:     disqualify 0.0% 0/2* · nurture 66.7% 2/3* · sales_review 50.0% 3/6* — FALLS: nurture 66.7% > sales_review 50.0%",
         "  AUC of fit + intent, accepted vs rejected: 0.780 (5 accepted, 5 rejected)*",
-        "  high       6       6 66.7% 4/6* 50.0% 2/4*  20.0% 1/5*  100.0% 1/1* 100.0% 5/5* 33.3% 2/6*     10.0  26.0",
-        "  paid_search        4       4 50.0% 2/4* 50.0% 1/2* 50.0% 1/2*  100.0% 2/2* 100.0% 2/2* 50.0% 2/4*     17.0  22.6",
+        "  high       6       6 66.7% 4/6* 50.0% 2/4* 16.7% 1/6*  20.0% 1/5*  100.0% 1/1* 100.0% 5/5* 33.3% 2/6*     10.0  26.0",
+        "  paid_search        4       4 50.0% 2/4* 50.0% 1/2* 25.0% 1/4* 50.0% 1/2*  100.0% 2/2* 100.0% 2/2* 50.0% 2/4*     17.0  22.6",
     ] {
         assert!(
             table.lines().any(|l| l == line),

@@ -250,6 +250,7 @@ fn table(r: &Report) -> String {
     for (label, rate) in [
         ("Lead → accepted", &m.lead_to_accepted),
         ("Accepted → opportunity", &m.accepted_to_opportunity),
+        ("Lead → won", &m.lead_to_won),
         ("False positives (sales review)", &m.false_positive),
         ("Clear reason (disqualified/rejected)", &m.clear_reason),
         ("Feedback completion (sales review)", &m.feedback_completion),
@@ -414,6 +415,7 @@ fn group_table(out: &mut String, title: &str, groups: &[Group]) {
         "decided",
         "lead→acc",
         "acc→opp",
+        "lead→won",
         "false pos",
         "clear reason",
         "feedback",
@@ -430,6 +432,7 @@ fn group_table(out: &mut String, title: &str, groups: &[Group]) {
             m.decided.to_string(),
             cell(&m.lead_to_accepted),
             cell(&m.accepted_to_opportunity),
+            cell(&m.lead_to_won),
             cell(&m.false_positive),
             cell(&m.clear_reason),
             cell(&m.feedback_completion),

@@ -17,6 +17,9 @@
 //! - `lead_to_accepted` = leads whose decision is `accepted` / leads.
 //! - `accepted_to_opportunity` = accepted leads with an `opportunity_created` or `won` record /
 //!   accepted leads.
+//! - `lead_to_won` = leads with a `won` record / leads, whether or not a decision was recorded
+//!   (exports of won deals often carry no reviewer decisions). Counted at `now`: recent leads may
+//!   still convert.
 //! - `false_positive` = leads routed `sales_review` whose decision is `rejected` / leads routed
 //!   `sales_review` with a decision (`recycled` counts as decided, not as a false positive).
 //! - `speed_to_acceptance` (hours) = `decided_at − created_at` of accepted leads: median and 90th
@@ -69,7 +72,7 @@
 //!                               "false_positive": Difference,
 //!                               "median_hours_to_acceptance": {"control", "variant"}}]} }
 //! Metrics    = {"leads", "decided", "accepted", "rejected", "recycled", "lead_to_accepted": Rate,
-//!               "accepted_to_opportunity": Rate, "false_positive": Rate,
+//!               "accepted_to_opportunity": Rate, "lead_to_won": Rate, "false_positive": Rate,
 //!               "speed_to_acceptance": {"unit": "hours", "n", "median", "p90", "skipped",
 //!                                       "small_sample"},
 //!               "clear_reason": Rate, "feedback_completion": Rate, "manual_override": Rate,
@@ -293,6 +296,8 @@ pub struct Metrics {
     pub recycled: u64,
     pub lead_to_accepted: Rate,
     pub accepted_to_opportunity: Rate,
+    /// Leads with a `won` record / leads (with or without a decision).
+    pub lead_to_won: Rate,
     pub false_positive: Rate,
     pub speed_to_acceptance: Speed,
     pub clear_reason: Rate,
@@ -475,6 +480,7 @@ struct Tally {
     rejected: u64,
     recycled: u64,
     accepted_with_opportunity: u64,
+    won: u64,
     review: u64,
     review_decided: u64,
     review_rejected: u64,
@@ -489,6 +495,9 @@ struct Tally {
 impl Tally {
     fn add(&mut self, row: &LeadRow, outcome: Option<&LeadOutcome>) {
         self.leads += 1;
+        if outcome.is_some_and(|o| o.won_at.is_some()) {
+            self.won += 1;
+        }
         let decision = outcome.and_then(|o| o.decision.as_ref());
         let verdict = decision.map(|d| d.outcome);
         let review = row.route == Route::SalesReview;
@@ -574,6 +583,7 @@ impl Tally {
             recycled: self.recycled,
             lead_to_accepted: rate(self.accepted, self.leads, small),
             accepted_to_opportunity: rate(self.accepted_with_opportunity, self.accepted, small),
+            lead_to_won: rate(self.won, self.leads, small),
             false_positive: rate(self.review_rejected, self.review_decided, small),
             speed_to_acceptance: Speed {
                 unit: "hours",
