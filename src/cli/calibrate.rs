@@ -382,20 +382,45 @@ fn table(r: &Report, output: &Path, bad_lines: usize, unknown_ids: usize) -> Str
             "  {:>+4}        {} ({})  (n={}, {} positive, z={:.1})",
             a.rule.points,
             calibrate::params::describe_rule(&a.rule),
-            match a.rule.dimension {
-                leadlens::core::model::Dimension::Fit => "fit",
-                leadlens::core::model::Dimension::Intent => "intent",
-            },
+            dimension(a.rule.dimension),
             a.support,
             a.positive,
             a.z
         );
     }
+    if !r.taken_back.is_empty() {
+        let _ = writeln!(
+            t,
+            "Not added ({}): caps and clamps would take back most of their points",
+            r.taken_back.len()
+        );
+        for x in &r.taken_back {
+            let _ = writeln!(
+                t,
+                "  {:>+4}        {} ({})  (n={}, {} positive, z={:.1}): {:.0}% taken back, on {} leads, by {} ({})",
+                x.rule.points,
+                calibrate::params::describe_rule(&x.rule),
+                dimension(x.rule.dimension),
+                x.support,
+                x.positive,
+                x.z,
+                100.0 * x.share,
+                x.leads,
+                x.by,
+                match x.by {
+                    "fit.clamp" | "intent.clamp" => "scores stay within 0–100",
+                    "intent.passive_cap" => "activity alone stays under the passive cap",
+                    "fit.must_have_cap" => "fit is capped while a must-have is unmet",
+                    _ => "a cap",
+                }
+            );
+        }
+    }
     let c = &r.candidates;
     let _ = writeln!(
         t,
-        "  of {} candidate values and bins: {} below the support gate, {} held by the leakage guard, {} not different enough",
-        c.considered, c.below_support, c.guarded, c.not_significant
+        "  of {} candidate values and bins: {} below the support gate, {} held by the leakage guard, {} taken back by caps and clamps, {} not different enough",
+        c.considered, c.below_support, c.guarded, c.taken_back, c.not_significant
     );
     if !r.removed.is_empty() {
         let _ = writeln!(t, "Removed rules ({})", r.removed.len());
@@ -453,4 +478,11 @@ fn table(r: &Report, output: &Path, bad_lines: usize, unknown_ids: usize) -> Str
         r.proposed_version
     );
     t
+}
+
+fn dimension(d: leadlens::core::model::Dimension) -> &'static str {
+    match d {
+        leadlens::core::model::Dimension::Fit => "fit",
+        leadlens::core::model::Dimension::Intent => "intent",
+    }
 }

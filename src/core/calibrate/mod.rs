@@ -65,6 +65,15 @@
 //! say, and one value that differs does not drag its whole field in. An entered rule worth less
 //! than 2 points is dropped.
 //!
+//! The fit adds points linearly; scoring then applies caps and clamps (a dimension stays within
+//! 0–100, passive intent under the passive cap, fit under the must-have cap). So every new rule
+//! is checked on the examples with the proposed model: when caps and clamps take back more than
+//! [`MAX_TAKEN_BACK`] (half) of its points over its leads — typically negative points on a
+//! dimension its leads already have at 0, like "−25 intent for channel email" on leads without
+//! activity — it would not change the scores it claims to. It is left out (`taken_back` in the
+//! report, with the share and the cap or clamp that took it), and the selection and fit run again
+//! without it.
+//!
 //! Weights (logits) map to points as `points = round(weight × points_per_logit)`, clamped to
 //! what validation allows (signals ≥ 0, negative rules ≤ 0, ±100). `points_per_logit` keeps the
 //! current model's scale: it starts at 1 ÷ the slope of a one-feature logistic fit of the outcomes
@@ -136,6 +145,9 @@ pub const ENTRY_Z: f64 = 3.0;
 pub const MAX_ADDED: usize = 30;
 /// Share of the (time-ordered) examples fitted on for the holdout comparison.
 pub const TRAINING_SHARE: f64 = 0.8;
+/// A new rule whose points caps and clamps take back beyond this share (over its leads) is left
+/// out: it would not change the scores it claims to.
+pub const MAX_TAKEN_BACK: f64 = 0.5;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -361,8 +373,10 @@ pub struct Calibrated {
 ///   "rules": [{"path", "name", "old", "new", "support", "positive", "status", "note"}],
 ///      status: "reweighted" | "unchanged" | "kept" (note says why: not enough data, leakage guard)
 ///   "added": [{"rule": LearnedRule, "support", "positive", "z"}],
+///   "taken_back": [{"rule": LearnedRule (points as fitted), "support", "positive", "z", "leads",
+///                   "share", "by": "intent.clamp" | "intent.passive_cap" | "fit.clamp" | "fit.must_have_cap"}],
 ///   "removed": [{"path", "name", "old", "support"}],
-///   "candidates": {"considered", "below_support", "guarded", "not_significant", "added"},
+///   "candidates": {"considered", "below_support", "guarded", "taken_back", "not_significant", "added"},
 ///   "leakage_guard": [{"field", "present_positive", "present_negative", "guarded"}],
 ///   "not_refittable": [{"code", "leads", "reason"}],
 ///   "thresholds": {"sales_review": {"fit", "intent"}, "borderline_margin", "changed": false},
@@ -380,6 +394,7 @@ pub struct Report {
     pub holdout: Holdout,
     pub rules: Vec<RuleChange>,
     pub added: Vec<AddedRule>,
+    pub taken_back: Vec<TakenBack>,
     pub removed: Vec<RemovedRule>,
     pub candidates: CandidateCounts,
     pub leakage_guard: Vec<Guard>,
@@ -488,6 +503,22 @@ pub struct AddedRule {
     pub z: f64,
 }
 
+/// A new rule left out because caps and clamps would take back most of its points.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TakenBack {
+    /// The rule as fitted (its points are what the fit wanted).
+    pub rule: LearnedRule,
+    pub support: usize,
+    pub positive: usize,
+    pub z: f64,
+    /// Labelled leads of the rule whose score lost some of its points.
+    pub leads: usize,
+    /// Share of its points, over all its leads, that was taken back (0–1).
+    pub share: f64,
+    /// The cap or clamp that took back the most.
+    pub by: &'static str,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RemovedRule {
     pub path: String,
@@ -501,6 +532,8 @@ pub struct CandidateCounts {
     pub considered: usize,
     pub below_support: usize,
     pub guarded: usize,
+    /// Left out after fitting: caps and clamps would take back most of their points.
+    pub taken_back: usize,
     pub not_significant: usize,
     pub added: usize,
 }
@@ -662,7 +695,7 @@ pub fn calibrate(
         test.iter().map(|e| (e.current_score, e.current_route, e.y)),
         &current_map,
     );
-    let proposed_metrics = match propose(model, train, options) {
+    let proposed_metrics = match propose_effective(model, train, options) {
         Ok(p) => {
             let proposal_model = Model::new(p.spec).map_err(|e| refusal_bug(&e, &labels))?;
             let rescored = |part: &[&Example]| -> Vec<(i32, Route, bool)> {
@@ -709,7 +742,7 @@ pub fn calibrate(
     };
 
     // The proposal: refitted on everything.
-    let mut proposal = propose(model, &all, options).map_err(|message| Refusal {
+    let mut proposal = propose_effective(model, &all, options).map_err(|message| Refusal {
         message,
         labels: labels.clone(),
     })?;
@@ -750,6 +783,7 @@ pub fn calibrate(
         holdout,
         rules: proposal.rules,
         added: proposal.added,
+        taken_back: proposal.taken_back,
         removed: proposal.removed,
         candidates: proposal.candidates,
         leakage_guard: proposal.guards,
@@ -840,6 +874,7 @@ struct Proposal {
     scale: Scale,
     rules: Vec<RuleChange>,
     added: Vec<AddedRule>,
+    taken_back: Vec<TakenBack>,
     removed: Vec<RemovedRule>,
     candidates: CandidateCounts,
     guards: Vec<Guard>,
@@ -869,7 +904,116 @@ const NUMBER_FIELDS: [(&str, Dimension); 2] = [
     ("company.annual_revenue", Dimension::Fit),
 ];
 
-fn propose(model: &Model, examples: &[&Example], options: &Options) -> Result<Proposal, String> {
+/// [`propose`], again without every new rule whose points caps and clamps mostly take back on
+/// `examples` (see the module docs), until none is.
+fn propose_effective(
+    model: &Model,
+    examples: &[&Example],
+    options: &Options,
+) -> Result<Proposal, String> {
+    let mut left_out: Vec<TakenBack> = Vec::new();
+    // Each round leaves out at least one more candidate; there are at most MAX_ADDED per round.
+    loop {
+        let excluded: Vec<LearnedRule> = left_out.iter().map(|t| t.rule.clone()).collect();
+        let mut proposal = propose(model, examples, options, &excluded)?;
+        let scored = Model::new(proposal.spec.clone()).map_err(|e| {
+            format!("the proposed model does not validate (a calibration defect): {e}")
+        })?;
+        let found = taken_back(&scored, &proposal.added, examples);
+        if found.is_empty() {
+            proposal.candidates.taken_back = left_out.len();
+            proposal.taken_back = left_out;
+            return Ok(proposal);
+        }
+        left_out.extend(found);
+    }
+}
+
+/// The new rules whose points caps and clamps take back beyond [`MAX_TAKEN_BACK`] when
+/// `model` (the proposal) scores `examples`.
+fn taken_back(model: &Model, added: &[AddedRule], examples: &[&Example]) -> Vec<TakenBack> {
+    if added.is_empty() {
+        return Vec::new();
+    }
+    let lookback = model.spec().intent.lookback_days;
+    let fields: Vec<Option<Field>> = added.iter().map(|a| Field::parse(&a.rule.field)).collect();
+    // Per rule: leads, leads that lost points, points lost, points lost by cap or clamp.
+    let mut tallies: Vec<(usize, usize, f64, BTreeMap<&'static str, f64>)> =
+        vec![(0, 0, 0.0, BTreeMap::new()); added.len()];
+    for e in examples {
+        let matching: Vec<usize> = added
+            .iter()
+            .zip(&fields)
+            .enumerate()
+            .filter(|(_, (a, field))| {
+                field
+                    .as_ref()
+                    .and_then(|f| f.value(&e.seen, lookback, e.at))
+                    .is_some_and(|v| learned::matches(&a.rule, &v))
+            })
+            .map(|(k, _)| k)
+            .collect();
+        if matching.is_empty() {
+            continue;
+        }
+        let Ok(result) = super::score(&e.seen, model, e.at) else {
+            continue;
+        };
+        for k in matching {
+            let (Some(a), Some(tally)) = (added.get(k), tallies.get_mut(k)) else {
+                continue;
+            };
+            let points = a.rule.points;
+            let evidence = match a.rule.dimension {
+                Dimension::Fit => &result.fit.evidence,
+                Dimension::Intent => &result.intent.evidence,
+            };
+            // Caps and clamps that pushed the other way took back (up to) the rule's points.
+            let mut left = points.abs();
+            for item in evidence.iter() {
+                let Some(code) = params::STRUCTURAL.iter().find(|c| **c == &*item.code) else {
+                    continue;
+                };
+                if item.points.signum() == -points.signum() && left > 0 {
+                    let took = item.points.abs().min(left);
+                    left -= took;
+                    *tally.3.entry(*code).or_default() += f64::from(took);
+                }
+            }
+            let took = points.abs() - left;
+            tally.0 += 1;
+            tally.1 += usize::from(took > 0);
+            tally.2 += f64::from(took);
+        }
+    }
+    added
+        .iter()
+        .zip(tallies)
+        .filter_map(|(a, (leads, lost, taken, by))| {
+            let share = taken / (f64::from(a.rule.points.abs()) * leads.max(1) as f64);
+            let by = by
+                .into_iter()
+                .max_by(|x, y| x.1.total_cmp(&y.1).then_with(|| y.0.cmp(x.0)))
+                .map(|(code, _)| code)?;
+            (share > MAX_TAKEN_BACK).then(|| TakenBack {
+                rule: a.rule.clone(),
+                support: a.support,
+                positive: a.positive,
+                z: a.z,
+                leads: lost,
+                share: round_to(share, 4),
+                by,
+            })
+        })
+        .collect()
+}
+
+fn propose(
+    model: &Model,
+    examples: &[&Example],
+    options: &Options,
+    excluded: &[LearnedRule],
+) -> Result<Proposal, String> {
     let spec = model.spec();
     let y: Vec<bool> = examples.iter().map(|e| e.y).collect();
     let n = examples.len();
@@ -991,7 +1135,9 @@ fn propose(model: &Model, examples: &[&Example], options: &Options) -> Result<Pr
         })
         .collect();
     let mut counts = CandidateCounts::default();
-    let candidates = candidates(spec, examples, options, &mut counts, &mut guard);
+    let mut candidates = candidates(spec, examples, options, &mut counts, &mut guard);
+    // Left out in an earlier round: caps and clamps took back most of their points.
+    candidates.retain(|c| !excluded.iter().any(|r| same_rule(r, &c.rule)));
     let candidate_rows: Vec<Row> = (0..n)
         .map(|i| {
             candidates
@@ -1177,6 +1323,7 @@ fn propose(model: &Model, examples: &[&Example], options: &Options) -> Result<Pr
         scale,
         rules,
         added,
+        taken_back: Vec::new(),
         removed,
         candidates: counts,
         guards: guard_cache.into_values().collect(),
