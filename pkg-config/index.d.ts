@@ -119,6 +119,12 @@ export interface Reason {
 export interface ScoredLead {
   lead_id: string;
   model: { id: string; version: string };
+  /**
+   * Only when the model runs a threshold experiment (`experiment`): the variant the lead was
+   * assigned (by a fixed hash of the experiment id and the lead id), whose sales-review
+   * thresholds routed it.
+   */
+  variant?: string;
   scored_at: string;
   fit: { score: number; band: Band; /** How much of the profile is known. */ confidence: 'low' | 'medium' | 'high'; evidence: Evidence[] };
   intent: { score: number; band: Band; notes: string[]; evidence: Evidence[] };

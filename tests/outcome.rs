@@ -181,7 +181,7 @@ fn by_lead_keeps_the_latest_decision_and_the_first_time_of_each_stage() {
     assert_eq!(map.len(), 3);
 
     let a = &map["A"];
-    assert_eq!(a.decisions, 3);
+    assert_eq!((a.decisions, a.records), (3, 6));
     assert_eq!(a.outcome(), Some(Outcome::Accepted));
     assert_eq!(
         a.decision.as_ref().map(|d| d.decided_at),
@@ -198,7 +198,7 @@ fn by_lead_keeps_the_latest_decision_and_the_first_time_of_each_stage() {
     assert!(!b.has_opportunity());
 
     let c = &map["C"];
-    assert_eq!(c.decisions, 0);
+    assert_eq!((c.decisions, c.records), (0, 1));
     assert_eq!(c.decision, None);
     assert_eq!(c.lost_at, Some(ts("2027-03-01T00:00:00Z")));
     assert!(!c.has_opportunity());

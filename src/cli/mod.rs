@@ -1,7 +1,9 @@
 //! Arguments and dispatch. Exit codes: 0 success, 1 some input was rejected (bad lead lines, an
 //! invalid model under `model validate`), 2 usage or I/O problems (bad flags, unreadable files).
 
+mod calibrate;
 mod explain;
+mod report;
 mod score;
 
 use std::fs;
@@ -50,6 +52,43 @@ enum Command {
     /// Validate or print scoring models.
     #[command(subcommand)]
     Model(ModelCommand),
+    /// Funnel metrics: leads scored by the model, joined with sales decisions and later stages.
+    #[command(
+        long_about = "Funnel metrics: leads scored by the model (each as of its own created_at; \
+                      without one, at --now), joined by lead id with sales decisions and later \
+                      stages, overall and by fit band, intent band, route, source channel, \
+                      campaign, model version and experiment variant. Every rate comes with its \
+                      numerator/denominator and a 95% Wilson interval; fewer than 30 is flagged. \
+                      Exact definitions: src/core/report.rs and the README.",
+        after_help = "Examples:\n  \
+        leadlens report --leads leads.ndjson --outcomes outcomes.ndjson\n  \
+        leadlens report --leads leads.ndjson --outcomes outcomes.ndjson --since 2026-10-01 \
+        --until 2026-11-01 --format json > report.json\n\n\
+        Bad lines in either file are reported on stderr with file:line and field path, skipped \
+        and counted in the report; the report is still printed and the exit status is 1."
+    )]
+    Report(report::ReportArgs),
+    /// Propose a recalibrated model from outcomes: refitted points, new learned rules, a
+    /// likelihood; compared with the current model on the latest leads; written to -o.
+    #[command(
+        long_about = "Learns from outcomes and proposes a new model version, still a points \
+                      model: refits the points of the current rules (shrunk towards their current \
+                      points), proposes learned rules from lead fields (values, size and activity \
+                      bins) that the current rules cannot explain, and adds a calibrated \
+                      likelihood. Rules with fewer than 30 labelled leads keep their points; below \
+                      200 labelled outcomes it refuses. It fits on the earliest 80% of leads and \
+                      compares current and proposed on the latest 20% (AUC, log loss, calibration, \
+                      rate by route), then refits on all. The current model is never overwritten. \
+                      Exact definitions: src/core/calibrate/mod.rs and the README.",
+        after_help = "Examples:\n  \
+        leadlens calibrate --leads leads.ndjson --outcomes outcomes.ndjson -o proposed.json\n  \
+        leadlens calibrate --model current.json --target won --leads leads.ndjson \
+        --outcomes outcomes.ndjson -o proposed.json --format json > calibration.json\n\n\
+        Bad lines in either file are reported on stderr with file:line and field path and \
+        skipped; the proposal is still written and the exit status is 1. Too few outcomes: \
+        nothing is written, exit status 1."
+    )]
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 #[derive(Args)]
@@ -102,6 +141,8 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => stream(args, Render::Report),
         Command::Model(ModelCommand::Validate { file }) => validate_model(&file),
         Command::Model(ModelCommand::Show) => show_model(),
+        Command::Report(args) => report::run(args),
+        Command::Calibrate(args) => calibrate::run(args),
     };
     match result {
         Ok(code) => code,

@@ -8,9 +8,7 @@
 
 use std::borrow::Cow;
 
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde_json::value::RawValue;
-
+use super::json;
 use super::lead::{parse_loose_number, Lead};
 use super::model::{Calibration, Dimension, LearnedRule, Model};
 use super::result::{Evidence, Label, Likelihood, Value};
@@ -250,39 +248,21 @@ impl Likelihood {
 }
 
 /// The answer `name` in a `form.fields` object, when it is text, a boolean or a (non-negative)
-/// number. Read with the parsing serde_json already does for leads (raw values, strings), which
-/// keeps this small in wasm.
-fn form_answer(json: &str, name: &str) -> Option<Value<'static>> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    let raw = de.deserialize_map(Answer(name)).ok().flatten()?;
-    let raw = raw.get();
-    match raw {
-        "true" | "false" => Some(Value::Text(Cow::Owned(raw.to_string()))),
-        _ if raw.starts_with('"') => serde_json::from_str::<String>(raw)
-            .ok()
-            .map(|text| Value::Text(Cow::Owned(text))),
-        _ => parse_loose_number(raw).map(Value::Number),
-    }
-}
-
-struct Answer<'n>(&'n str);
-
-impl<'de> Visitor<'de> for Answer<'_> {
-    type Value = Option<Box<RawValue>>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("form answers")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut found = None;
-        while let Some(key) = map.next_key::<String>()? {
-            let value: Box<RawValue> = map.next_value()?;
-            if key == self.0 {
-                found = Some(value);
-            }
-        }
-        Ok(found)
+/// number; the last one when the name is given twice.
+fn form_answer(text: &str, name: &str) -> Option<Value<'static>> {
+    let json::Value::Object(answers) = json::parse(text).ok()? else {
+        return None;
+    };
+    let (_, answer) = answers.members.iter().rev().find(|(key, _)| key == name)?;
+    match answer {
+        json::Value::Bool(b) => Some(Value::Text(Cow::Borrowed(if *b {
+            "true"
+        } else {
+            "false"
+        }))),
+        json::Value::String(text) => Some(Value::Text(Cow::Owned(text.to_string()))),
+        json::Value::Number(number) => parse_loose_number(number).map(Value::Number),
+        _ => None,
     }
 }
 

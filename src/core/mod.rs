@@ -5,6 +5,7 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+pub mod calibrate;
 pub mod decision;
 pub mod display;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod learned;
 pub mod model;
 pub mod outbox;
 pub mod outcome;
+pub mod report;
 pub mod result;
 mod route;
 pub mod score;
@@ -121,6 +123,8 @@ pub(crate) fn score_facts<'a>(facts: score::Facts<'a>, model: &'a Model) -> Scor
     if lead.form.message.is_none() {
         missing.push("form.message");
     }
+    // An experiment's variant replaces the sales-review thresholds for its leads.
+    let routing = spec.routing_for(&lead.id);
     let routed = route::route(
         &facts,
         model,
@@ -130,6 +134,8 @@ pub(crate) fn score_facts<'a>(facts: score::Facts<'a>, model: &'a Model) -> Scor
             intent: intent.0,
             fit_band,
             intent_band,
+            thresholds: routing.sales_review,
+            margin: routing.borderline_margin,
             negatives: &negatives,
             missing_must_haves: fit_parts.missing_must_haves,
             hand_raiser: intent_parts.hand_raiser,
@@ -158,6 +164,7 @@ pub(crate) fn score_facts<'a>(facts: score::Facts<'a>, model: &'a Model) -> Scor
             id: Cow::Borrowed(&spec.id),
             version: Cow::Borrowed(&spec.version),
         },
+        variant: routing.variant.map(|v| Cow::Borrowed(v.name.as_str())),
         scored_at: now,
         fit: FitResult {
             score: fit.0,

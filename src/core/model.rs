@@ -34,11 +34,14 @@ pub struct ModelSpec {
     pub email: EmailLists,
     pub consent: ConsentRules,
     pub decision_reasons: DecisionReasons,
+    /// Threshold variants tested against each other (an A/B test of the sales-review bar).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub experiment: Option<Experiment>,
     /// Rules proposed by calibration (`leadlens calibrate`): plain points on a lead field's value.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub learned: Vec<LearnedRule>,
     /// How fit + intent maps to a likelihood (results then carry `likelihood`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub calibration: Option<Calibration>,
 }
 
@@ -318,7 +321,7 @@ pub struct ReasonCode {
     /// What a rejection for this reason says about the lead, for calibration: `fit`, `intent`,
     /// or `none` (not evidence about the lead's features). Defaults by code: see
     /// `calibrate::counts_against`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub counts_against: Option<CountsAgainst>,
 }
 
@@ -338,29 +341,6 @@ impl CountsAgainst {
     ];
 }
 
-impl<'de> Deserialize<'de> for CountsAgainst {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        de_code(d, &CountsAgainst::ALL, "fit, intent or none")
-    }
-}
-
-/// Reads a code into one of `values`. For the model's small enums: one function over a table is
-/// smaller in wasm than serde's derived enum visitors.
-fn de_code<'de, D: serde::Deserializer<'de>, T: Copy>(
-    d: D,
-    values: &[(&'static str, T)],
-    expected: &'static str,
-) -> Result<T, D::Error> {
-    let code = String::deserialize(d)?;
-    match values.iter().find(|(name, _)| *name == code) {
-        Some((_, value)) => Ok(*value),
-        None => Err(serde::de::Error::invalid_value(
-            serde::de::Unexpected::Str(&code),
-            &expected,
-        )),
-    }
-}
-
 // ---- learned rules and calibration -----------------------------------------------------------
 
 /// A rule calibration proposed: `points` in `dimension` when the lead's `field` equals a value
@@ -369,23 +349,21 @@ fn de_code<'de, D: serde::Deserializer<'de>, T: Copy>(
 /// `source.{channel,campaign,medium}`, `form.type`, `form.fields.<name>` and `events.<type>`
 /// (the number of events of that type inside the look-back window). Text compares trimmed and
 /// ASCII case-insensitively.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LearnedRule {
     pub field: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub equals: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     pub points: i32,
     pub dimension: Dimension,
     /// Labelled outcomes behind the rule (leads with the value, when it was fitted).
-    #[serde(default)]
     pub support: u32,
     /// How the rule reads after "Learned from N outcomes: "; generated from the field when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
@@ -396,28 +374,21 @@ pub enum Dimension {
     Intent,
 }
 
-impl<'de> Deserialize<'de> for Dimension {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let values = [("fit", Dimension::Fit), ("intent", Dimension::Intent)];
-        de_code(d, &values, "fit or intent")
-    }
-}
-
 /// likelihood = sigmoid(intercept + (fit + intent) / points_per_logit), with fit and intent the
 /// clamped scores a result shows; fitted on `outcomes` labelled leads for `target`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Calibration {
     pub target: Target,
     pub outcomes: u32,
     pub intercept: f64,
     pub points_per_logit: f64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fitted_at: Option<super::time::Timestamp>,
 }
 
 /// What a calibrated likelihood predicts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+// Deserialize: results carry the target (`likelihood.target`) and the panel reads results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Target {
     /// Sales accepted the lead.
@@ -444,10 +415,98 @@ impl Target {
     }
 }
 
-impl<'de> Deserialize<'de> for Target {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        de_code(d, &Target::ALL, "accepted, opportunity or won")
+// ---- experiment: threshold variants ---------------------------------------------------------
+
+/// A threshold experiment: each lead is assigned one variant, deterministically from its id, and
+/// is routed with that variant's thresholds. The result names the variant (`variant`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Experiment {
+    /// Part of the assignment hash: a new id reshuffles the leads between variants.
+    pub id: String,
+    /// The first variant is the baseline the report compares the others with (name it `control`).
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variant {
+    /// A snake_case code, shown as the result's `variant`.
+    pub name: String,
+    /// Share of leads, relative to the other weights (50 and 50, or 9 and 1). Whole numbers ≥ 0.
+    pub weight: i32,
+    /// Replaces `routing.sales_review` for this variant's leads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sales_review: Option<Thresholds>,
+    /// Replaces `routing.borderline_margin` for this variant's leads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub borderline_margin: Option<i32>,
+}
+
+impl Experiment {
+    /// The variant of a lead: [`assignment_hash`] of the experiment id and the lead id, modulo the
+    /// sum of the weights, picks a variant in proportion to its weight. `None` only when no
+    /// weight is positive (validation rejects that).
+    pub fn assign(&self, lead_id: &str) -> Option<&Variant> {
+        let weight = |v: &Variant| u64::try_from(v.weight).unwrap_or(0);
+        let total: u64 = self.variants.iter().map(weight).sum();
+        let mut point = assignment_hash(&self.id, lead_id).checked_rem(total)?;
+        for variant in &self.variants {
+            if point < weight(variant) {
+                return Some(variant);
+            }
+            point -= weight(variant);
+        }
+        None
     }
+}
+
+/// How one lead is routed: its variant (when the model runs an experiment) and the sales-review
+/// thresholds and borderline margin that apply to it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LeadRouting<'m> {
+    pub variant: Option<&'m Variant>,
+    pub sales_review: Thresholds,
+    pub borderline_margin: i32,
+}
+
+impl ModelSpec {
+    /// The thresholds a lead is routed with: its variant's where the variant sets them, else
+    /// `routing`'s.
+    pub fn routing_for(&self, lead_id: &str) -> LeadRouting<'_> {
+        self.routing_for_variant(self.experiment.as_ref().and_then(|e| e.assign(lead_id)))
+    }
+
+    fn routing_for_variant<'m>(&'m self, variant: Option<&'m Variant>) -> LeadRouting<'m> {
+        LeadRouting {
+            variant,
+            sales_review: variant
+                .and_then(|v| v.sales_review)
+                .unwrap_or(self.routing.sales_review),
+            borderline_margin: variant
+                .and_then(|v| v.borderline_margin)
+                .unwrap_or(self.routing.borderline_margin),
+        }
+    }
+}
+
+/// FNV-1a 64 over the UTF-8 bytes of the experiment id, a 0xFF separator (never part of UTF-8)
+/// and the lead id, then MurmurHash3's 64-bit finalizer so that ids differing only in their last
+/// character still spread evenly over `% total`. A fixed function: native, wasm32 and any other
+/// implementation of it assign the same lead to the same variant.
+pub fn assignment_hash(experiment_id: &str, lead_id: &str) -> u64 {
+    let bytes = experiment_id
+        .bytes()
+        .chain(std::iter::once(0xff))
+        .chain(lead_id.bytes());
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 // ---- reading the JSON shape ------------------------------------------------------------------
@@ -487,6 +546,9 @@ model_object!(ModelSpec {
     email: default,
     consent: default,
     decision_reasons: default,
+    experiment: opt,
+    learned: default,
+    calibration: opt,
 });
 
 model_object!(FitSpec {
@@ -577,17 +639,82 @@ model_object!(Signal {
     note: opt,
 });
 
+/// One of a small enum's codes (`values`), named `expected` in errors.
+fn read_code<T: Copy>(
+    value: &Value<'_>,
+    at: &Path<'_>,
+    values: &[(&str, T)],
+    expected: &str,
+) -> Result<T, InputError> {
+    let Value::String(s) = value else {
+        return Err(json::invalid_type(at, value, expected));
+    };
+    values
+        .iter()
+        .find(|(name, _)| name == s)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| json::invalid_value(at, value, expected))
+}
+
 impl FromJson for SignalKind {
     fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
-        const EXPECTED: &str = "`hand_raiser` or `passive`";
-        match value {
-            Value::String(s) if s == "hand_raiser" => Ok(SignalKind::HandRaiser),
-            Value::String(s) if s == "passive" => Ok(SignalKind::Passive),
-            Value::String(_) => Err(json::invalid_value(at, value, EXPECTED)),
-            other => Err(json::invalid_type(at, other, EXPECTED)),
-        }
+        let values = [
+            ("hand_raiser", SignalKind::HandRaiser),
+            ("passive", SignalKind::Passive),
+        ];
+        read_code(value, at, &values, "hand_raiser or passive")
     }
 }
+
+impl FromJson for CountsAgainst {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        read_code(value, at, &CountsAgainst::ALL, "fit, intent or none")
+    }
+}
+
+impl FromJson for Dimension {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        let values = [("fit", Dimension::Fit), ("intent", Dimension::Intent)];
+        read_code(value, at, &values, "fit or intent")
+    }
+}
+
+impl FromJson for Target {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+        read_code(value, at, &Target::ALL, "accepted, opportunity or won")
+    }
+}
+
+model_object!(LearnedRule {
+    field: req,
+    equals: opt,
+    min: opt,
+    max: opt,
+    points: req,
+    dimension: req,
+    support: default,
+    label: opt,
+});
+
+model_object!(Calibration {
+    target: req,
+    outcomes: req,
+    intercept: req,
+    points_per_logit: req,
+    fitted_at: opt,
+});
+
+model_object!(Experiment {
+    id: req,
+    variants: req
+});
+
+model_object!(Variant {
+    name: req,
+    weight: req,
+    sales_review: opt,
+    borderline_margin: opt,
+});
 
 model_object!(PageRule {
     path_prefix: req,
@@ -678,7 +805,8 @@ model_object!(DecisionReasons {
 
 model_object!(ReasonCode {
     code: req,
-    label: req
+    label: req,
+    counts_against: opt
 });
 
 // ---- the compiled model ----------------------------------------------------------------------
@@ -747,6 +875,7 @@ pub struct Model {
     /// Per negative rule: its email-domain suffix patterns, as labels from the right.
     pub(crate) suffix_patterns: Vec<Vec<Vec<String>>>,
     pub(crate) codes: EvidenceCodes,
+    /// Parallel to `spec.learned`: each rule's field and evidence code.
     pub(crate) learned: Vec<super::learned::Compiled>,
 }
 
@@ -1045,6 +1174,15 @@ impl Problems {
         }
     }
 
+    fn margin(&mut self, path: impl Into<String>, margin: i32) {
+        if !(0..=50).contains(&margin) {
+            self.add(
+                path,
+                format!("must be between 0 and 50 points, got {margin}"),
+            );
+        }
+    }
+
     fn phrases(&mut self, path: &str, phrases: &[String]) {
         for (i, p) in phrases.iter().enumerate() {
             if let Some(why) = phrase_problem(p) {
@@ -1100,6 +1238,7 @@ pub fn validate(spec: &ModelSpec) -> Vec<ModelProblem> {
     validate_intent(&spec.intent, &spec.bands, &mut p);
     validate_negative(spec, &mut p);
     validate_routing(spec, &mut p);
+    validate_experiment(spec, &mut p);
     validate_learned(spec, &mut p);
     p.0
 }
@@ -1116,7 +1255,7 @@ fn validate_learned(spec: &ModelSpec, p: &mut Problems) {
         match (kind, &rule.equals, range) {
             (None, _, _) => p.add(
                 format!("{at}.field"),
-                format!("unknown field {:?}; expected company.*, contact.title, source.*, form.type, form.fields.<name> or events.<type>", rule.field),
+                format!("unknown field {}; expected company.*, contact.title, source.*, form.type, form.fields.<name> or events.<type>", Quoted(&rule.field)),
             ),
             (_, Some(_), true) => p.add(
                 format!("{at}.equals"),
@@ -1135,7 +1274,10 @@ fn validate_learned(spec: &ModelSpec, p: &mut Problems) {
         }
         if let (Some(min), Some(max)) = (rule.min, rule.max) {
             if min > max {
-                p.add(format!("{at}.max"), format!("max {max} is below min {min}"));
+                p.add(
+                    format!("{at}.max"),
+                    format!("max {} is below min {}", Decimal(max), Decimal(min)),
+                );
             }
         }
     }
@@ -1518,40 +1660,8 @@ fn validate_routing(spec: &ModelSpec, p: &mut Problems) {
     p.score("routing.sales_review.fit", r.sales_review.fit);
     p.score("routing.sales_review.intent", r.sales_review.intent);
     p.score("routing.disqualify_below_fit", r.disqualify_below_fit);
-    if r.disqualify_below_fit >= r.sales_review.fit {
-        p.add(
-            "routing.disqualify_below_fit",
-            format!("thresholds out of order: disqualify floor {} must be below the sales-review fit threshold {}", r.disqualify_below_fit, r.sales_review.fit),
-        );
-    }
-    if !(0..=50).contains(&r.borderline_margin) {
-        p.add(
-            "routing.borderline_margin",
-            format!(
-                "must be between 0 and 50 points, got {}",
-                r.borderline_margin
-            ),
-        );
-    }
-    let borderline_floor = r.sales_review.intent - r.borderline_margin;
-    if spec.intent.passive_cap >= borderline_floor {
-        p.add(
-            "intent.passive_cap",
-            format!(
-                "passive activity alone must not reach sales review, even as borderline: cap {} ≥ routing.sales_review.intent − routing.borderline_margin = {borderline_floor}",
-                spec.intent.passive_cap
-            ),
-        );
-    }
-    if let Some(cap) = spec.fit.must_have_cap {
-        let floor = r.sales_review.fit - r.borderline_margin;
-        if cap >= floor {
-            p.add(
-                "fit.must_have_cap",
-                format!("a failed must-have must keep fit out of sales review, even as borderline: cap {cap} ≥ routing.sales_review.fit − routing.borderline_margin = {floor}"),
-            );
-        }
-    }
+    p.margin("routing.borderline_margin", r.borderline_margin);
+    threshold_order(spec, "routing", r.sales_review, r.borderline_margin, p);
     p.unique(
         "routing.strategic_accounts",
         "domain",
@@ -1596,6 +1706,85 @@ fn validate_routing(spec: &ModelSpec, p: &mut Problems) {
         for (i, r) in list.iter().enumerate() {
             p.code(format!("{path}[{i}].code"), &r.code);
         }
+    }
+}
+
+/// The routing invariants for one set of sales-review thresholds and borderline margin: the
+/// model's (`at` = `routing`) or an experiment variant's (`at` = its path; the values it routes
+/// with). The disqualification floor stays below the fit threshold; neither passive activity
+/// alone nor a failed must-have reaches review, even as borderline.
+fn threshold_order(spec: &ModelSpec, at: &str, t: Thresholds, margin: i32, p: &mut Problems) {
+    let model = at == "routing";
+    let path = |own: &'static str| if model { own } else { at };
+    let floor = spec.routing.disqualify_below_fit;
+    if floor >= t.fit {
+        p.add(
+            path("routing.disqualify_below_fit"),
+            format!("thresholds out of order: disqualify floor {floor} must be below the sales-review fit threshold {} ({at})", t.fit),
+        );
+    }
+    let cap = spec.intent.passive_cap;
+    let borderline_floor = t.intent - margin;
+    if cap >= borderline_floor {
+        p.add(
+            path("intent.passive_cap"),
+            format!("passive activity alone must not reach sales review, even as borderline: cap {cap} ≥ {at}.sales_review.intent − {at}.borderline_margin = {borderline_floor}"),
+        );
+    }
+    if let Some(cap) = spec.fit.must_have_cap {
+        let floor = t.fit - margin;
+        if cap >= floor {
+            p.add(
+                path("fit.must_have_cap"),
+                format!("a failed must-have must keep fit out of sales review, even as borderline: cap {cap} ≥ {at}.sales_review.fit − {at}.borderline_margin = {floor}"),
+            );
+        }
+    }
+}
+
+/// Weights ≥ 0 with a positive sum, unique snake_case names, thresholds 0–100, and each
+/// variant's thresholds keep [`threshold_order`].
+fn validate_experiment(spec: &ModelSpec, p: &mut Problems) {
+    let Some(e) = &spec.experiment else {
+        return;
+    };
+    if e.id.trim().is_empty() {
+        p.add("experiment.id", "must be a non-empty string");
+    }
+    p.unique(
+        "experiment.variants",
+        "name",
+        e.variants.iter().map(|v| v.name.as_str()),
+    );
+    let mut total: i64 = 0;
+    for (i, v) in e.variants.iter().enumerate() {
+        let at = format!("experiment.variants[{i}]");
+        p.code(format!("{at}.name"), &v.name);
+        if v.weight < 0 {
+            p.add(format!("{at}.weight"), "must be zero or more");
+        }
+        total += i64::from(v.weight.max(0));
+        if let Some(t) = v.sales_review {
+            p.score(format!("{at}.sales_review.fit"), t.fit);
+            p.score(format!("{at}.sales_review.intent"), t.intent);
+        }
+        if let Some(m) = v.borderline_margin {
+            p.margin(format!("{at}.borderline_margin"), m);
+        }
+        let routing = spec.routing_for_variant(Some(v));
+        threshold_order(
+            spec,
+            &at,
+            routing.sales_review,
+            routing.borderline_margin,
+            p,
+        );
+    }
+    if total <= 0 {
+        p.add(
+            "experiment.variants",
+            "needs a variant with a positive weight",
+        );
     }
 }
 

@@ -341,6 +341,8 @@ pub struct LeadOutcome {
     pub decision: Option<DecisionRecord>,
     /// How many decision records the lead has (re-decisions happen: recycled, then accepted).
     pub decisions: u32,
+    /// How many records of any kind the lead has.
+    pub records: u32,
     pub opportunity_at: Option<Timestamp>,
     pub won_at: Option<Timestamp>,
     pub lost_at: Option<Timestamp>,
@@ -358,6 +360,7 @@ impl LeadOutcome {
     }
 
     fn add(&mut self, record: &OutcomeRecord) {
+        self.records = self.records.saturating_add(1);
         match record {
             OutcomeRecord::Decision(d) => {
                 self.decisions = self.decisions.saturating_add(1);

@@ -39,6 +39,10 @@ pub type Text<'a> = Cow<'a, str>;
 pub struct ScoredLead<'a> {
     pub lead_id: Text<'a>,
     pub model: ModelRef<'a>,
+    /// The experiment variant the lead was assigned (`experiment.variants[].name`), whose
+    /// thresholds routed it; absent when the model runs no experiment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<Text<'a>>,
     pub scored_at: Timestamp,
     pub fit: FitResult<'a>,
     pub intent: IntentResult<'a>,
@@ -109,6 +113,7 @@ impl ScoredLead<'_> {
                 id: owned(self.model.id),
                 version: owned(self.model.version),
             },
+            variant: self.variant.map(owned),
             scored_at: self.scored_at,
             fit: FitResult {
                 score: self.fit.score,

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use super::lead::Lead;
-use super::model::{domain_and_parents, Model};
+use super::model::{domain_and_parents, Model, Thresholds};
 use super::result::{
     ActionText, Band, Disqualification, Fields, HighValue, Message, Reason, ReviewReason, Route,
     RouteText, Text,
@@ -21,6 +21,10 @@ pub(crate) struct RouteInput<'r, 'a> {
     pub intent: i32,
     pub fit_band: Band,
     pub intent_band: Band,
+    /// The sales-review thresholds and borderline margin for this lead (its experiment
+    /// variant's, or the model's): every reason quotes the ones used.
+    pub thresholds: Thresholds,
+    pub margin: i32,
     pub negatives: &'r [Finding<'a>],
     pub missing_must_haves: usize,
     pub hand_raiser: bool,
@@ -54,7 +58,7 @@ pub(crate) fn route<'a>(facts: &Facts<'a>, model: &'a Model, r: &RouteInput<'_, 
     let spec = model.spec();
     let routing = &spec.routing;
     let lead = facts.lead;
-    let thresholds = routing.sales_review;
+    let thresholds = r.thresholds;
     let strategic = strategic_account(facts, model);
     let high_value = high_value(lead, model);
 
@@ -112,7 +116,7 @@ pub(crate) fn route<'a>(facts: &Facts<'a>, model: &'a Model, r: &RouteInput<'_, 
 
     // 2. Review triggers.
     let qualifies = r.fit >= thresholds.fit && r.intent >= thresholds.intent;
-    let margin = routing.borderline_margin;
+    let margin = r.margin;
     let borderline =
         !qualifies && r.fit >= thresholds.fit - margin && r.intent >= thresholds.intent - margin;
     let ambiguous = !r.negatives.is_empty()
@@ -349,7 +353,7 @@ fn nurture_action<'a>(lead: &Lead, model: &Model, r: &RouteInput) -> Reason<'a> 
         let opted_out = lead.consent.email == Some(false);
         return Reason::new("no_email_consent", ActionText::NoEmailConsent { opted_out });
     }
-    if r.missing_must_haves > 0 && r.intent >= model.spec().routing.sales_review.intent {
+    if r.missing_must_haves > 0 && r.intent >= r.thresholds.intent {
         return Reason::new("enrich", ActionText::Enrich { fields: r.missing });
     }
     if r.fit_band == Band::High {
