@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what is missing (scripts/setup.sh), checks
-# formatting and lints, runs the native tests (core cases, properties, model validation, CLI), then
+# formatting and lints, runs the native tests (core cases, properties, model validation, CLI), the
+# example scripts' tests (node --test: examples/olist/convert.mjs on inline fixtures), then
 # every web-side check (scripts/test-web.sh: wasm-bindgen-test in Node and Chromium, the packed npm
 # package in Node and Chromium, size budget, TypeScript types, demo e2e).
 # Ends with one line "N passed, M failed" and exits non-zero on any failure.
@@ -40,6 +41,16 @@ cargo test --locked 2>&1 | tee "$logs/cargo.log" || rc=$?
 p=0 f=0
 while read -r a b; do p=$((p + a)); f=$((f + b)); done < <(
   sed -n 's/^test result: [A-Za-z]*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\1 \2/p' "$logs/cargo.log")
+if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+passed=$((passed + p))
+failed=$((failed + f))
+
+banner "example scripts (node --test)"
+rc=0
+node --test --test-reporter=tap examples/olist/convert.test.mjs 2>&1 | tee "$logs/examples.log" || rc=$?
+p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$logs/examples.log" | tail -n1)
+f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$logs/examples.log" | tail -n1)
+p=${p:-0} f=${f:-0}
 if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 passed=$((passed + p))
 failed=$((failed + f))
