@@ -293,10 +293,8 @@ impl<'a> Parser<'a> {
         }
         let text = self.text.get(start..self.at).unwrap_or("0");
         // Like serde_json, a number beyond the range of f64 is an error, not infinity.
-        if text.len() > 300 || text.contains(['e', 'E']) {
-            if !parse_float(text).is_finite() {
-                return Err(self.fail("number out of range"));
-            }
+        if (text.len() > 300 || text.contains(['e', 'E'])) && !parse_float(text).is_finite() {
+            return Err(self.fail("number out of range"));
         }
         Ok(Value::Number(text))
     }
