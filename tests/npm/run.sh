@@ -22,7 +22,7 @@ status=0
 step() { printf '\n\033[1m[npm] %s\033[0m\n' "$*"; }
 
 step "size budget"
-node "$here/size.mjs" pkg/leadlens_wasm_bg.wasm 150000 pkg/leadlens_panel_wasm_bg.wasm 200000 pkg/leadlens_form_wasm_bg.wasm 175000 || status=1
+node "$here/size.mjs" pkg/leadlens_wasm_bg.wasm 120000 pkg/leadlens_panel_wasm_bg.wasm 200000 pkg/leadlens_form_wasm_bg.wasm 175000 || status=1
 
 step "npm pack + install into $project"
 tarball=$(cd "$project" && npm pack "$repo/pkg" --silent --pack-destination "$project" | tail -n1)
