@@ -236,6 +236,37 @@ fn sales_questions_show_for_likely_buyers_and_stay_once_focused() {
 }
 
 #[test]
+fn sales_questions_use_the_leads_experiment_variant_threshold() {
+    let buyer = form(&[
+        ("email", "dana.ruiz@acmelogistics.com"),
+        ("jobtitle", "Director of Operations"),
+        ("numemployees", "240"),
+        ("industry", "logistics"),
+        ("country", "US"),
+    ]);
+    let default_model = Model::default_model();
+    let fit = scored(&buyer).fit.score;
+    assert!(is_shown(
+        &ShowWhen::LikelyBuyer,
+        &scored(&buyer),
+        &default_model,
+        false
+    ));
+    // Every lead in a variant whose sales-review bar is just above this buyer's fit.
+    let mut spec: serde_json::Value =
+        serde_json::from_str(leadlens::core::DEFAULT_MODEL_JSON).expect("default model JSON");
+    let intent = spec["routing"]["sales_review"]["intent"].clone();
+    spec["experiment"] = serde_json::json!({"id": "bar", "variants": [
+        {"name": "control", "weight": 0},
+        {"name": "higher_fit", "weight": 1, "sales_review": {"fit": fit + 1, "intent": intent}}
+    ]});
+    let model = Model::from_json(&spec.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let result = score(&buyer.lead, &model, now()).expect("scores");
+    assert_eq!(result.variant.as_deref(), Some("higher_fit"));
+    assert!(!is_shown(&ShowWhen::LikelyBuyer, &result, &model, false));
+}
+
+#[test]
 fn submit_outcomes_follow_the_route_and_the_disqualification() {
     let check = |pairs: &[(&str, &str)], expect: SubmitAction| {
         let result = scored(&form(pairs));

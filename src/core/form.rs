@@ -527,7 +527,9 @@ pub fn is_shown(rule: &ShowWhen, result: &ScoredLead, model: &Model, sticky: boo
     let disqualifying = result.negative.iter().any(|n| n.auto_disqualify && !n.weak);
     match rule {
         ShowWhen::LikelyBuyer => {
-            result.fit.score >= model.spec().routing.sales_review.fit && !disqualifying
+            // The lead's own threshold: its experiment variant's, when the model runs one.
+            let threshold = model.spec().routing_for(&result.lead_id).sales_review.fit;
+            result.fit.score >= threshold && !disqualifying
         }
         ShowWhen::FitAtLeast(score) => result.fit.score >= *score,
         ShowWhen::Unless(codes) => !result

@@ -534,7 +534,8 @@ impl Panel {
         }
 
         let gauges = dom.add(f, "div", "gauges")?;
-        let thresholds = &model.spec().routing.sales_review;
+        // The lead's own thresholds: its experiment variant's, when the model runs one.
+        let thresholds = model.spec().routing_for(&result.lead_id).sales_review;
         let fit_note = format!("confidence {}", confidence_label(result));
         gauge(
             dom,
