@@ -329,6 +329,36 @@ fn explain_shows_verdict_evidence_and_next_action() {
 }
 
 #[test]
+fn explain_shows_the_calibrated_likelihood_and_the_variant() {
+    let mut model: serde_json::Value =
+        serde_json::from_str(leadlens::core::DEFAULT_MODEL_JSON).expect("default model");
+    model["calibration"] = serde_json::json!(
+        {"target": "won", "outcomes": 412, "intercept": -3.0, "points_per_logit": 25.0});
+    model["experiment"] = serde_json::json!(
+        {"id": "bar", "variants": [{"name": "control", "weight": 0}, {"name": "only", "weight": 1}]});
+    let file = temp_file(&model.to_string());
+    let out = leadlens(
+        &["explain", "--now", NOW, "--model", path_of(&file)],
+        &ndjson(&[IDEAL_BUYER]),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    let line = |label: &str| {
+        report
+            .lines()
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} line in:\n{report}"))
+            .to_string()
+    };
+    assert_eq!(line("Variant"), "Variant      only");
+    let likelihood = line("Likelihood");
+    assert!(
+        likelihood.ends_with("%: how often leads like this were won (calibrated on 412 outcomes)"),
+        "{likelihood}"
+    );
+}
+
+#[test]
 fn explain_reports_bad_lines_like_score() {
     let input = ndjson(&[STUDENT, "not json"]);
     let out = leadlens(&["explain", "--now", NOW, "--error-format", "text"], &input);

@@ -4,6 +4,7 @@
 use std::fmt::Display;
 use std::io::{self, Write};
 
+use leadlens::core::model::Target;
 use leadlens::core::result::Confidence;
 use leadlens::core::{Evidence, Lead, ScoredLead};
 
@@ -46,6 +47,26 @@ pub(crate) fn write_report(out: &mut Vec<u8>, lead: &Lead, result: &ScoredLead) 
             result.route_reason.code
         ),
     )?;
+    if let Some(variant) = &result.variant {
+        row(out, "Variant", variant)?;
+    }
+    if let Some(likelihood) = &result.likelihood {
+        let outcome = match likelihood.target {
+            Target::Accepted => "were accepted by sales",
+            Target::Opportunity => "became an opportunity",
+            Target::Won => "were won",
+        };
+        row(
+            out,
+            "Likelihood",
+            format_args!(
+                "{}.{}%: how often leads like this {outcome} (calibrated on {} outcomes)",
+                likelihood.per_mille / 10,
+                likelihood.per_mille % 10,
+                likelihood.outcomes
+            ),
+        )?;
+    }
     if let Some(dq) = &result.disqualification {
         row(
             out,
