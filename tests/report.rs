@@ -781,3 +781,44 @@ fn cli_usage_problems_exit_2() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn cli_table_says_when_there_are_no_decisions() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (leads, outcomes) = (
+        dir.path().join("leads.ndjson"),
+        dir.path().join("won.ndjson"),
+    );
+    std::fs::write(
+        &leads,
+        "{\"id\": \"m1\", \"created_at\": \"2018-02-01T00:00:00Z\"}\n\
+         {\"id\": \"m2\", \"created_at\": \"2018-02-02T00:00:00Z\"}\n",
+    )
+    .expect("write leads");
+    std::fs::write(
+        &outcomes,
+        "{\"lead_id\": \"m1\", \"outcome\": \"won\", \"at\": \"2018-03-01T10:00:00Z\"}\n",
+    )
+    .expect("write outcomes");
+    let (leads, outcomes) = (path_str(&leads), path_str(&outcomes));
+    let out = leadlens(&fixture_args(&leads, &outcomes, "table"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("  No reviewer decisions in the outcomes: acceptance, false positives"),
+        "{table}"
+    );
+    assert!(table.contains("Lead → won"), "{table}");
+    // With decisions (the fixture), the note is absent.
+    let (leads, outcomes) = (
+        path_str(&fixture("leads.ndjson")),
+        path_str(&fixture("outcomes.ndjson")),
+    );
+    let out = leadlens(&fixture_args(&leads, &outcomes, "table"));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("No reviewer decisions"));
+}

@@ -247,6 +247,15 @@ fn table(r: &Report) -> String {
         m.rejected,
         m.recycled
     );
+    if m.decided == 0 {
+        // Not "0% accepted": nobody decided, which is a different finding (an export of deals
+        // only, or a team not recording decisions yet).
+        let _ = writeln!(
+            out,
+            "  No reviewer decisions in the outcomes: acceptance, false positives, speed and \
+             overrides cannot be measured; conversion to opportunities and won deals can."
+        );
+    }
     for (label, rate) in [
         ("Lead → accepted", &m.lead_to_accepted),
         ("Accepted → opportunity", &m.accepted_to_opportunity),
