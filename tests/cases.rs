@@ -90,6 +90,14 @@ fn run_case(path: &Path, model: &Model) -> Vec<String> {
         problems.push("missing `expect` object".into());
         return problems;
     };
+    // The fast writer (wasm API, `leadlens score`) and serde write the same text.
+    let serde_text = serde_json::to_string(&result).unwrap_or_default();
+    if result.to_json() != serde_text {
+        problems.push(format!(
+            "to_json differs from serde_json:\n  {}\n  {serde_text}",
+            result.to_json()
+        ));
+    }
     let json = serde_json::to_value(&result).unwrap_or(Value::Null);
     for (key, want) in expect {
         if let Err(why) = check(key, want, &result, &json) {

@@ -184,6 +184,7 @@ proptest! {
         prop_assert_eq!(Some(&first), second.as_ref(), "not deterministic");
         // The result survives a JSON round trip unchanged (what the CLI and wasm layer rely on).
         let text = serde_json::to_string(&first).unwrap_or_default();
+        prop_assert_eq!(&first.to_json(), &text, "the fast writer and serde differ");
         let back: Option<ScoredLead> = serde_json::from_str(&text).ok();
         prop_assert_eq!(back.as_ref(), Some(&first));
     }

@@ -114,7 +114,7 @@ fn render(
 ) -> Result<(), Failure> {
     match render {
         Render::Ndjson => {
-            serde_json::to_writer(&mut *out, result).map_err(|e| Failure::Write(e.into()))?;
+            out.extend_from_slice(result.to_json().as_bytes());
             out.push(b'\n');
         }
         Render::Report => explain::write_report(out, lead, result).map_err(Failure::Write)?,

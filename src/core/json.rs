@@ -751,6 +751,157 @@ pub fn one_of(names: &[&str]) -> String {
     out
 }
 
+// ---- writing ----------------------------------------------------------------------------------
+
+/// JSON text being written: the fast path for results (`ScoredLead::to_json`). Strings without
+/// characters to escape are copied in one piece; escapes are serde_json's, byte for byte, so
+/// results read the same whichever way they were written (`tests/cases.rs` compares both).
+pub struct Out(String);
+
+impl Out {
+    pub fn with_capacity(capacity: usize) -> Out {
+        Out(String::with_capacity(capacity))
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
+    /// Text that is already JSON (punctuation, a literal, a nested document).
+    pub fn raw(&mut self, json: &str) {
+        self.0.push_str(json);
+    }
+
+    pub fn string(&mut self, text: &str) {
+        self.0.push('"');
+        escape_into(&mut self.0, text);
+        self.0.push('"');
+    }
+
+    /// A string written by `Display` (sentences, timestamps), escaped as it is written.
+    pub fn display(&mut self, value: &dyn std::fmt::Display) {
+        struct Escaping<'s>(&'s mut String);
+        impl std::fmt::Write for Escaping<'_> {
+            fn write_str(&mut self, text: &str) -> std::fmt::Result {
+                escape_into(self.0, text);
+                Ok(())
+            }
+        }
+        self.0.push('"');
+        // Writing into a String cannot fail; a failing `Display` would be a bug in it, and
+        // leaves what it wrote.
+        let _ = std::fmt::write(&mut Escaping(&mut self.0), format_args!("{value}"));
+        self.0.push('"');
+    }
+
+    pub fn int(&mut self, n: i64) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = n.unsigned_abs();
+        loop {
+            at -= 1;
+            if let Some(d) = digits.get_mut(at) {
+                *d = b'0' + (rest % 10) as u8;
+            }
+            rest /= 10;
+            if rest == 0 || at == 0 {
+                break;
+            }
+        }
+        if n < 0 {
+            self.0.push('-');
+        }
+        for &d in digits.get(at..).unwrap_or(&[]) {
+            self.0.push(char::from(d));
+        }
+    }
+
+    pub fn bool(&mut self, b: bool) {
+        self.raw(if b { "true" } else { "false" });
+    }
+
+    /// Starts an object; its members are written with [`ObjectOut::member`].
+    pub fn object(&mut self) -> ObjectOut<'_> {
+        self.0.push('{');
+        ObjectOut {
+            out: self,
+            first: true,
+        }
+    }
+
+    /// Writes an array of items.
+    pub fn array<T>(&mut self, items: &[T], mut item: impl FnMut(&mut Out, &T)) {
+        self.0.push('[');
+        for (i, value) in items.iter().enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            item(self, value);
+        }
+        self.0.push(']');
+    }
+}
+
+/// An object being written.
+pub struct ObjectOut<'o> {
+    out: &'o mut Out,
+    first: bool,
+}
+
+impl ObjectOut<'_> {
+    /// Starts the member `key` (a plain ASCII name, written as is) and returns the writer for
+    /// its value.
+    pub fn member(&mut self, key: &str) -> &mut Out {
+        if !self.first {
+            self.out.0.push(',');
+        }
+        self.first = false;
+        self.out.0.push('"');
+        self.out.0.push_str(key);
+        self.out.0.push_str("\":");
+        self.out
+    }
+
+    pub fn end(self) {
+        self.out.0.push('}');
+    }
+}
+
+/// Appends `text` with JSON escapes (serde_json's: short forms for `\b \f \n \r \t`, `\u00XX`
+/// for other control characters; nothing else escaped).
+fn escape_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(text.get(start..i).unwrap_or(""));
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(
+                HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
+            ));
+            out.push(char::from(
+                HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'),
+            ));
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(text.get(start..).unwrap_or(""));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -826,6 +977,37 @@ mod tests {
         assert_eq!(object.text, r#"{"b": [1, {"c": null}], "a": true}"#);
         let keys: Vec<&str> = object.members.iter().map(|(k, _)| k.as_ref()).collect();
         assert_eq!(keys, ["b", "a"]);
+    }
+
+    #[test]
+    fn strings_are_written_like_serde_json() {
+        let mut every_control: String = (0u8..0x20).map(char::from).collect();
+        every_control.push_str("\u{7f}\"\\/é😀\u{2028}");
+        for text in [
+            "",
+            "plain",
+            "a \"quoted\" \\ path",
+            "tab\tnew\nline\r",
+            &every_control,
+        ] {
+            let mut out = Out::with_capacity(0);
+            out.string(text);
+            assert_eq!(
+                out.into_string(),
+                serde_json::to_string(text).unwrap_or_default()
+            );
+            let mut out = Out::with_capacity(0);
+            out.display(&text);
+            assert_eq!(
+                out.into_string(),
+                serde_json::to_string(text).unwrap_or_default()
+            );
+        }
+        for n in [0i64, 7, -7, 1234567890, i64::MIN, i64::MAX] {
+            let mut out = Out::with_capacity(0);
+            out.int(n);
+            assert_eq!(out.into_string(), n.to_string());
+        }
     }
 
     #[test]

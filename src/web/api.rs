@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::error::WebError;
-use crate::core::{self, parse_lead, parse_leads, InputError, Model, ScoredLead, Timestamp};
+use crate::core::{self, parse_lead, parse_leads, InputError, Model, Timestamp};
 
 /// Largest |time value| a JS `Date` can hold (ECMA-262 §21.4.1.1): anything beyond is not an
 /// instant a caller could have meant.
@@ -36,7 +36,7 @@ impl Scorer {
         let now = timestamp(now_ms)?;
         let lead = parse_lead(lead_json).map_err(WebError::from)?;
         let result = core::score(&lead, &self.model, now).map_err(WebError::from)?;
-        Ok(serde_json::to_string(&result).map_err(WebError::from)?)
+        Ok(result.to_json())
     }
 
     /// Scores a JSON array of leads in one call. Fails as a whole, listing every bad element.
@@ -44,11 +44,19 @@ impl Scorer {
     pub fn score_batch_json(&self, leads_json_array: &str, now_ms: f64) -> Result<String, JsValue> {
         let now = timestamp(now_ms)?;
         let leads = parse_leads(leads_json_array).map_err(WebError::Batch)?;
-        let mut results: Vec<ScoredLead> = Vec::with_capacity(leads.len());
+        // Results are written as they are scored: one array of JSON text, nothing kept.
+        let mut out = core::json::Out::with_capacity(leads.len() * 3000 + 2);
+        out.raw("[");
         let mut errors: Vec<InputError> = Vec::new();
         for (index, lead) in leads.iter().enumerate() {
             match core::score(lead, &self.model, now) {
-                Ok(result) => results.push(result),
+                Ok(result) if errors.is_empty() => {
+                    if index > 0 {
+                        out.raw(",");
+                    }
+                    result.write_json(&mut out);
+                }
+                Ok(_) => {}
                 Err(mut e) => {
                     e.path = format!("[{index}].{}", e.path);
                     errors.push(e);
@@ -58,7 +66,8 @@ impl Scorer {
         if !errors.is_empty() {
             return Err(WebError::Batch(errors).into());
         }
-        Ok(serde_json::to_string(&results).map_err(WebError::from)?)
+        out.raw("]");
+        Ok(out.into_string())
     }
 
     /// The model in use, as the JSON text it was created from.
