@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Tests the npm package as a user gets it: `npm pack` pkg/, install the tarball into a fresh temp
 # project, then (1) the wasm size budget, (2) Node tests importing 'leadlens' with no init,
-# (3) Node tests of 'leadlens/hosts', (4) the web entry in headless Chromium under a strict CSP,
-# (5) tsc --strict on typed examples (the package, its hosts, the panel, forms and form platforms).
+# (3) Node tests of 'leadlens/hosts', (4) the JavaScript alternatives of issue 7 (benches/js: a
+# hand-written implementation and json-rules-engine) against 'leadlens' on generated leads,
+# (5) the web entry in headless Chromium under a strict CSP, (6) tsc --strict on typed examples
+# (the package, its hosts, the panel, forms and form platforms).
 # Needs pkg/ (scripts/build-wasm.sh) and node_modules (npm ci). Output is TAP-like per step;
 # scripts/test-web.sh counts the results.
 set -euo pipefail
@@ -31,7 +33,7 @@ printf '{ "name": "leadlens-consumer", "private": true, "type": "module" }\n' > 
 # Only the declared files ship: no Rust sources, no internal wasm-bindgen .d.ts.
 installed=$(cd "$project/node_modules/leadlens" && ls | sort | tr '\n' ' ')
 echo "installed files: $installed"
-cp "$here/node.test.mjs" "$here/hosts.test.mjs" "$here/types/example.ts" "$here/types/hosts.ts" "$here/types/ui.ts" "$here/types/forms.ts" "$here/types/tsconfig.json" "$project/"
+cp "$here/node.test.mjs" "$here/hosts.test.mjs" "$here/equivalence.test.mjs" "$here/types/example.ts" "$here/types/hosts.ts" "$here/types/ui.ts" "$here/types/forms.ts" "$here/types/tsconfig.json" "$project/"
 cp -r "$here/browser" "$project/browser"
 
 step "Node: import 'leadlens'"
@@ -39,6 +41,9 @@ step "Node: import 'leadlens'"
 
 step "Node: import 'leadlens/hosts'"
 (cd "$project" && node --test --test-reporter=tap hosts.test.mjs) || status=1
+
+step "Node: the JavaScript alternatives (benches/js) agree with 'leadlens'"
+(cd "$project" && LEADLENS_BENCHES_DIR="$repo/benches/js" node --test --test-reporter=tap equivalence.test.mjs) || status=1
 
 step "Chromium: web entry under CSP"
 LEADLENS_NPM_PROJECT="$project" node --test --test-reporter=tap "$here/browser.test.mjs" || status=1
