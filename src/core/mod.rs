@@ -6,6 +6,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod calibrate;
+pub mod country;
 pub mod decision;
 pub mod display;
 pub mod error;

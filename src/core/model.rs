@@ -1390,7 +1390,7 @@ fn validate_fit(fit: &FitSpec, p: &mut Problems) {
 }
 
 fn is_country_code(s: &str) -> bool {
-    s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())
+    super::country::is_assigned(s)
 }
 
 fn validate_ranges(path: &str, c: &RangeCriterion, p: &mut Problems) {

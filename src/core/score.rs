@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 
+use super::country::{is_assigned, is_placeholder};
 use super::lead::Lead;
 use super::model::{
     domain_and_parents, IndustryClass, Model, NegativeRule, PhraseTag, Range, RoleLevel, Signal,
@@ -15,7 +16,9 @@ use super::result::{
     Ago, Evidence, Fields, FindingLabel, FindingReason, Label, Match, Matches, Message,
     NegativeFinding, Note, Quantity, SignalName, Text, UnmetMustHaves, Value,
 };
-use super::text::{ascii_lowercase, ascii_uppercase, count_links, quote, sentences, Tokens};
+use super::text::{
+    ascii_lowercase, ascii_uppercase, count_links, quote, sentences, type_key, Tokens,
+};
 use super::time::{Timestamp, MS_PER_DAY};
 
 const QUOTE_CHARS: usize = 140;
@@ -285,8 +288,12 @@ fn resolve_country<'a>(raw: &'a str, key: &str, model: &'a Model) -> CountryFact
         .map(|code| Cow::Borrowed(code.as_str()))
         .or_else(|| {
             let trimmed = raw.trim();
-            (trimmed.len() == 2 && trimmed.bytes().all(|b| b.is_ascii_alphabetic()))
-                .then(|| ascii_uppercase(trimmed))
+            let code = ascii_uppercase(trimmed);
+            // Only assigned codes are countries; a placeholder ("NA") only when the model
+            // serves that country. Anything else is "not recognised" (unknown), not out of market.
+            (is_assigned(&code)
+                && (!is_placeholder(&code) || model.countries_served.contains_key(&*code)))
+            .then_some(code)
         });
     match code {
         Some(code) => {
@@ -1060,11 +1067,17 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
     let fallback_at = lead.created_at.unwrap_or(now);
 
     let resolve = |event_type: &str, page: Option<&str>| -> SignalRef<'a> {
+        // Types as people and CRMs write them ("Demo Request", "PAGE-VIEW") are the model's
+        // snake_case codes.
+        let event_type = type_key(event_type);
+        let event_type = event_type.as_ref();
         if event_type == "page_view" {
+            // Paths compare ASCII case-blind: `/Pricing` is the pricing page.
             if let Some(rule) = page.and_then(|p| {
-                spec.page_rules
-                    .iter()
-                    .find(|r| p.starts_with(&r.path_prefix))
+                spec.page_rules.iter().find(|r| {
+                    p.get(..r.path_prefix.len())
+                        .is_some_and(|head| head.eq_ignore_ascii_case(&r.path_prefix))
+                })
             }) {
                 if let Some(&i) = model.signal_index.get(&rule.signal) {
                     if let Some(s) = spec.signals.get(i) {
@@ -1097,6 +1110,7 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
         let signal = spec
             .form_types
             .get(form_type)
+            .or_else(|| spec.form_types.get(type_key(form_type).as_ref()))
             .and_then(|t| model.signal_index.get(t))
             .and_then(|&i| spec.signals.get(i).map(|s| SignalRef::Known(i, s)))
             .unwrap_or(SignalRef::Unknown);

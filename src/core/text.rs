@@ -423,6 +423,33 @@ pub fn ascii_lowercase(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// A type name as people and CRMs write it (`Demo Request`, `DEMO-REQUEST`, ` demo_request `)
+/// as the snake_case code models use (`demo_request`): ASCII lowercase, runs of spaces, hyphens
+/// and underscores as one `_`. Borrowed when it already is one.
+pub fn type_key(raw: &str) -> Cow<'_, str> {
+    let trimmed = raw.trim();
+    let is_code = trimmed
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if is_code {
+        return Cow::Borrowed(trimmed);
+    }
+    let mut out = String::with_capacity(trimmed.len());
+    let mut gap = false;
+    for c in trimmed.chars() {
+        if matches!(c, ' ' | '-' | '_') {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
+            out.push('_');
+        }
+        gap = false;
+        out.push(c.to_ascii_lowercase());
+    }
+    Cow::Owned(out)
+}
+
 /// `text` in ASCII uppercase, borrowed when it is already.
 pub fn ascii_uppercase(text: &str) -> Cow<'_, str> {
     if text.bytes().any(|b| b.is_ascii_lowercase()) {

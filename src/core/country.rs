@@ -1,0 +1,55 @@
+//! ISO 3166-1 alpha-2: which two-letter codes are countries.
+//!
+//! A lead's country may be any text; two letters are only read as a country code when the code
+//! is assigned. `EU`, `XX` or `UK` (reserved, not assigned: the UK is `GB`) are then "not
+//! recognised" — unknown, which lowers confidence — instead of a country the firm does not
+//! serve, which would disqualify an otherwise ideal lead over a placeholder.
+
+/// The officially assigned codes (249) plus `XK` (Kosovo: user-assigned, but what the EU, SWIFT
+/// and most CRMs use), sorted, two bytes each.
+const ASSIGNED: &[u8] =
+    b"ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZ\
+CACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEHERESETFIFJFKFMFOFRGAGBGDGEGFGGGHGIGLGM\
+GNGPGQGRGSGTGUGWGYHKHMHNHRHTHUIDIEILIMINIOIQIRISITJEJMJOJPKEKGKHKIKMKNKPKRKWKYKZLALBLCLILKLRLSLT\
+LULVLYMAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZNANCNENFNGNINLNONPNRNUNZOMPAPEPFPGPHPKPLPMPN\
+PRPSPTPWPYQARERORSRURWSASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZ\
+UAUGUMUSUYUZVAVCVEVGVIVNVUWFWSXKYEYTZAZMZW";
+
+/// Whether `code` (two uppercase ASCII letters) is an assigned ISO 3166-1 alpha-2 code.
+pub fn is_assigned(code: &str) -> bool {
+    let code = code.as_bytes();
+    code.len() == 2 && ASSIGNED.chunks_exact(2).any(|c| c == code)
+}
+
+/// Codes that CRMs also use as "no value": read as unknown unless the model names the country
+/// (`NA` is Namibia, and "N/A" for everyone else).
+pub fn is_placeholder(code: &str) -> bool {
+    code == "NA"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_is_sorted_complete_and_well_formed() {
+        let codes: Vec<&[u8]> = ASSIGNED.chunks_exact(2).collect();
+        assert_eq!(ASSIGNED.len() % 2, 0);
+        assert_eq!(codes.len(), 250);
+        assert!(
+            codes.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no duplicates"
+        );
+        assert!(codes.iter().all(|c| c.iter().all(u8::is_ascii_uppercase)));
+    }
+
+    #[test]
+    fn assigned_and_not() {
+        for code in ["US", "GB", "DE", "NA", "XK", "ZW", "AD"] {
+            assert!(is_assigned(code), "{code}");
+        }
+        for code in ["UK", "EU", "XX", "ZZ", "us", "U", "USA", ""] {
+            assert!(!is_assigned(code), "{code}");
+        }
+    }
+}
