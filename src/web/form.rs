@@ -147,7 +147,6 @@ impl FormSession {
         let next = next_question(&form, &candidates, &self.model, now, &result);
         let output = Output {
             lead: &form.lead,
-            result: &result,
             answered: &form.answered,
             problems: &form.problems,
             next_question: next,
@@ -156,7 +155,16 @@ impl FormSession {
             submit: Submit::of(&result),
             enriched,
         };
-        Ok(serde_json::to_string(&output).map_err(WebError::from)?)
+        // The result is written by its own fast writer and spliced in first: `{"result":…,` +
+        // the other members (an object with members, so its text starts with `{"`).
+        let rest = serde_json::to_string(&output).map_err(WebError::from)?;
+        let result = result.to_json();
+        let mut text = String::with_capacity(result.len() + rest.len() + 12);
+        text.push_str("{\"result\":");
+        text.push_str(&result);
+        text.push(',');
+        text.push_str(rest.get(1..).unwrap_or("}"));
+        Ok(text)
     }
 }
 
@@ -183,7 +191,6 @@ fn show_rule(rule: &Value) -> Option<ShowWhen> {
 #[derive(Serialize)]
 struct Output<'a> {
     lead: &'a Lead,
-    result: &'a ScoredLead<'a>,
     answered: &'a [String],
     problems: &'a [FieldProblem],
     next_question: Option<NextQuestion>,
