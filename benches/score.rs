@@ -121,15 +121,21 @@ fn bench_ndjson(c: &mut Criterion) {
 
     let mut group = c.benchmark_group(format!("ndjson_{}k", lines.len() / 1000));
     group.throughput(Throughput::Elements(lines.len() as u64));
-    let mut out = Vec::with_capacity(4096);
+    group.bench_function("parse_score", |b| {
+        b.iter(|| {
+            for line in &lines {
+                if let Ok(lead) = parse_lead(line) {
+                    let _ = black_box(score(&lead, &model, now));
+                }
+            }
+        })
+    });
     group.bench_function("parse_score_serialize", |b| {
         b.iter(|| {
             for line in &lines {
                 if let Ok(lead) = parse_lead(line) {
                     if let Ok(result) = score(&lead, &model, now) {
-                        out.clear();
-                        let _ = serde_json::to_writer(&mut out, &result);
-                        black_box(&out);
+                        black_box(result.to_json());
                     }
                 }
             }
@@ -149,7 +155,17 @@ fn bench_ndjson(c: &mut Criterion) {
             }
         })
     });
+    // What `leadlens score` and the wasm API write (`ScoredLead::to_json`), and serde_json on the
+    // same results for comparison: the same text.
     group.bench_function("serialize_only", |b| {
+        b.iter(|| {
+            for result in &results {
+                black_box(result.to_json());
+            }
+        })
+    });
+    let mut out = Vec::with_capacity(4096);
+    group.bench_function("serialize_serde_json", |b| {
         b.iter(|| {
             for result in &results {
                 out.clear();
