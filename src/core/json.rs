@@ -303,19 +303,29 @@ impl<'a> Parser<'a> {
     fn string(&mut self) -> Result<Cow<'a, str>, InputError> {
         self.at += 1;
         let start = self.at;
-        // Fast path: no escapes, the string is a slice of the text.
-        loop {
-            match self.peek() {
-                None => return Err(self.fail("unexpected end of input in a string")),
-                Some(b'"') => {
-                    let text = self.text.get(start..self.at).unwrap_or("");
-                    self.at += 1;
-                    return Ok(Cow::Borrowed(text));
-                }
-                Some(b'\\') => break,
-                Some(0..=0x1f) => return Err(self.fail("control character in a string")),
-                Some(_) => self.at += 1,
+        // Fast path: no escapes, the string is a slice of the text. One tight scan for the
+        // first byte that ends or interrupts the plain run.
+        let run = self
+            .bytes
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+        match run {
+            None => {
+                self.at = self.bytes.len();
+                return Err(self.fail("unexpected end of input in a string"));
             }
+            Some(len) => self.at = start + len,
+        }
+        match self.peek() {
+            Some(b'"') => {
+                let text = self.text.get(start..self.at).unwrap_or("");
+                self.at += 1;
+                return Ok(Cow::Borrowed(text));
+            }
+            Some(b'\\') => {}
+            _ => return Err(self.fail("control character in a string")),
         }
         let mut owned = String::from(self.text.get(start..self.at).unwrap_or(""));
         loop {
@@ -388,7 +398,7 @@ impl<'a> Parser<'a> {
 
     fn array(&mut self) -> Result<Value<'a>, InputError> {
         self.at += 1;
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(4);
         self.skip_whitespace();
         if self.peek() == Some(b']') {
             self.at += 1;
@@ -411,7 +421,8 @@ impl<'a> Parser<'a> {
     fn object(&mut self) -> Result<Value<'a>, InputError> {
         let start = self.at;
         self.at += 1;
-        let mut members = Vec::new();
+        // Most objects of a lead or a model have a handful of members: one allocation.
+        let mut members = Vec::with_capacity(8);
         self.skip_whitespace();
         if self.peek() != Some(b'}') {
             loop {
