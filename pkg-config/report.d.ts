@@ -258,12 +258,21 @@ export type CalibrateResult =
       report: CalibrateReport;
       /** The proposed model as `leadlens calibrate -o` writes it: review it, then adopt it yourself. */
       proposed_json: string;
+      /** Each added and taken-back rule as the CLI's table writes it, e.g. "source.channel = email". */
+      rule_descriptions: { added: string[]; taken_back: string[] };
       refusal: null;
       bad_lines: BadLine[];
       /** Lead ids in the outcomes that are not in the leads file (their outcomes are ignored). */
       unknown_lead_ids: number;
     }
-  | { report: null; proposed_json: null; refusal: Refusal; bad_lines: BadLine[]; unknown_lead_ids: number };
+  | {
+      report: null;
+      proposed_json: null;
+      rule_descriptions: null;
+      refusal: Refusal;
+      bad_lines: BadLine[];
+      unknown_lead_ids: number;
+    };
 
 // ---- the functions ----------------------------------------------------------------------------
 

@@ -120,6 +120,7 @@ fn calibrate_refuses_below_200_outcomes_with_the_message_and_counts() {
     let out = json(input(LEADS, OUTCOMES).calibrate(""));
     assert_eq!(out["report"], Value::Null);
     assert_eq!(out["proposed_json"], Value::Null);
+    assert_eq!(out["rule_descriptions"], Value::Null);
     let message = out["refusal"]["message"].as_str().expect("message");
     assert!(
         message.starts_with("calibration needs at least 200 labelled outcomes"),
@@ -151,6 +152,8 @@ fn calibrate_proposes_a_valid_model_and_compares_it_on_the_holdout() {
         model.version(),
         report["proposed_version"].as_str().expect("version")
     );
+    let described = out["rule_descriptions"]["added"].as_array().map(Vec::len);
+    assert_eq!(described, report["added"].as_array().map(Vec::len));
     assert_eq!(out["bad_lines"][0]["line"], 261);
     assert_eq!(out["bad_lines"][0]["input"], "outcomes");
 }

@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::*;
 
 use super::api::timestamp;
 use super::error::WebError;
+use crate::core::calibrate::params::describe_rule;
 use crate::core::calibrate::{self, Refusal};
 use crate::core::model::Target;
 use crate::core::ndjson::{self, BadLine};
@@ -35,9 +36,34 @@ struct CalibrateResult<'a> {
     report: Option<&'a calibrate::Report>,
     /// The proposed model as the CLI writes it to `-o` (pretty JSON text).
     proposed_json: Option<String>,
+    /// How the CLI's table writes each added and taken-back rule (`source.channel = email`).
+    rule_descriptions: Option<RuleDescriptions>,
     refusal: Option<&'a Refusal>,
     bad_lines: &'a [BadLine],
     unknown_lead_ids: usize,
+}
+
+#[derive(Serialize)]
+struct RuleDescriptions {
+    added: Vec<String>,
+    taken_back: Vec<String>,
+}
+
+impl RuleDescriptions {
+    fn of(report: &calibrate::Report) -> RuleDescriptions {
+        RuleDescriptions {
+            added: report
+                .added
+                .iter()
+                .map(|a| describe_rule(&a.rule))
+                .collect(),
+            taken_back: report
+                .taken_back
+                .iter()
+                .map(|t| describe_rule(&t.rule))
+                .collect(),
+        }
+    }
 }
 
 /// The two files and the model, kept on the Rust side so the page can ask for the report and
@@ -131,6 +157,7 @@ impl ReportInput {
         let result = CalibrateResult {
             report: calibrated.map(|c| &c.report),
             proposed_json,
+            rule_descriptions: calibrated.map(|c| RuleDescriptions::of(&c.report)),
             refusal,
             bad_lines: &read.bad_lines,
             unknown_lead_ids: read.unknown_lead_ids,
