@@ -30,6 +30,8 @@ trap 'rm -rf "$work"' EXIT
 #   leadlens_wasm        the scoring API (what `import … from 'leadlens'` loads)
 #   leadlens_panel_wasm  the same plus <leadlens-panel> (feature `panel`), loaded by 'leadlens/panel'
 #   leadlens_form_wasm   the same plus FormSession (feature `form`), loaded by 'leadlens/form'
+#   leadlens_report_wasm the same plus report and calibrate (feature `report`), loaded by
+#                        'leadlens/report' (the dashboard)
 bundle() {
   local out_name=$1 features=$2
   log "cargo build --profile wasm-release --target wasm32-unknown-unknown --lib ${features:+--features $features}"
@@ -50,6 +52,7 @@ bundle() {
 bundle leadlens_wasm ""
 bundle leadlens_panel_wasm panel
 bundle leadlens_form_wasm form
+bundle leadlens_report_wasm report
 
 log "assembling pkg/"
 rm -rf pkg
@@ -61,7 +64,8 @@ cp LICENSE pkg/ 2>/dev/null || true
 # The wasm-bindgen glue and the module; its own .d.ts files describe the internal exports only.
 cp "$work/leadlens_wasm.js" "$work/leadlens_wasm_bg.wasm" \
   "$work/leadlens_panel_wasm.js" "$work/leadlens_panel_wasm_bg.wasm" \
-  "$work/leadlens_form_wasm.js" "$work/leadlens_form_wasm_bg.wasm" pkg/
+  "$work/leadlens_form_wasm.js" "$work/leadlens_form_wasm_bg.wasm" \
+  "$work/leadlens_report_wasm.js" "$work/leadlens_report_wasm_bg.wasm" pkg/
 crate_version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 node -e '
   const fs = require("fs");
@@ -76,7 +80,8 @@ rm -rf www/pkg
 cp -r pkg www/pkg
 
 log "pkg/ ready (leadlens $crate_version)"
-for wasm in pkg/leadlens_wasm_bg.wasm pkg/leadlens_panel_wasm_bg.wasm pkg/leadlens_form_wasm_bg.wasm; do
+for wasm in pkg/leadlens_wasm_bg.wasm pkg/leadlens_panel_wasm_bg.wasm pkg/leadlens_form_wasm_bg.wasm \
+  pkg/leadlens_report_wasm_bg.wasm; do
   raw_size=$(wc -c < "$wasm")
   gzip_size=$(gzip -9 -c "$wasm" | wc -c)
   awk -v name="$(basename "$wasm")" -v raw="$raw_size" -v gz="$gzip_size" 'BEGIN {

@@ -2,12 +2,14 @@
 # Builds the wasm package and runs every web-side check:
 #   1. wasm-bindgen-test (tests/web.rs) in Node      2. the same in headless Chromium
 #   2b. <leadlens-panel> (tests/web_panel.rs, feature `panel`) and FormSession (tests/web_form.rs,
-#       feature `form`) in headless Chromium
+#       feature `form`) in headless Chromium; report and calibrate (tests/web_report.rs, feature
+#       `report`) in Node
 #   3. npm package: size budget, Node import, Chromium web entry under CSP, tsc --strict (tests/npm/run.sh)
 #   4. demo e2e in Chromium (tests/e2e/demo.test.mjs, the CRM sidebar demo: tests/e2e/crm.test.mjs,
 #      and the panel on it, keyboard-only, with axe-core: tests/e2e/panel.test.mjs; the HubSpot and
 #      Marketo form bindings against fakes of their embeds: tests/e2e/platforms.test.mjs; the landing
-#      page with live form qualification and its marketer view: tests/e2e/form.test.mjs)
+#      page with live form qualification and its marketer view: tests/e2e/form.test.mjs; the
+#      dashboard, cross-checked against the native CLI: tests/e2e/dashboard.test.mjs)
 # Prints one final line "N passed, M failed" (individual tests) and exits non-zero on any failure.
 # Prerequisites: scripts/setup.sh.
 set -euo pipefail
@@ -64,8 +66,11 @@ step "wasm-bindgen-test: <leadlens-panel> in headless Chromium" \
   env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --features panel --test web_panel
 step "wasm-bindgen-test: FormSession in headless Chromium" \
   env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --features form --test web_form
+step "wasm-bindgen-test: report and calibrate (feature report) in Node" \
+  cargo test --target wasm32-unknown-unknown --features report --test web_report
 step "npm package" tests/npm/run.sh
-step "demo e2e" node --test --test-reporter=tap tests/e2e/demo.test.mjs tests/e2e/crm.test.mjs tests/e2e/panel.test.mjs tests/e2e/platforms.test.mjs tests/e2e/form.test.mjs
+step "demo e2e" node --test --test-reporter=tap tests/e2e/demo.test.mjs tests/e2e/crm.test.mjs tests/e2e/panel.test.mjs tests/e2e/platforms.test.mjs tests/e2e/form.test.mjs \
+  tests/e2e/dashboard.test.mjs
 
 echo
 echo "$passed passed, $failed failed"

@@ -34,6 +34,7 @@ check "clippy (native)" cargo clippy --all-targets --locked -- -D warnings
 check "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --lib --test web --locked -- -D warnings
 check "clippy (wasm32, panel)" cargo clippy --target wasm32-unknown-unknown --features panel --lib --test web --test web_panel --locked -- -D warnings
 check "clippy (wasm32, form)" cargo clippy --target wasm32-unknown-unknown --features form --lib --test web_form --locked -- -D warnings
+check "clippy (wasm32, report)" cargo clippy --target wasm32-unknown-unknown --features report --lib --test web_report --locked -- -D warnings
 
 banner "native tests (cargo test)"
 rc=0

@@ -56,6 +56,7 @@ use std::process::{Command, Output};
 use serde_json::{json, Value};
 
 use leadlens::core::model::Model;
+use leadlens::core::ndjson;
 use leadlens::core::outcome::{by_lead, parse_outcomes};
 use leadlens::core::report::{
     self, auc, newcombe, quantile, wilson, InputCounts, LeadRow, Options, Report,
@@ -620,6 +621,60 @@ fn fixture_args<'a>(leads: &'a str, outcomes: &'a str, format: &'a str) -> Vec<&
 
 fn path_str(path: &Path) -> String {
     path.to_str().expect("UTF-8 path").to_string()
+}
+
+/// `ndjson::report` (what the CLI and the dashboard's wasm call) reads the files as the
+/// fixture does above, and keeps each bad line with its file, number and path, in file order.
+#[test]
+fn ndjson_report_is_the_fixture_report_with_every_bad_line() {
+    let model = Model::default_model();
+    let (leads, outcomes) = (
+        std::fs::read(fixture("leads.ndjson")).expect("leads"),
+        std::fs::read(fixture("outcomes.ndjson")).expect("outcomes"),
+    );
+    let (report, bad) = ndjson::report(&leads, &outcomes, &model, &Options::new(&model, ts(NOW)));
+    assert_eq!(report, fixture_report(|_| {}));
+    let bad: Vec<Value> = bad
+        .iter()
+        .map(|b| serde_json::to_value(b).expect("serializes"))
+        .collect();
+    assert_eq!(bad.len(), 3, "{bad:?}");
+    assert_eq!(
+        (
+            &bad[0]["input"],
+            &bad[0]["line"],
+            &bad[0]["code"],
+            &bad[0]["path"]
+        ),
+        (
+            &json!("leads"),
+            &json!(8),
+            &json!("invalid_field"),
+            &json!("company.employees")
+        )
+    );
+    assert_eq!(
+        (&bad[1]["input"], &bad[1]["line"], &bad[1]["path"]),
+        (&json!("outcomes"), &json!(8), &json!("outcome"))
+    );
+    assert_eq!(
+        (&bad[2]["input"], &bad[2]["line"], &bad[2]["code"]),
+        (&json!("outcomes"), &json!(11), &json!("invalid_json"))
+    );
+    // A lead that reads but cannot be scored (no usable id) is a bad line too, in line order.
+    let (report, bad) = ndjson::report(
+        b"{\"id\": \" \"}\n\n{\"id\": \"L-1\"}\n{\"id\": 7, \"company\": {\"employees\": \"lots\"}}\n",
+        b"",
+        &model,
+        &Options::new(&model, ts(NOW)),
+    );
+    assert_eq!(report.input.leads_read, 1);
+    assert_eq!(report.input.bad_lead_lines, 2);
+    let where_: Vec<(usize, &str)> = bad
+        .iter()
+        .map(|b| (b.line, b.error.path.as_str()))
+        .collect();
+    assert_eq!(where_, [(1, "id"), (4, "company.employees")]);
 }
 
 #[test]

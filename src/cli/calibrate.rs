@@ -16,10 +16,13 @@ use clap::{Args, ValueEnum};
 
 use leadlens::core::calibrate::{self, Metrics, Options, Report};
 use leadlens::core::model::Target;
-use leadlens::core::outcome::{by_lead, parse_outcome, OutcomeRecord};
-use leadlens::core::{parse_lead, ErrorCode, InputError, Lead, Model, Timestamp};
+use leadlens::core::ndjson;
+use leadlens::core::Timestamp;
 
-use super::{parse_now, print_stdout, system_now, Fatal};
+use super::{
+    bad_lines_status, load_model, parse_now, print_bad_lines, print_stdout, read_bytes, system_now,
+    Fatal,
+};
 
 #[derive(Args)]
 pub(crate) struct CalibrateArgs {
@@ -86,69 +89,34 @@ pub(crate) fn run(args: CalibrateArgs) -> Result<ExitCode, Fatal> {
             return Err(Fatal("--points-per-logit must be a positive number".into()));
         }
     }
-    let model = match &args.model {
-        None => Model::default_model(),
-        Some(path) => {
-            let text = super::read_file(path)?;
-            Model::from_json(&text).map_err(|e| {
-                Fatal(format!(
-                    "invalid model {}: {e}\n(run `leadlens model validate {}` for details)",
-                    path.display(),
-                    path.display()
-                ))
-            })?
-        }
-    };
-    let now = args.now.unwrap_or_else(system_now);
-    let mut stderr = io::stderr().lock();
-    let mut bad_lines = 0usize;
-
-    let mut leads: Vec<Lead> = Vec::new();
-    each_line(&args.leads, |line, text| match text.and_then(parse_lead) {
-        Ok(lead) => leads.push(lead),
-        Err(e) => {
-            bad_lines += 1;
-            line_error(&mut stderr, &args.leads, line, &e);
-        }
-    })?;
-    let mut records: Vec<OutcomeRecord> = Vec::new();
-    each_line(&args.outcomes, |line, text| {
-        match text.and_then(parse_outcome) {
-            Ok(record) => records.push(record),
-            Err(e) => {
-                bad_lines += 1;
-                line_error(&mut stderr, &args.outcomes, line, &e);
-            }
-        }
-    })?;
-    let outcomes = by_lead(&records);
-    let known: std::collections::HashSet<&str> = leads.iter().map(|l| l.id.as_str()).collect();
-    let unknown_ids = outcomes
-        .keys()
-        .filter(|id| !known.contains(id.as_str()))
-        .count();
-
+    let model = load_model(args.model.as_deref())?;
+    let (leads, outcomes) = (read_bytes(&args.leads)?, read_bytes(&args.outcomes)?);
     let mut options = Options::new(
         match args.target {
             TargetArg::Accepted => Target::Accepted,
             TargetArg::Opportunity => Target::Opportunity,
             TargetArg::Won => Target::Won,
         },
-        now,
+        args.now.unwrap_or_else(system_now),
     );
     options.points_per_logit = args.points_per_logit;
-    let calibrated = match calibrate::calibrate(&leads, &outcomes, &model, &options) {
+    let read = ndjson::calibrate(&leads, &outcomes, &model, &options);
+    let mut stderr = io::stderr().lock();
+    print_bad_lines(&mut stderr, &read.bad_lines, &args.leads, &args.outcomes);
+    let calibrated = match read.result {
         Ok(c) => c,
         Err(refusal) => {
             let _ = writeln!(stderr, "leadlens: {refusal}");
             return Ok(ExitCode::from(1));
         }
     };
-    let json = serde_json::to_string_pretty(&calibrated.proposed)
+    let json = calibrated
+        .proposed_json()
         .map_err(|e| Fatal(format!("cannot serialize the proposed model: {e}")))?;
-    fs::write(&args.output, format!("{json}\n"))
+    fs::write(&args.output, json)
         .map_err(|e| Fatal(format!("cannot write {}: {e}", args.output.display())))?;
 
+    let bad_lines = read.bad_lines.len();
     let out = match args.format {
         Format::Json => {
             let mut text = serde_json::to_string_pretty(&calibrated.report)
@@ -156,18 +124,15 @@ pub(crate) fn run(args: CalibrateArgs) -> Result<ExitCode, Fatal> {
             text.push('\n');
             text
         }
-        Format::Table => table(&calibrated.report, &args.output, bad_lines, unknown_ids),
+        Format::Table => table(
+            &calibrated.report,
+            &args.output,
+            bad_lines,
+            read.unknown_lead_ids,
+        ),
     };
     print_stdout(&out)?;
-    if bad_lines > 0 {
-        let _ = writeln!(
-            stderr,
-            "leadlens: {bad_lines} bad line{} skipped (see above)",
-            if bad_lines == 1 { "" } else { "s" }
-        );
-        return Ok(ExitCode::from(1));
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(bad_lines_status(&mut stderr, bad_lines))
 }
 
 /// Whether two paths name the same file (an existing one compared by canonical path).
@@ -176,37 +141,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,
     }
-}
-
-fn each_line(
-    path: &Path,
-    mut each: impl FnMut(usize, Result<&str, InputError>),
-) -> Result<(), Fatal> {
-    let bytes =
-        fs::read(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let text = std::str::from_utf8(line)
-            .map(str::trim)
-            .map_err(|_| InputError::new(ErrorCode::InvalidJson, "", "not valid UTF-8"));
-        each(i + 1, text);
-    }
-    Ok(())
-}
-
-fn line_error(out: &mut impl Write, file: &Path, line: usize, error: &InputError) {
-    let _ = if error.code == ErrorCode::InvalidJson {
-        writeln!(
-            out,
-            "{}:{line}: invalid JSON: {}",
-            file.display(),
-            error.message
-        )
-    } else {
-        writeln!(out, "{}:{line}: {error}", file.display())
-    };
 }
 
 // ---- the table --------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use leadlens::core::ndjson::{BadLine, Input};
 use leadlens::core::{Model, Timestamp};
 
 use score::{Failure, Render};
@@ -154,19 +155,7 @@ pub fn run() -> ExitCode {
 }
 
 fn stream(args: ScoreArgs, render: Render) -> Result<ExitCode, Fatal> {
-    let model = match &args.model {
-        None => Model::default_model(),
-        Some(path) => {
-            let text = read_file(path)?;
-            Model::from_json(&text).map_err(|e| {
-                Fatal(format!(
-                    "invalid model {}: {e}\n(run `leadlens model validate {}` for details)",
-                    path.display(),
-                    path.display()
-                ))
-            })?
-        }
-    };
+    let model = load_model(args.model.as_deref())?;
     let now = args.now.unwrap_or_else(system_now);
     let stderr_is_terminal = io::stderr().is_terminal();
     let options = score::Options {
@@ -251,6 +240,51 @@ fn print_stdout(text: &str) -> Result<(), Fatal> {
 
 fn read_file(path: &Path) -> Result<String, Fatal> {
     fs::read_to_string(path).map_err(|e| cannot_read(path, &e))
+}
+
+/// The model of `--model`, else the embedded default model.
+fn load_model(path: Option<&Path>) -> Result<Model, Fatal> {
+    let Some(path) = path else {
+        return Ok(Model::default_model());
+    };
+    let text = read_file(path)?;
+    Model::from_json(&text).map_err(|e| {
+        Fatal(format!(
+            "invalid model {}: {e}\n(run `leadlens model validate {}` for details)",
+            path.display(),
+            path.display()
+        ))
+    })
+}
+
+/// An NDJSON input of `report` or `calibrate`, whole: a line that is not UTF-8 is a bad line of
+/// its own, not a reason to stop.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Fatal> {
+    fs::read(path).map_err(|e| cannot_read(path, &e))
+}
+
+/// Each bad line of `report` and `calibrate` on stderr: `file:line: path: message`.
+fn print_bad_lines(stderr: &mut impl Write, bad: &[BadLine], leads: &Path, outcomes: &Path) {
+    for b in bad {
+        let file = match b.input {
+            Input::Leads => leads,
+            Input::Outcomes => outcomes,
+        };
+        let _ = writeln!(stderr, "{}:{}: {b}", file.display(), b.line);
+    }
+}
+
+/// After the output: how many bad lines were skipped, and exit status 1 (0 without any).
+fn bad_lines_status(stderr: &mut impl Write, bad: usize) -> ExitCode {
+    if bad == 0 {
+        return ExitCode::SUCCESS;
+    }
+    let _ = writeln!(
+        stderr,
+        "leadlens: {bad} bad line{} skipped (see above)",
+        if bad == 1 { "" } else { "s" }
+    );
+    ExitCode::from(1)
 }
 
 fn cannot_read(path: &Path, e: &io::Error) -> Fatal {

@@ -5,19 +5,20 @@
 //! counted in the report; the report is still printed and the exit status is 1.
 
 use std::fmt::Write as _;
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use leadlens::core::outcome::{by_lead, parse_outcome, OutcomeRecord};
-use leadlens::core::report::{
-    self, Difference, Group, InputCounts, LeadRow, Metrics, Monotone, Options, Rate, Report,
-};
-use leadlens::core::{parse_lead, ErrorCode, InputError, Model, Timestamp};
+use leadlens::core::ndjson;
+use leadlens::core::report::{Difference, Group, Metrics, Monotone, Options, Rate, Report};
+use leadlens::core::Timestamp;
 
-use super::{parse_now, print_stdout, system_now, Fatal};
+use super::{
+    bad_lines_status, load_model, parse_now, print_bad_lines, print_stdout, read_bytes, system_now,
+    Fatal,
+};
 
 #[derive(Args)]
 pub(crate) struct ReportArgs {
@@ -54,40 +55,13 @@ enum ReportFormat {
 
 pub(crate) fn run(args: ReportArgs) -> Result<ExitCode, Fatal> {
     let model = load_model(args.model.as_deref())?;
-    let now = args.now.unwrap_or_else(system_now);
-    let mut stderr = io::stderr().lock();
-
-    let mut rows: Vec<LeadRow> = Vec::new();
-    let mut counts = InputCounts::default();
-    each_line(&args.leads, |line, text| match text.and_then(parse_lead) {
-        Ok(lead) => match report::row(&lead, &model, now) {
-            Ok(row) => rows.push(row),
-            Err(e) => {
-                counts.bad_lead_lines += 1;
-                line_error(&mut stderr, &args.leads, line, &e);
-            }
-        },
-        Err(e) => {
-            counts.bad_lead_lines += 1;
-            line_error(&mut stderr, &args.leads, line, &e);
-        }
-    })?;
-    let mut records: Vec<OutcomeRecord> = Vec::new();
-    each_line(&args.outcomes, |line, text| {
-        match text.and_then(parse_outcome) {
-            Ok(record) => records.push(record),
-            Err(e) => {
-                counts.bad_outcome_lines += 1;
-                line_error(&mut stderr, &args.outcomes, line, &e);
-            }
-        }
-    })?;
-    counts.outcome_records = records.len() as u64;
-
-    let mut options = Options::new(&model, now);
+    let (leads, outcomes) = (read_bytes(&args.leads)?, read_bytes(&args.outcomes)?);
+    let mut options = Options::new(&model, args.now.unwrap_or_else(system_now));
     options.since = args.since;
     options.until = args.until;
-    let report = report::report(&rows, &by_lead(&records), counts, &options);
+    let (report, bad) = ndjson::report(&leads, &outcomes, &model, &options);
+    let mut stderr = io::stderr().lock();
+    print_bad_lines(&mut stderr, &bad, &args.leads, &args.outcomes);
     let out = match args.format {
         ReportFormat::Json => {
             let mut json = serde_json::to_string_pretty(&report)
@@ -98,63 +72,7 @@ pub(crate) fn run(args: ReportArgs) -> Result<ExitCode, Fatal> {
         ReportFormat::Table => table(&report),
     };
     print_stdout(&out)?;
-    let bad = counts.bad_lead_lines + counts.bad_outcome_lines;
-    if bad > 0 {
-        let _ = writeln!(
-            stderr,
-            "leadlens: {bad} bad line{} skipped (see above)",
-            if bad == 1 { "" } else { "s" }
-        );
-        return Ok(ExitCode::from(1));
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn load_model(path: Option<&Path>) -> Result<Model, Fatal> {
-    let Some(path) = path else {
-        return Ok(Model::default_model());
-    };
-    let text = super::read_file(path)?;
-    Model::from_json(&text).map_err(|e| {
-        Fatal(format!(
-            "invalid model {}: {e}\n(run `leadlens model validate {}` for details)",
-            path.display(),
-            path.display()
-        ))
-    })
-}
-
-/// Calls `each` with every non-blank line of a file and its 1-based number; a line that is not
-/// UTF-8 comes as an error.
-fn each_line(
-    path: &Path,
-    mut each: impl FnMut(usize, Result<&str, InputError>),
-) -> Result<(), Fatal> {
-    let bytes =
-        std::fs::read(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let text = std::str::from_utf8(line)
-            .map(str::trim)
-            .map_err(|_| InputError::new(ErrorCode::InvalidJson, "", "not valid UTF-8"));
-        each(i + 1, text);
-    }
-    Ok(())
-}
-
-fn line_error(out: &mut impl Write, file: &Path, line: usize, error: &InputError) {
-    let _ = if error.code == ErrorCode::InvalidJson {
-        writeln!(
-            out,
-            "{}:{line}: invalid JSON: {}",
-            file.display(),
-            error.message
-        )
-    } else {
-        writeln!(out, "{}:{line}: {error}", file.display())
-    };
+    Ok(bad_lines_status(&mut stderr, bad.len()))
 }
 
 // ---- the table -------------------------------------------------------------------------------

@@ -16,6 +16,11 @@ pub mod json;
 pub mod lead;
 pub mod learned;
 pub mod model;
+// Whole NDJSON files are read by the CLI and the dashboard's bundle (feature `report`) only. Not
+// compiled into the other bundles: dead code is dropped from them anyway, but its mere presence
+// changes how LLVM inlines what they share (`parse_lead`), and with it their size.
+#[cfg(any(not(target_arch = "wasm32"), feature = "report"))]
+pub mod ndjson;
 pub mod outbox;
 pub mod outcome;
 pub mod report;

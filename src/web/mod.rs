@@ -17,12 +17,16 @@ mod host;
 mod outbox;
 #[cfg(feature = "panel")]
 mod panel;
+#[cfg(feature = "report")]
+mod report;
 
 pub use api::{default_model_json, parse_timestamp_ms, validate_model_json, version, Scorer};
 #[cfg(feature = "form")]
 pub use form::FormSession;
 #[cfg(feature = "panel")]
 pub use panel::PanelView;
+#[cfg(feature = "report")]
+pub use report::ReportInput;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Tests the npm package as a user gets it: `npm pack` pkg/, install the tarball into a fresh temp
 # project, then (1) the wasm size budget, (2) Node tests importing 'leadlens' with no init,
-# (3) Node tests of 'leadlens/hosts', (4) the JavaScript alternatives of issue 7 (benches/js: a
-# hand-written implementation and json-rules-engine) against 'leadlens' on generated leads,
-# (5) the web entry in headless Chromium under a strict CSP, (6) tsc --strict on typed examples
-# (the package, its hosts, the panel, forms and form platforms).
+# (3) Node tests of 'leadlens/hosts' and 'leadlens/report', (4) the JavaScript alternatives of
+# issue 7 (benches/js: a hand-written implementation and json-rules-engine) against 'leadlens' on
+# generated leads, (5) the web entry in headless Chromium under a strict CSP, (6) tsc --strict on
+# typed examples (the package, its hosts, the panel, forms, form platforms and the report).
 # Needs pkg/ (scripts/build-wasm.sh) and node_modules (npm ci). Output is TAP-like per step;
 # scripts/test-web.sh counts the results.
 set -euo pipefail
@@ -24,7 +24,8 @@ status=0
 step() { printf '\n\033[1m[npm] %s\033[0m\n' "$*"; }
 
 step "size budget"
-node "$here/size.mjs" pkg/leadlens_wasm_bg.wasm 120000 pkg/leadlens_panel_wasm_bg.wasm 200000 pkg/leadlens_form_wasm_bg.wasm 175000 || status=1
+node "$here/size.mjs" pkg/leadlens_wasm_bg.wasm 120000 pkg/leadlens_panel_wasm_bg.wasm 200000 pkg/leadlens_form_wasm_bg.wasm 175000 \
+  pkg/leadlens_report_wasm_bg.wasm 266000 || status=1
 
 step "npm pack + install into $project"
 tarball=$(cd "$project" && npm pack "$repo/pkg" --silent --pack-destination "$project" | tail -n1)
@@ -33,7 +34,8 @@ printf '{ "name": "leadlens-consumer", "private": true, "type": "module" }\n' > 
 # Only the declared files ship: no Rust sources, no internal wasm-bindgen .d.ts.
 installed=$(cd "$project/node_modules/leadlens" && ls | sort | tr '\n' ' ')
 echo "installed files: $installed"
-cp "$here/node.test.mjs" "$here/hosts.test.mjs" "$here/equivalence.test.mjs" "$here/types/example.ts" "$here/types/hosts.ts" "$here/types/ui.ts" "$here/types/forms.ts" "$here/types/tsconfig.json" "$project/"
+cp "$here/node.test.mjs" "$here/hosts.test.mjs" "$here/report.test.mjs" "$here/equivalence.test.mjs" "$here/types/example.ts" \
+  "$here/types/hosts.ts" "$here/types/ui.ts" "$here/types/forms.ts" "$here/types/report.ts" "$here/types/tsconfig.json" "$project/"
 cp -r "$here/browser" "$project/browser"
 
 step "Node: import 'leadlens'"
@@ -41,6 +43,9 @@ step "Node: import 'leadlens'"
 
 step "Node: import 'leadlens/hosts'"
 (cd "$project" && node --test --test-reporter=tap hosts.test.mjs) || status=1
+
+step "Node: import 'leadlens/report'"
+(cd "$project" && node --test --test-reporter=tap report.test.mjs) || status=1
 
 step "Node: the JavaScript alternatives (benches/js) agree with 'leadlens'"
 (cd "$project" && LEADLENS_BENCHES_DIR="$repo/benches/js" node --test --test-reporter=tap equivalence.test.mjs) || status=1

@@ -3,6 +3,7 @@
 //   leadlens_wasm_bg.wasm        the scoring API: "≤ 150 KB gzip", read strictly as 150,000 bytes
 //   leadlens_panel_wasm_bg.wasm  scoring + <leadlens-panel> (DOM, host, outbox): 200,000 bytes
 //   leadlens_form_wasm_bg.wasm   scoring + FormSession (live forms on landing pages): 175,000 bytes
+//   leadlens_report_wasm_bg.wasm scoring + report + calibrate (the dashboard): 266,000 bytes
 // Usage: node size.mjs <file.wasm> <budget bytes> [<file.wasm> <budget bytes> …]
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';

@@ -353,6 +353,16 @@ pub struct Calibrated {
     pub report: Report,
 }
 
+impl Calibrated {
+    /// The proposed model as the file a person reviews and adopts: pretty JSON, ending in a
+    /// newline.
+    pub fn proposed_json(&self) -> Result<String, serde_json::Error> {
+        let mut json = serde_json::to_string_pretty(&self.proposed)?;
+        json.push('\n');
+        Ok(json)
+    }
+}
+
 // ---- the report (JSON: `leadlens calibrate --format json`) --------------------------------------
 
 /// `leadlens calibrate --format json`, schema `leadlens.calibrate/1`. Keys appear in this order;
