@@ -136,6 +136,12 @@ const FORM_SIGNAL = {
   trial: 'trial_signup', trial_signup: 'trial_signup', content_download: 'content_download',
   ebook: 'content_download', whitepaper: 'content_download', webinar_registration: 'webinar_attended',
 };
+
+// Types as CRMs write them ("Demo Request", "PAGE-VIEW") are the model's snake_case codes.
+const typeKey = (type) => String(type).trim().toLowerCase().replace(/[\s_-]+/g, '_').replace(/^_+|_+$/g, '');
+// The signal an event or form type names: known types by their code, others as given.
+const signalOf = (type) => (SIGNALS[typeKey(type)] ? typeKey(type) : type);
+const isPricingPage = (page) => typeof page === 'string' && page.toLowerCase().startsWith('/pricing');
 const LOOKBACK_DAYS = 90;
 const PASSIVE_CAP = 30;
 
@@ -283,10 +289,10 @@ export function score(lead, now = Date.now()) {
   const record = (key, at) => groups.set(key, [...(groups.get(key) ?? []), at]);
   for (const e of lead.events ?? []) {
     const at = e.at ? new Date(e.at).getTime() : createdMs;
-    const type = e.type === 'page_view' && e.page?.startsWith('/pricing') ? 'pricing_view' : e.type;
+    const type = signalOf(e.type) === 'page_view' && isPricingPage(e.page) ? 'pricing_view' : signalOf(e.type);
     record(type, at);
   }
-  if (formType) record(FORM_SIGNAL[formType] ?? formType, createdMs);
+  if (formType) record(FORM_SIGNAL[formType] ?? FORM_SIGNAL[typeKey(formType)] ?? formType, createdMs);
 
   let intentTotal = 0;
   let passive = 0;

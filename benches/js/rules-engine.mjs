@@ -99,6 +99,12 @@ const FORM_SIGNAL = {
   trial: 'trial_signup', trial_signup: 'trial_signup', content_download: 'content_download',
   ebook: 'content_download', whitepaper: 'content_download', webinar_registration: 'webinar_attended',
 };
+
+// Types as CRMs write them ("Demo Request", "PAGE-VIEW") are the model's snake_case codes.
+const typeKey = (type) => String(type).trim().toLowerCase().replace(/[\s_-]+/g, '_').replace(/^_+|_+$/g, '');
+// The signal an event or form type names: known types by their code, others as given.
+const signalOf = (type) => (SIGNALS[typeKey(type)] ? typeKey(type) : type);
+const isPricingPage = (page) => typeof page === 'string' && page.toLowerCase().startsWith('/pricing');
 const LOOKBACK_DAYS = 90;
 const MUST_HAVE_CAP = 50;
 const PASSIVE_CAP = 30;
@@ -166,10 +172,10 @@ function addFacts(engine) {
     const activity = new Map();
     const add = (type, at) => activity.set(type, [...(activity.get(type) ?? []), at]);
     for (const e of lead.events ?? []) {
-      add(e.type === 'page_view' && e.page?.startsWith('/pricing') ? 'pricing_view' : e.type, e.at ? new Date(e.at).getTime() : created);
+      add(signalOf(e.type) === 'page_view' && isPricingPage(e.page) ? 'pricing_view' : signalOf(e.type), e.at ? new Date(e.at).getTime() : created);
     }
     const formType = str(lead.form?.type);
-    if (formType) add(FORM_SIGNAL[formType] ?? formType, created);
+    if (formType) add(FORM_SIGNAL[formType] ?? FORM_SIGNAL[typeKey(formType)] ?? formType, created);
     return activity;
   });
   engine.addFact('signal', async ({ type }, almanac) => {
