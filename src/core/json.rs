@@ -305,12 +305,7 @@ impl<'a> Parser<'a> {
         let start = self.at;
         // Fast path: no escapes, the string is a slice of the text. One tight scan for the
         // first byte that ends or interrupts the plain run.
-        let run = self
-            .bytes
-            .get(start..)
-            .unwrap_or(&[])
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+        let run = first_special(self.bytes.get(start..).unwrap_or(&[]));
         match run {
             None => {
                 self.at = self.bytes.len();
@@ -767,42 +762,45 @@ pub fn one_of(names: &[&str]) -> String {
 /// JSON text being written: the fast path for results (`ScoredLead::to_json`). Strings without
 /// characters to escape are copied in one piece; escapes are serde_json's, byte for byte, so
 /// results read the same whichever way they were written (`tests/cases.rs` compares both).
-pub struct Out(String);
+pub struct Out {
+    text: String,
+    /// Where `display` writes before escaping: many small writes, then one escaping pass.
+    scratch: String,
+}
 
 impl Out {
     pub fn with_capacity(capacity: usize) -> Out {
-        Out(String::with_capacity(capacity))
+        Out {
+            text: String::with_capacity(capacity),
+            scratch: String::with_capacity(128),
+        }
     }
 
     pub fn into_string(self) -> String {
-        self.0
+        self.text
     }
 
     /// Text that is already JSON (punctuation, a literal, a nested document).
     pub fn raw(&mut self, json: &str) {
-        self.0.push_str(json);
+        self.text.push_str(json);
     }
 
     pub fn string(&mut self, text: &str) {
-        self.0.push('"');
-        escape_into(&mut self.0, text);
-        self.0.push('"');
+        self.text.push('"');
+        escape_into(&mut self.text, text);
+        self.text.push('"');
     }
 
-    /// A string written by `Display` (sentences, timestamps), escaped as it is written.
+    /// A string written by `Display` (sentences, timestamps), escaped.
     pub fn display(&mut self, value: &dyn std::fmt::Display) {
-        struct Escaping<'s>(&'s mut String);
-        impl std::fmt::Write for Escaping<'_> {
-            fn write_str(&mut self, text: &str) -> std::fmt::Result {
-                escape_into(self.0, text);
-                Ok(())
-            }
-        }
-        self.0.push('"');
+        use std::fmt::Write;
+        self.scratch.clear();
         // Writing into a String cannot fail; a failing `Display` would be a bug in it, and
         // leaves what it wrote.
-        let _ = std::fmt::write(&mut Escaping(&mut self.0), format_args!("{value}"));
-        self.0.push('"');
+        let _ = write!(self.scratch, "{value}");
+        self.text.push('"');
+        escape_into(&mut self.text, &self.scratch);
+        self.text.push('"');
     }
 
     pub fn int(&mut self, n: i64) {
@@ -820,10 +818,10 @@ impl Out {
             }
         }
         if n < 0 {
-            self.0.push('-');
+            self.text.push('-');
         }
         for &d in digits.get(at..).unwrap_or(&[]) {
-            self.0.push(char::from(d));
+            self.text.push(char::from(d));
         }
     }
 
@@ -833,7 +831,7 @@ impl Out {
 
     /// Starts an object; its members are written with [`ObjectOut::member`].
     pub fn object(&mut self) -> ObjectOut<'_> {
-        self.0.push('{');
+        self.text.push('{');
         ObjectOut {
             out: self,
             first: true,
@@ -842,14 +840,14 @@ impl Out {
 
     /// Writes an array of items.
     pub fn array<T>(&mut self, items: &[T], mut item: impl FnMut(&mut Out, &T)) {
-        self.0.push('[');
+        self.text.push('[');
         for (i, value) in items.iter().enumerate() {
             if i > 0 {
-                self.0.push(',');
+                self.text.push(',');
             }
             item(self, value);
         }
-        self.0.push(']');
+        self.text.push(']');
     }
 }
 
@@ -864,53 +862,78 @@ impl ObjectOut<'_> {
     /// its value.
     pub fn member(&mut self, key: &str) -> &mut Out {
         if !self.first {
-            self.out.0.push(',');
+            self.out.text.push(',');
         }
         self.first = false;
-        self.out.0.push('"');
-        self.out.0.push_str(key);
-        self.out.0.push_str("\":");
+        self.out.text.push('"');
+        self.out.text.push_str(key);
+        self.out.text.push_str("\":");
         self.out
     }
 
     pub fn end(self) {
-        self.out.0.push('}');
+        self.out.text.push('}');
     }
 }
 
 /// Appends `text` with JSON escapes (serde_json's: short forms for `\b \f \n \r \t`, `\u00XX`
-/// for other control characters; nothing else escaped).
+/// for other control characters; nothing else escaped). Runs without escapes are copied whole.
 fn escape_into(out: &mut String, text: &str) {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape: &str = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(text.get(start..i).unwrap_or(""));
-        if escape.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(char::from(
-                HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
-            ));
-            out.push(char::from(
-                HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'),
-            ));
-        } else {
-            out.push_str(escape);
+    let mut rest = text;
+    while let Some(at) = first_special(rest.as_bytes()) {
+        // The special byte is ASCII, so `at` and `at + 1` are character boundaries.
+        out.push_str(rest.get(..at).unwrap_or(""));
+        let b = rest.as_bytes().get(at).copied().unwrap_or(0);
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(
+                    HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
+                ));
+                out.push(char::from(
+                    HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'),
+                ));
+            }
         }
-        start = i + 1;
+        rest = rest.get(at + 1..).unwrap_or("");
     }
-    out.push_str(text.get(start..).unwrap_or(""));
+    out.push_str(rest);
+}
+
+/// The index of the first byte a JSON string cannot hold as it is — `"`, `\` or a control
+/// character — looking at 8 bytes at a time (the classic SWAR "has zero / has less" tests; a
+/// borrow can only flag bytes after a real match, so the lowest flag is exact).
+fn first_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        let mask = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (x.wrapping_sub(ONES * 0x20) & !x);
+        let mask = mask & HIGHS;
+        if mask != 0 {
+            return Some(offset + (mask.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|i| offset + i)
 }
 
 #[cfg(test)]
@@ -988,6 +1011,29 @@ mod tests {
         assert_eq!(object.text, r#"{"b": [1, {"c": null}], "a": true}"#);
         let keys: Vec<&str> = object.members.iter().map(|(k, _)| k.as_ref()).collect();
         assert_eq!(keys, ["b", "a"]);
+    }
+
+    #[test]
+    fn first_special_finds_the_first_byte_to_escape() {
+        let plain = |b: u8| b != b'"' && b != b'\\' && b >= 0x20;
+        // Every position in and around the 8-byte words, every special byte, with high bytes
+        // (UTF-8) and lookalikes around it.
+        for len in 0..20 {
+            for at in 0..=len {
+                for special in [b'"', b'\\', 0x00, 0x1f, b'\n', 0x7f, 0x21, b'!', 0xc3] {
+                    let mut bytes: Vec<u8> = (0..len)
+                        .map(|i| b"a\xe9# [".get(i % 5).copied().unwrap_or(b'a'))
+                        .collect();
+                    if at < len {
+                        if let Some(b) = bytes.get_mut(at) {
+                            *b = special;
+                        }
+                    }
+                    let expect = bytes.iter().position(|&b| !plain(b));
+                    assert_eq!(first_special(&bytes), expect, "{bytes:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -1489,7 +1489,7 @@ impl ScoredLead<'_> {
         if let Some(variant) = &self.variant {
             o.member("variant").string(variant);
         }
-        o.member("scored_at").display(&self.scored_at);
+        write_time(o.member("scored_at"), self.scored_at);
         let mut fit = o.member("fit").object();
         fit.member("score").int(self.fit.score.into());
         fit.member("band").string(self.fit.band.as_str());
@@ -1535,6 +1535,13 @@ impl ScoredLead<'_> {
             l.end();
         }
         o.end();
+    }
+}
+
+fn write_time(out: &mut json::Out, at: Timestamp) {
+    match at.rfc3339() {
+        Some(text) => out.string(text.as_str()),
+        None => out.display(&at),
     }
 }
 

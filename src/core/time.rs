@@ -173,6 +173,17 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 impl fmt::Display for Timestamp {
     /// `2026-11-22T12:00:00Z`, with `.mmm` only when the instant has milliseconds.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.rfc3339() {
+            Some(text) => f.write_str(text.as_str()),
+            None => self.write_any_year(f),
+        }
+    }
+}
+
+impl Timestamp {
+    /// `Display` for any year, through the formatting machinery (years beyond 9999 have more
+    /// digits, before year 0 a sign).
+    fn write_any_year(self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let days = self.0.div_euclid(MS_PER_DAY);
         let ms_of_day = self.0.rem_euclid(MS_PER_DAY);
         let (year, month, day) = civil_from_days(days);
@@ -184,6 +195,60 @@ impl fmt::Display for Timestamp {
             write!(f, ".{ms:03}")?;
         }
         f.write_str("Z")
+    }
+}
+
+/// A timestamp's RFC 3339 text in a fixed buffer, written digit by digit: results carry a
+/// timestamp per event, and the formatting machinery cost more than the rest of writing them.
+pub struct Rfc3339 {
+    bytes: [u8; 24],
+    len: usize,
+}
+
+impl Rfc3339 {
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.bytes.get(..self.len).unwrap_or(&[])).unwrap_or("")
+    }
+}
+
+impl Timestamp {
+    /// The text `Display` writes, for years 0000–9999 (every instant a lead's text can hold);
+    /// `None` outside them.
+    pub fn rfc3339(self) -> Option<Rfc3339> {
+        let days = self.0.div_euclid(MS_PER_DAY);
+        let ms_of_day = self.0.rem_euclid(MS_PER_DAY);
+        let (year, month, day) = civil_from_days(days);
+        if !(0..=9999).contains(&year) {
+            return None;
+        }
+        let secs = ms_of_day / 1000;
+        let ms = ms_of_day % 1000;
+        let mut text = Rfc3339 {
+            bytes: *b"0000-00-00T00:00:00.000Z",
+            len: if ms == 0 { 20 } else { 24 },
+        };
+        let mut put = |at: usize, width: usize, mut value: i64| {
+            for i in (at..at + width).rev() {
+                if let Some(b) = text.bytes.get_mut(i) {
+                    *b = b'0' + (value % 10) as u8;
+                }
+                value /= 10;
+            }
+        };
+        put(0, 4, year);
+        put(5, 2, month);
+        put(8, 2, day);
+        put(11, 2, secs / 3600);
+        put(14, 2, secs / 60 % 60);
+        put(17, 2, secs % 60);
+        if ms == 0 {
+            if let Some(b) = text.bytes.get_mut(19) {
+                *b = b'Z';
+            }
+        } else {
+            put(20, 3, ms);
+        }
+        Some(text)
     }
 }
 
@@ -247,6 +312,33 @@ mod tests {
         check("2024-02-29T00:00:00Z", Some("2024-02-29T00:00:00Z"));
         check("1969-12-31T23:59:59Z", Some("1969-12-31T23:59:59Z"));
         check("1970-01-01T00:00:00Z", Some("1970-01-01T00:00:00Z"));
+    }
+
+    #[test]
+    fn the_fixed_buffer_writes_what_display_writes() {
+        for ms in [
+            0i64,
+            1,
+            999,
+            1_763_812_800_000,
+            1_763_812_800_123,
+            -1,
+            -62_167_219_200_000,
+            253_402_300_799_999,
+        ] {
+            struct AnyYear(Timestamp);
+            impl fmt::Display for AnyYear {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    self.0.write_any_year(f)
+                }
+            }
+            let t = Timestamp(ms);
+            let fast = t.rfc3339().map(|text| text.as_str().to_string());
+            assert_eq!(fast, Some(AnyYear(t).to_string()), "{ms}");
+        }
+        // Outside years 0000–9999 only Display writes it.
+        assert!(Timestamp(-62_167_219_200_001).rfc3339().is_none());
+        assert!(Timestamp(253_402_300_800_000).rfc3339().is_none());
     }
 
     #[test]
