@@ -422,7 +422,8 @@ test('marketer view (?leadlens=debug): the panel scores the typed lead beside th
   await page.fill('#email', 'info@initech.com');
   await page.locator('#numemployees').selectOption('');
   await page.locator('#industry').selectOption('');
-  await page.waitForFunction(() => document.querySelector('#state-enriched').textContent.includes('company.employees'));
+  // Each change re-scores on its own animation frame: wait for the last one (the industry).
+  await page.waitForFunction(() => document.querySelector('#state-enriched').textContent.includes('company.industry'));
   assert.equal(await page.textContent('#state-enriched'), 'company.industry, company.employees, company.country');
   await page.waitForFunction(() => document.querySelector('leadlens-panel').result?.contact_quality.hints.length === 1);
   const enrichedItems = await page.locator('leadlens-panel li[data-code="employees.range"] .source').textContent();
