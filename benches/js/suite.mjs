@@ -247,6 +247,9 @@ export function us(x) {
 export const COMPARISON_HEADER = ['comparison (µs per lead)', 'where', 'leadlens p50', 'leadlens p99', 'alternative',
   'its p50', 'its p99', 'ratio at p50', 'ratio at p99'];
 
+/** "1 round", "3 rounds". */
+export const plural = (n, word) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
 /** The comparison table's rows for one run of the suite (`where`: "Node 20", "Chromium 156"…). */
 export function comparisonRows(results, where) {
   const n = (x) => x.toLocaleString('en-US');
@@ -254,11 +257,11 @@ export function comparisonRows(results, where) {
   const row = (what, ours, alternative, theirs, ratio) =>
     [what, where, us(ours.p50), us(ours.p99), alternative, us(theirs.p50), us(theirs.p99), ratioText(ratio.p50), ratioText(ratio.p99)];
   return [
-    row(`score + explain, one lead per call (${n(s.leads)} leads × ${s.rounds} rounds, chunks of ${s.chunk})`,
+    row(`score + explain, one lead per call (${plural(s.leads, 'lead')} × ${plural(s.rounds, 'round')}, chunks of ${s.chunk})`,
       results.single.leadlens, LABELS.handwritten, results.single.handwritten, results.speedup.single_vs_handwritten),
-    row(`score + explain, one lead per call (first ${n(s.engineLeads)} leads × ${s.engineRounds} rounds, chunks of ${s.engineChunk})`,
+    row(`score + explain, one lead per call (first ${plural(s.engineLeads, 'lead')} × ${plural(s.engineRounds, 'round')}, chunks of ${s.engineChunk})`,
       results.single.leadlens_on_engine_leads, LABELS.rules_engine, results.single.rules_engine, results.speedup.single_vs_rules_engine),
-    row(`${n(s.batch)} leads: one scoreBatch call vs a loop (${s.batchRounds} rounds)`,
+    row(`${n(s.batch)} leads: one scoreBatch call vs a loop (${plural(s.batchRounds, 'round')})`,
       results.batch.leadlens, LABELS.handwritten, results.batch.handwritten, results.speedup.batch_vs_handwritten),
   ];
 }
