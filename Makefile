@@ -12,7 +12,7 @@ build:           ## the npm package in pkg/ and the release CLI
 	cargo build --release
 
 bench:           ## every benchmark, headless (Node, Chromium, native): bench/results.json + .md; not part of the tests
-	node scripts/bench.mjs
+	node scripts/bench.mjs $(BENCH_ARGS)    # BENCH_ARGS=--readme also updates README.md, --quick: tiny counts
 
 fmt:
 	cargo fmt --all

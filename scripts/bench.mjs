@@ -2,7 +2,7 @@
 // Every benchmark of issue 7 in one run, headless, on this machine (`make bench`). Not a test:
 // nothing is asserted but that every alternative gives leadlens's answers before it is timed.
 //
-//   node scripts/bench.mjs [--quick] [--readme]
+//   node scripts/bench.mjs [--quick] [--readme] [--from=bench/results.json]
 //
 //   1. builds what is timed first, so no compiler runs during a measurement: www/gen/
 //      (scripts/bench-bundle.mjs), the criterion bench and the release CLI
@@ -21,6 +21,7 @@
 // Writes bench/results.json and bench/results.md (ignored by git; the inputs sit in bench/out/).
 // --readme puts results.md into README.md's "Speed and size" between the bench markers.
 // --quick: tiny counts and only criterion's `same_leads`, to check that everything runs.
+// --from=FILE: no run; the Markdown again from an earlier run's results.json.
 // Needs pkg/ (scripts/build-wasm.sh), node_modules (npm ci) and Chromium (scripts/setup.sh).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -213,6 +214,8 @@ function sizes() {
 
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 const ms = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+// Markdown would take "<leadlens-panel>" for an HTML tag: element names go in backticks.
+const code = (text) => text.replace(/<[a-z-]+>/g, (tag) => `\`${tag}\``);
 const table = (header, rows) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
 function markdown(r) {
@@ -223,7 +226,7 @@ function markdown(r) {
   const chromium = r.chromium;
   const where = { node: node.environment.runtime, chromium: `Chromium ${chromium.version.split('.')[0]}` };
   const lines = [];
-  lines.push(`Measured ${r.date.slice(0, 10)} by \`make bench\` (\`scripts/bench.mjs${QUICK ? ' --quick' : ''}\`) on ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB, ${m.os}; Node ${m.node}, Chromium ${chromium.version} (headless), ${m.rustc}. ` +
+  lines.push(`Measured ${r.date.slice(0, 10)} by \`make bench\` (\`scripts/bench.mjs${r.quick ? ' --quick' : ''}\`) on ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB, ${m.os}; Node ${m.node}, Chromium ${chromium.version} (headless), ${m.rustc}. ` +
     `Load average (1 min) at the start of each step: ${loadList} — ${maxLoad > m.cores * 0.75 ? `the machine was shared and busy with other work during the run (up to ${maxLoad} on ${m.cores} cores), so every absolute number is inflated; ratios from the same run are the more telling figures` : 'a quiet machine'}. ` +
     `Leads: ${node.leads.count.toLocaleString('en-US')} generated (\`benches/js/leads.mjs\`, seed ${node.leads.seed}${node.leads.shared_data ? ', Olist and Maven rows laid over some' : ''}), the same in Node, Chromium and natively; every alternative's answers were checked against leadlens's before timing.`);
   lines.push('');
@@ -269,13 +272,13 @@ function markdown(r) {
   lines.push('');
   const panel = chromium.suite.panel;
   const form = chromium.form;
-  lines.push(`**Latency in Chromium** (ms): the evidence panel (${panel.samples} leads set on one \`<leadlens-panel>\`), and the landing-page form typed key by key (\`scripts/bench-form.mjs\`, ${plural(FORM_SESSIONS, 'session')} per view after a warm-up):`);
+  lines.push(`**Latency in Chromium** (ms): the evidence panel (${panel.samples} leads set on one \`<leadlens-panel>\`), and the landing-page form typed key by key (\`scripts/bench-form.mjs\`, ${plural(form.visitor.sessions, 'session')} per view after a warm-up):`);
   lines.push('');
   const formRowsFor = (view) => {
     const f = form[view];
     return [
-      [`form, ${VIEW_TITLES[view]}: keystroke → DOM updated (${f.keystrokes} keystrokes; includes the wait for the next frame)`, f.total],
-      [`form, ${VIEW_TITLES[view]}: main-thread work per keystroke (· of which leadlens)`, f.work, f.leadlens],
+      [`form, ${code(VIEW_TITLES[view])}: keystroke → DOM updated (${f.keystrokes} keystrokes; includes the wait for the next frame)`, f.total],
+      [`form, ${code(VIEW_TITLES[view])}: main-thread work per keystroke (· of which leadlens)`, f.work, f.leadlens],
     ];
   };
   const latency = [
@@ -307,6 +310,25 @@ function updateReadme(md) {
 }
 
 // ---- main --------------------------------------------------------------------------------------
+
+/** Writes bench/results.md (and with --readme the README block) for `results`. */
+function report(results) {
+  const md = markdown(results);
+  mkdirSync(at('bench'), { recursive: true });
+  writeFileSync(at('bench/results.md'), md);
+  console.log(`\n${md}`);
+  if (args.has('--readme')) {
+    updateReadme(md);
+    log('README.md updated');
+  }
+}
+
+// --from=FILE: the tables again from a run's results.json (after a change to how they are written).
+const from = process.argv.find((a) => a.startsWith('--from='))?.slice('--from='.length);
+if (from) {
+  report(JSON.parse(readFileSync(resolve(from), 'utf8')));
+  process.exit(0);
+}
 
 if (!existsSync(at('pkg/package.json'))) {
   console.error('pkg/ is missing: run scripts/build-wasm.sh first');
@@ -353,13 +375,6 @@ const results = {
   sizes: sizes(),
 };
 results.load_average.push({ step: 'end', load_1m: Math.round(loadavg()[0] * 100) / 100, load_5m: Math.round(loadavg()[1] * 100) / 100 });
-const md = markdown(results);
-mkdirSync(at('bench'), { recursive: true });
 writeFileSync(at('bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(at('bench/results.md'), md);
-console.log(`\n${md}`);
+report(results);
 log('wrote bench/results.json and bench/results.md');
-if (args.has('--readme')) {
-  updateReadme(md);
-  log('README.md updated');
-}
