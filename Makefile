@@ -11,8 +11,8 @@ build:           ## the npm package in pkg/ and the release CLI
 	bash scripts/build-wasm.sh
 	cargo build --release
 
-bench:           ## native benchmarks (criterion); not part of the tests
-	cargo bench --bench score
+bench:           ## every benchmark, headless (Node, Chromium, native): bench/results.json + .md; not part of the tests
+	node scripts/bench.mjs $(BENCH_ARGS)    # BENCH_ARGS=--readme also updates README.md, --quick: tiny counts
 
 fmt:
 	cargo fmt --all

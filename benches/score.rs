@@ -7,6 +7,11 @@
 //!   question (which probes the unanswered questions with answers from the model) — with the long
 //!   message typed and none, some or all of the other answers.
 //!
+//! - `same_leads/*`: only when `LEADLENS_BENCH_NDJSON` names an NDJSON file — the leads the
+//!   JavaScript comparisons score (benches/js/leads.mjs; `scripts/bench.mjs` writes the file), so
+//!   native and wasm numbers are on the same leads: score only (parsed), parse + score, and parse +
+//!   score + serialize (what one wasm `Scorer.score` call does inside).
+//!
 //! The mix is built from the Olist marketing funnel dataset (read at bench time from
 //! `../shared/data/olist_marketing_funnel/`, never copied into the repository); synthetic leads
 //! stand in when it is absent. Run: `cargo bench --bench score -- --quick`.
@@ -15,7 +20,10 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::PathBuf;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::measurement::WallTime;
+use criterion::{
+    criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, Throughput,
+};
 use serde_json::{json, Value};
 
 use leadlens::core::{parse_lead, score, Lead, Model, Timestamp};
@@ -121,26 +129,7 @@ fn bench_ndjson(c: &mut Criterion) {
 
     let mut group = c.benchmark_group(format!("ndjson_{}k", lines.len() / 1000));
     group.throughput(Throughput::Elements(lines.len() as u64));
-    group.bench_function("parse_score", |b| {
-        b.iter(|| {
-            for line in &lines {
-                if let Ok(lead) = parse_lead(line) {
-                    let _ = black_box(score(&lead, &model, now));
-                }
-            }
-        })
-    });
-    group.bench_function("parse_score_serialize", |b| {
-        b.iter(|| {
-            for line in &lines {
-                if let Ok(lead) = parse_lead(line) {
-                    if let Ok(result) = score(&lead, &model, now) {
-                        black_box(result.to_json());
-                    }
-                }
-            }
-        })
-    });
+    bench_parse_score(&mut group, &lines, &model, now);
     group.bench_function("parse_only", |b| {
         b.iter(|| {
             for line in &lines {
@@ -404,5 +393,64 @@ fn bench_form_update(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_score_parsed, bench_ndjson, bench_form_update);
+fn bench_same_leads(c: &mut Criterion) {
+    let Ok(file) = std::env::var("LEADLENS_BENCH_NDJSON") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&file).expect("LEADLENS_BENCH_NDJSON is readable");
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let model = Model::default_model();
+    let now = timestamp(NOW);
+    let leads: Vec<Lead> = lines.iter().filter_map(|l| parse_lead(l).ok()).collect();
+    assert_eq!(leads.len(), lines.len(), "every line of {file} is a lead");
+    let mut group = c.benchmark_group("same_leads");
+    group.throughput(Throughput::Elements(lines.len() as u64));
+    group.bench_function("score_only", |b| {
+        b.iter(|| {
+            for lead in &leads {
+                let _ = black_box(score(lead, &model, now));
+            }
+        })
+    });
+    bench_parse_score(&mut group, &lines, &model, now);
+    group.finish();
+}
+
+/// `parse_score` and `parse_score_serialize` over NDJSON lines: the CLI's work per line, and (with
+/// serialization) what one wasm `Scorer.score` call does inside.
+fn bench_parse_score<S: AsRef<str>>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    lines: &[S],
+    model: &Model,
+    now: Timestamp,
+) {
+    group.bench_function("parse_score", |b| {
+        b.iter(|| {
+            for line in lines {
+                if let Ok(lead) = parse_lead(line.as_ref()) {
+                    let _ = black_box(score(&lead, model, now));
+                }
+            }
+        })
+    });
+    group.bench_function("parse_score_serialize", |b| {
+        b.iter(|| {
+            for line in lines {
+                if let Ok(lead) = parse_lead(line.as_ref()) {
+                    if let Ok(result) = score(&lead, model, now) {
+                        black_box(result.to_json());
+                    }
+                }
+            }
+        })
+    });
+}
+
+criterion_group!(
+    benches,
+    bench_score_parsed,
+    bench_ndjson,
+    bench_form_update,
+    bench_same_leads
+);
 criterion_main!(benches);

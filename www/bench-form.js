@@ -16,6 +16,8 @@
 // date, and a microtask queued there runs once the whole frame callback (leadlens included) has
 // returned. No timing is asserted anywhere: this page reports, scripts/bench-form.mjs prints.
 
+import { el, runBenchmark } from './bench-run.js';
+
 const params = new URLSearchParams(location.search);
 const SESSIONS = Math.max(1, Number.parseInt(params.get('sessions') ?? '3', 10) || 3);
 const VIEW = params.get('view') === 'debug' ? 'debug' : 'visitor';
@@ -40,13 +42,6 @@ const $ = (id) => document.getElementById(id);
 const frame = $('target');
 const status = $('bench-status');
 const runButton = $('run');
-
-function el(tag, text, attrs = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = String(text);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  return node;
-}
 
 /** Loads the landing page in the frame and waits until leadlens has scored the empty form. */
 function loadPage() {
@@ -180,54 +175,47 @@ function report(result) {
   );
 }
 
-async function run() {
-  runButton.disabled = true;
-  document.body.dataset.state = 'running';
-  try {
-    const win = await loadPage();
-    status.textContent = 'Warming up…';
-    await session(win);
-    const samples = [];
-    let missed = 0;
-    const routes = new Set();
-    for (let i = 0; i < SESSIONS; i += 1) {
-      status.textContent = `Session ${i + 1} of ${SESSIONS}…`;
-      const s = await session(win);
-      samples.push(...s.samples);
-      missed += s.missed;
-      routes.add(s.route);
-    }
-    const result = {
-      view: VIEW,
-      sessions: SESSIONS,
-      keystrokes: samples.length,
-      missed,
-      routes: [...routes],
-      work: stats(samples.map((s) => s.work)),
-      layout: stats(samples.map((s) => s.layout)),
-      total: stats(samples.map((s) => s.total)),
-      leadlens: stats(samples.map((s) => s.leadlens)),
-      page: stats(samples.map((s) => s.page)),
-      // Where the time goes: "work" per field typed into.
-      byField: Object.fromEntries(
-        SESSION.map(([name]) => [name, samples.filter((s) => s.field === name)])
-          .filter(([, list]) => list.length > 0)
-          .map(([name, list]) => [name, { keystrokes: list.length, ...stats(list.map((s) => s.work)) }]),
-      ),
-      userAgent: navigator.userAgent,
-    };
-    report(result);
-    status.textContent = `${result.keystrokes} keystrokes over ${SESSIONS} sessions (${VIEW} view), final route ${result.routes.join(', ')}${missed ? `; ${missed} keystrokes never updated the page` : ''}.`;
-    window.__benchResult = result;
-    document.body.dataset.state = 'done';
-  } catch (error) {
-    status.textContent = `Benchmark failed: ${error.message}`;
-    window.__benchResult = { error: error.message };
-    document.body.dataset.state = 'failed';
-  } finally {
-    runButton.disabled = false;
+async function measureAll() {
+  const win = await loadPage();
+  status.textContent = 'Warming up…';
+  await session(win);
+  const samples = [];
+  let missed = 0;
+  const routes = new Set();
+  for (let i = 0; i < SESSIONS; i += 1) {
+    status.textContent = `Session ${i + 1} of ${SESSIONS}…`;
+    const s = await session(win);
+    samples.push(...s.samples);
+    missed += s.missed;
+    routes.add(s.route);
   }
+  const result = {
+    view: VIEW,
+    sessions: SESSIONS,
+    keystrokes: samples.length,
+    missed,
+    routes: [...routes],
+    work: stats(samples.map((s) => s.work)),
+    layout: stats(samples.map((s) => s.layout)),
+    total: stats(samples.map((s) => s.total)),
+    leadlens: stats(samples.map((s) => s.leadlens)),
+    page: stats(samples.map((s) => s.page)),
+    // Where the time goes: "work" per field typed into.
+    byField: Object.fromEntries(
+      SESSION.map(([name]) => [name, samples.filter((s) => s.field === name)])
+        .filter(([, list]) => list.length > 0)
+        .map(([name, list]) => [name, { keystrokes: list.length, ...stats(list.map((s) => s.work)) }]),
+    ),
+    userAgent: navigator.userAgent,
+  };
+  report(result);
+  return {
+    result,
+    summary: `${result.keystrokes} keystrokes over ${SESSIONS} sessions (${VIEW} view), final route ${result.routes.join(', ')}${missed ? `; ${missed} keystrokes never updated the page` : ''}.`,
+  };
 }
+
+const run = () => runBenchmark(runButton, status, measureAll);
 
 runButton.addEventListener('click', run);
 run();

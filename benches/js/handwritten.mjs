@@ -36,6 +36,9 @@ const sentences = (text) =>
 
 const countLinks = (text) => (text.match(/https?:\/\/(?:www\.)?|www\./gi) ?? []).length;
 
+// Event and form types as CRMs write them ("Demo Request", "PAGE-VIEW") → the model's codes.
+const typeKey = (type) => type.trim().split(/[ _-]+/).filter(Boolean).join('_').replace(/[A-Z]+/g, (c) => c.toLowerCase());
+
 // CRM exports: "", "  " and null all mean unknown; ids and phones sometimes arrive as numbers.
 const str = (v) => (typeof v === 'number' ? String(v) : typeof v === 'string' && v.trim() ? v.trim() : null);
 
@@ -80,6 +83,13 @@ const CLASS_RANK = { primary: 0, secondary: 1, excluded: 2 };
 
 const COUNTRY_ALIASES = Object.fromEntries(Object.entries(FIT.country.aliases).map(([k, v]) => [words(k), v]));
 const SERVED = new Map(Object.entries(FIT.country.regions).flatMap(([region, codes]) => codes.map((c) => [c, region])));
+// ISO 3166-1 alpha-2: two letters are a country only when assigned ("UK", "EU" and "XX" are not),
+// plus XK (Kosovo); "NA" is Namibia only for a firm that serves it, and "not available" otherwise.
+const ISO_CODES = new Set('ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZCACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEHERESETFIFJFKFMFOFRGAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGYHKHMHNHRHTHUIDIEILIMINIOIQIRISITJEJMJOJPKEKGKHKIKMKNKPKRKWKYKZLALBLCLILKLRLSLTLULVLYMAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZNANCNENFNGNINLNONPNRNUNZOMPAPEPFPGPHPKPLPMPNPRPSPTPWPYQARERORSRURWSASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZUAUGUMUSUYUZVAVCVEVGVIVNVUWFWSXKYEYTZAZMZW'.match(/../g));
+const countryCode = (raw) => {
+  const code = /^[a-z]{2}$/i.test(raw) ? raw.toUpperCase() : null;
+  return code && ISO_CODES.has(code) && (code !== 'NA' || SERVED.has(code)) ? code : null;
+};
 
 const SENIORITY = [
   { label: 'Assistant', points: 0, match: phrases(keywords(FIT.seniority.levels, 'assistant')) },
@@ -136,12 +146,6 @@ const FORM_SIGNAL = {
   trial: 'trial_signup', trial_signup: 'trial_signup', content_download: 'content_download',
   ebook: 'content_download', whitepaper: 'content_download', webinar_registration: 'webinar_attended',
 };
-
-// Types as CRMs write them ("Demo Request", "PAGE-VIEW") are the model's snake_case codes.
-const typeKey = (type) => String(type).trim().toLowerCase().replace(/[\s_-]+/g, '_').replace(/^_+|_+$/g, '');
-// The signal an event or form type names: known types by their code, others as given.
-const signalOf = (type) => (SIGNALS[typeKey(type)] ? typeKey(type) : type);
-const isPricingPage = (page) => typeof page === 'string' && page.toLowerCase().startsWith('/pricing');
 const LOOKBACK_DAYS = 90;
 const PASSIVE_CAP = 30;
 
@@ -215,7 +219,7 @@ export function score(lead, now = Date.now()) {
 
   let country = null; // ISO code
   if (countryRaw) {
-    country = COUNTRY_ALIASES[words(countryRaw)] ?? (/^[a-z]{2}$/i.test(countryRaw) ? countryRaw.toUpperCase() : null);
+    country = COUNTRY_ALIASES[words(countryRaw)] ?? countryCode(countryRaw);
     if (country && SERVED.has(country)) add('fit', 10, `Country: ${country} (${SERVED.get(country)}), served`);
     else if (country) {
       add('fit', 0, `Country: ${country}, not served`);
@@ -289,7 +293,9 @@ export function score(lead, now = Date.now()) {
   const record = (key, at) => groups.set(key, [...(groups.get(key) ?? []), at]);
   for (const e of lead.events ?? []) {
     const at = e.at ? new Date(e.at).getTime() : createdMs;
-    const type = signalOf(e.type) === 'page_view' && isPricingPage(e.page) ? 'pricing_view' : signalOf(e.type);
+    const key = typeKey(e.type);
+    // Pricing pages (any case) are pricing views; types the model does not know count by their own name.
+    const type = key === 'page_view' && /^\/pricing/i.test(e.page ?? '') ? 'pricing_view' : SIGNALS[key] ? key : e.type;
     record(type, at);
   }
   if (formType) record(FORM_SIGNAL[formType] ?? FORM_SIGNAL[typeKey(formType)] ?? formType, createdMs);

@@ -662,6 +662,12 @@ export async function loadSharedData(dir) {
   return { accounts, mqls, deals, lastDate };
 }
 
+/** `loadSharedData()`'s answer as JSON text, for a page that cannot read files (www/bench.html). */
+export const sharedDataToJson = (data) => JSON.stringify({ ...data, deals: [...data.deals] });
+
+/** The inverse of `sharedDataToJson`, from the parsed JSON. */
+export const sharedDataFromJson = (json) => ({ ...json, deals: new Map(json.deals) });
+
 /** The archetypes and their weights in a generated set. */
 export const ARCHETYPES = [
   ['ideal', 12], ['good_fit_passive', 10], ['good_fit_stale', 7], ['borderline', 10], ['weak_negative', 5],

@@ -40,6 +40,8 @@ function num(v) {
   if (!m) return null;
   return Number(m[1].replace(/[,_ ]/g, '')) * ({ k: 1e3, m: 1e6, b: 1e9 }[m[2]?.toLowerCase()] ?? 1);
 }
+// Event and form types as CRMs write them ("Demo Request", "PAGE-VIEW") → the model's codes.
+const typeKey = (type) => type.trim().split(/[ _-]+/).filter(Boolean).join('_').replace(/[A-Z]+/g, (c) => c.toLowerCase());
 const parents = (domain) => domain.split('.').map((_, i, labels) => labels.slice(i).join('.'));
 const normalizeDomain = (raw) =>
   raw.trim().toLowerCase().replace(/^[a-z]*:\/\//, '').split(/[/?#:]/)[0].replace(/^.*@/, '')
@@ -77,6 +79,8 @@ const CLASS_OF = Object.fromEntries(INDUSTRY_TERMS);
 for (const [alias, name] of Object.entries(FIT.industry.aliases)) INDUSTRY_TERMS.push([words(alias), CLASS_OF[words(name)]]);
 const COUNTRY_ALIASES = Object.fromEntries(Object.entries(FIT.country.aliases).map(([k, v]) => [words(k), v]));
 const SERVED = Object.values(FIT.country.regions).flat();
+// ISO 3166-1 alpha-2 (assigned codes and XK): "UK", "EU", "XX" are no country; "NA" only when served.
+const ISO_CODES = new Set('ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZCACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEHERESETFIFJFKFMFOFRGAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGYHKHMHNHRHTHUIDIEILIMINIOIQIRISITJEJMJOJPKEKGKHKIKMKNKPKRKWKYKZLALBLCLILKLRLSLTLULVLYMAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZNANCNENFNGNINLNONPNRNUNZOMPAPEPFPGPHPKPLPMPNPRPSPTPWPYQARERORSRURWSASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZUAUGUMUSUYUZVAVCVEVGVIVNVUWFWSXKYEYTZAZMZW'.match(/../g));
 const ACADEMIC = '[^.]\\.(?:edu|(?:edu|ac|student)\\.[^.]+)$';
 
 const SIGNALS = {
@@ -99,12 +103,6 @@ const FORM_SIGNAL = {
   trial: 'trial_signup', trial_signup: 'trial_signup', content_download: 'content_download',
   ebook: 'content_download', whitepaper: 'content_download', webinar_registration: 'webinar_attended',
 };
-
-// Types as CRMs write them ("Demo Request", "PAGE-VIEW") are the model's snake_case codes.
-const typeKey = (type) => String(type).trim().toLowerCase().replace(/[\s_-]+/g, '_').replace(/^_+|_+$/g, '');
-// The signal an event or form type names: known types by their code, others as given.
-const signalOf = (type) => (SIGNALS[typeKey(type)] ? typeKey(type) : type);
-const isPricingPage = (page) => typeof page === 'string' && page.toLowerCase().startsWith('/pricing');
 const LOOKBACK_DAYS = 90;
 const MUST_HAVE_CAP = 50;
 const PASSIVE_CAP = 30;
@@ -138,7 +136,8 @@ const FACTS = {
   countryServed: (lead) => {
     const raw = str(lead.company?.country);
     if (!raw) return null;
-    const code = COUNTRY_ALIASES[words(raw)] ?? (/^[a-z]{2}$/i.test(raw) ? raw.toUpperCase() : null);
+    const iso = /^[a-z]{2}$/i.test(raw) ? raw.toUpperCase() : null;
+    const code = COUNTRY_ALIASES[words(raw)] ?? (ISO_CODES.has(iso) && (iso !== 'NA' || SERVED.includes(iso)) ? iso : null);
     return code === null ? null : SERVED.includes(code);
   },
   title: (lead) => (str(lead.contact?.title) ? words(lead.contact.title) : null),
@@ -165,14 +164,17 @@ function addFacts(engine) {
     const company = (str(lead.company?.domain) && normalizeDomain(lead.company.domain)) || (free ? null : email);
     return [...new Set([email, company].filter(Boolean))];
   });
-  // Every dated activity, by signal: events (pricing pages are pricing views) and the form itself.
+  // Every dated activity, by signal: events (types as CRMs write them; pricing pages, in any case,
+  // are pricing views) and the form itself.
   engine.addFact('activity', async (params, almanac) => {
     const [lead, now] = await Promise.all([almanac.factValue('lead'), almanac.factValue('now')]);
     const created = lead.created_at ? new Date(lead.created_at).getTime() : new Date(now).getTime();
     const activity = new Map();
     const add = (type, at) => activity.set(type, [...(activity.get(type) ?? []), at]);
     for (const e of lead.events ?? []) {
-      add(signalOf(e.type) === 'page_view' && isPricingPage(e.page) ? 'pricing_view' : signalOf(e.type), e.at ? new Date(e.at).getTime() : created);
+      const key = typeKey(e.type);
+      const type = key === 'page_view' && /^\/pricing/i.test(e.page ?? '') ? 'pricing_view' : SIGNALS[key] ? key : e.type;
+      add(type, e.at ? new Date(e.at).getTime() : created);
     }
     const formType = str(lead.form?.type);
     if (formType) add(FORM_SIGNAL[formType] ?? FORM_SIGNAL[typeKey(formType)] ?? formType, created);

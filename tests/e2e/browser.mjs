@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+
 // How the browser tests launch Chromium: the system browser via playwright-core (no browser
 // downloads on these machines). CHROMIUM overrides the path.
 export function launchOptions() {
@@ -50,4 +52,16 @@ export async function watchPage(page) {
     document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   return { problems, cspViolations: () => page.evaluate(() => window.__cspViolations) };
+}
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's serious and critical violations on `page` as it is now, one line each. */
+export async function seriousAxeViolations(page) {
+  await page.route('**/__axe.min.js', (route) => route.fulfill({ path: axePath, contentType: 'text/javascript' }));
+  await page.addScriptTag({ url: '/__axe.min.js' });
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
 }

@@ -19,6 +19,8 @@ if (!benches) throw new Error('LEADLENS_BENCHES_DIR must point at benches/js (te
 const load = (file) => import(pathToFileURL(join(benches, file)).href);
 const { generateLeads, NOW } = await load('leads.mjs');
 const handwritten = await load('handwritten.mjs');
+// What is compared (fit, intent, route, disqualification code), shared with the benchmark suite.
+const { mismatches, describeMismatch } = await load('compare.mjs');
 
 const COUNT = 1000;
 const SEED = 7;
@@ -52,31 +54,9 @@ const engineRun = scoreInWorker('rules-engine.mjs', leads, NOW);
 engineRun.catch(() => {}); // reported by the test that awaits it
 const expected = leads.map((lead) => score(lead, { now: NOW }));
 
-// What is compared: leadlens's result, and an alternative's.
-const summary = (r) => ({
-  fit: r.fit.score,
-  intent: r.intent.score,
-  route: r.route,
-  disqualification: r.disqualification?.code ?? null,
-});
-const theirs = (r) => ({ fit: r.fit, intent: r.intent, route: r.route, disqualification: r.disqualification?.code ?? null });
-
-function report(name, mismatches) {
-  for (const { lead, want, got, fields } of mismatches.slice(0, SHOWN)) {
-    console.log(`--- ${name} differs from leadlens on ${fields.join(', ')} for lead ${lead.id}`);
-    console.log(`lead: ${JSON.stringify(lead)}`);
-    console.log(`leadlens: ${JSON.stringify(summary(want))}`);
-    console.log(`leadlens fit evidence: ${want.fit.evidence.map((e) => `${e.points} ${e.label}`).join(' | ')}`);
-    console.log(`leadlens intent evidence: ${want.intent.evidence.map((e) => `${e.points} ${e.label}`).join(' | ')}`);
-    console.log(`${name}: ${JSON.stringify(theirs(got))}`);
-    console.log(`${name} evidence: ${got.evidence.map((e) => `${e.dimension} ${e.points} ${e.label}`).join(' | ')}`);
-  }
-  return `${mismatches.length} of ${leads.length} leads differ (first ${Math.min(SHOWN, mismatches.length)} printed above)`;
-}
-
-function compare(want, got) {
-  const [w, g] = [summary(want), theirs(got)];
-  return Object.keys(w).filter((k) => w[k] !== g[k]);
+function report(name, found) {
+  for (const mismatch of found.slice(0, SHOWN)) console.log(describeMismatch(name, mismatch).join('\n'));
+  return `${found.length} of ${leads.length} leads differ (first ${Math.min(SHOWN, found.length)} printed above)`;
 }
 
 test(`the generated leads are deterministic and cover every route and disqualification code (${COUNT} leads, seed ${SEED})`, (t) => {
@@ -101,22 +81,16 @@ test(`hand-written JavaScript = leadlens on fit, intent, route and disqualificat
   const started = performance.now();
   const results = leads.map((lead) => handwritten.score(lead, NOW));
   t.diagnostic(`hand-written: ${(performance.now() - started).toFixed(0)} ms for ${COUNT} leads`);
-  const mismatches = [];
   results.forEach((got, i) => {
-    const fields = compare(expected[i], got);
-    if (fields.length) mismatches.push({ lead: leads[i], want: expected[i], got, fields });
     assert.ok(got.evidence.every((e) => typeof e.label === 'string' && e.label.length > 0), `labels for ${leads[i].id}`);
   });
-  assert.equal(mismatches.length, 0, mismatches.length ? report('hand-written', mismatches) : '');
+  const found = mismatches(leads, expected, results);
+  assert.equal(found.length, 0, found.length ? report('hand-written', found) : '');
 });
 
 test(`json-rules-engine = leadlens on route, fit, intent and disqualification code (${COUNT} leads)`, async (t) => {
   const { results, ms } = await engineRun;
   t.diagnostic(`json-rules-engine: ${ms.toFixed(0)} ms for ${COUNT} leads`);
-  const mismatches = [];
-  results.forEach((got, i) => {
-    const fields = compare(expected[i], got);
-    if (fields.length) mismatches.push({ lead: leads[i], want: expected[i], got, fields });
-  });
-  assert.equal(mismatches.length, 0, mismatches.length ? report('json-rules-engine', mismatches) : '');
+  const found = mismatches(leads, expected, results);
+  assert.equal(found.length, 0, found.length ? report('json-rules-engine', found) : '');
 });
