@@ -227,7 +227,7 @@ function markdown(r) {
   const where = { node: node.environment.runtime, chromium: `Chromium ${chromium.version.split('.')[0]}` };
   const lines = [];
   lines.push(`Measured ${r.date.slice(0, 10)} by \`make bench\` (\`scripts/bench.mjs${r.quick ? ' --quick' : ''}\`) on ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB, ${m.os}; Node ${m.node}, Chromium ${chromium.version} (headless), ${m.rustc}. ` +
-    `Load average (1 min) at the start of each step: ${loadList} — ${maxLoad > m.cores * 0.75 ? `the machine was shared and busy with other work during the run (up to ${maxLoad} on ${m.cores} cores), so every absolute number is inflated; ratios from the same run are the more telling figures` : 'a quiet machine'}. ` +
+    `Load average (1 min) at the start of each step: ${loadList} — ${maxLoad > m.cores * 0.75 ? `up to ${maxLoad} on ${m.cores} cores (the 1-minute average also counts the run's own previous steps — criterion, Chromium — and anything else running), so absolute numbers are somewhat inflated; ratios from the same run are the more telling figures` : 'a quiet machine'}. ` +
     `Leads: ${node.leads.count.toLocaleString('en-US')} generated (\`benches/js/leads.mjs\`, seed ${node.leads.seed}${node.leads.shared_data ? ', Olist and Maven rows laid over some' : ''}), the same in Node, Chromium and natively; every alternative's answers were checked against leadlens's before timing.`);
   lines.push('');
   lines.push('**leadlens against the JavaScript alternatives** (µs per lead; a sample is a timed chunk of leads; ratio = the alternative\'s time ÷ leadlens\'s):');
