@@ -11,13 +11,9 @@
 
 import model from '../../models/default.json' with { type: 'json' };
 
-const DAY = 86_400_000;
+import { DAY, EMAIL, ISO_CODES, normalizeDomain, num, parents, sentences, str, typeKey, words } from './read.mjs';
 
 // ---- text helpers ----
-
-// Lowercase words, "V.P." → "vp", "I'm" → "im", everything else splits words.
-const words = (text) =>
-  text.toLowerCase().replace(/[.'’]/g, '').split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean).join(' ');
 
 // A phrase matches whole words; "budget*" also matches "budgeted".
 function phrases(list) {
@@ -31,38 +27,9 @@ function phrases(list) {
   };
 }
 
-const sentences = (text) =>
-  text.split(/(?<=[.!?])(?=\s|$)|[\r\n]/).map((s) => s.trim()).filter(Boolean);
-
 const countLinks = (text) => (text.match(/https?:\/\/(?:www\.)?|www\./gi) ?? []).length;
 
-// Event and form types as CRMs write them ("Demo Request", "PAGE-VIEW") → the model's codes.
-const typeKey = (type) => type.trim().split(/[ _-]+/).filter(Boolean).join('_').replace(/[A-Z]+/g, (c) => c.toLowerCase());
-
-// CRM exports: "", "  " and null all mean unknown; ids and phones sometimes arrive as numbers.
-const str = (v) => (typeof v === 'number' ? String(v) : typeof v === 'string' && v.trim() ? v.trim() : null);
-
-// "1,200", "$48M", "1.2B", "10000+", and HubSpot's "51-200" buckets (the midpoint).
-function num(v) {
-  if (typeof v === 'number') return v;
-  if (typeof v !== 'string' || !v.trim()) return null;
-  const range = v.match(/^\s*([^-–]+)[-–](.+)$/);
-  if (range) return Math.floor((num(range[1]) + num(range[2])) / 2);
-  const m = v.trim().match(/^[$€£]?\s*([\d,_ ]*\.?\d*)\s*([kmb])?\+?$/i);
-  if (!m) return null;
-  const scale = { k: 1e3, m: 1e6, b: 1e9 }[m[2]?.toLowerCase()] ?? 1;
-  return Number(m[1].replace(/[,_ ]/g, '')) * scale;
-}
-
-const parents = (domain) => domain.split('.').map((_, i, labels) => labels.slice(i).join('.'));
 const onList = (domain, set) => parents(domain).some((d) => set.has(d));
-
-function normalizeDomain(raw) {
-  return raw.trim().toLowerCase().replace(/^[a-z]*:\/\//, '').split(/[/?#:]/)[0].replace(/^.*@/, '')
-    .replace(/^www\./, '').replace(/\.+$/, '');
-}
-
-const EMAIL = /^(?!\.)(?!.*\.\.)[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~.-]{1,64}(?<!\.)@(?:(?!-)[\p{L}\p{M}\p{N}-]{1,63}(?<!-)\.)+[\p{L}\p{M}]{2,}$/u;
 
 // ---- the model's vocabulary ----
 
@@ -83,9 +50,6 @@ const CLASS_RANK = { primary: 0, secondary: 1, excluded: 2 };
 
 const COUNTRY_ALIASES = Object.fromEntries(Object.entries(FIT.country.aliases).map(([k, v]) => [words(k), v]));
 const SERVED = new Map(Object.entries(FIT.country.regions).flatMap(([region, codes]) => codes.map((c) => [c, region])));
-// ISO 3166-1 alpha-2: two letters are a country only when assigned ("UK", "EU" and "XX" are not),
-// plus XK (Kosovo); "NA" is Namibia only for a firm that serves it, and "not available" otherwise.
-const ISO_CODES = new Set('ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZCACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEHERESETFIFJFKFMFOFRGAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGYHKHMHNHRHTHUIDIEILIMINIOIQIRISITJEJMJOJPKEKGKHKIKMKNKPKRKWKYKZLALBLCLILKLRLSLTLULVLYMAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZNANCNENFNGNINLNONPNRNUNZOMPAPEPFPGPHPKPLPMPNPRPSPTPWPYQARERORSRURWSASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZUAUGUMUSUYUZVAVCVEVGVIVNVUWFWSXKYEYTZAZMZW'.match(/../g));
 const countryCode = (raw) => {
   const code = /^[a-z]{2}$/i.test(raw) ? raw.toUpperCase() : null;
   return code && ISO_CODES.has(code) && (code !== 'NA' || SERVED.has(code)) ? code : null;

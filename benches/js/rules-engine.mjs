@@ -21,32 +21,9 @@
 import rulesEngine from 'json-rules-engine';
 import model from '../../models/default.json' with { type: 'json' };
 
+import { DAY, EMAIL, ISO_CODES, normalizeDomain, num, parents, sentences, str, typeKey, words } from './read.mjs';
+
 const { Engine } = rulesEngine;
-const DAY = 86_400_000;
-
-// ---- helpers for facts and operators ----
-
-const words = (text) =>
-  text.toLowerCase().replace(/[.'’]/g, '').split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean).join(' ');
-const sentences = (text) =>
-  text.split(/(?<=[.!?])(?=\s|$)|[\r\n]/).map((s) => s.trim()).filter(Boolean);
-const str = (v) => (typeof v === 'number' ? String(v) : typeof v === 'string' && v.trim() ? v.trim() : null);
-function num(v) {
-  if (typeof v === 'number') return v;
-  if (typeof v !== 'string' || !v.trim()) return null;
-  const range = v.match(/^\s*([^-–]+)[-–](.+)$/);
-  if (range) return Math.floor((num(range[1]) + num(range[2])) / 2);
-  const m = v.trim().match(/^[$€£]?\s*([\d,_ ]*\.?\d*)\s*([kmb])?\+?$/i);
-  if (!m) return null;
-  return Number(m[1].replace(/[,_ ]/g, '')) * ({ k: 1e3, m: 1e6, b: 1e9 }[m[2]?.toLowerCase()] ?? 1);
-}
-// Event and form types as CRMs write them ("Demo Request", "PAGE-VIEW") → the model's codes.
-const typeKey = (type) => type.trim().split(/[ _-]+/).filter(Boolean).join('_').replace(/[A-Z]+/g, (c) => c.toLowerCase());
-const parents = (domain) => domain.split('.').map((_, i, labels) => labels.slice(i).join('.'));
-const normalizeDomain = (raw) =>
-  raw.trim().toLowerCase().replace(/^[a-z]*:\/\//, '').split(/[/?#:]/)[0].replace(/^.*@/, '')
-    .replace(/^www\./, '').replace(/\.+$/, '');
-const EMAIL = /^(?!\.)(?!.*\.\.)[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~.-]{1,64}(?<!\.)@(?:(?!-)[\p{L}\p{M}\p{N}-]{1,63}(?<!-)\.)+[\p{L}\p{M}]{2,}$/u;
 
 // ---- vocabulary from the model ----
 
@@ -79,8 +56,6 @@ const CLASS_OF = Object.fromEntries(INDUSTRY_TERMS);
 for (const [alias, name] of Object.entries(FIT.industry.aliases)) INDUSTRY_TERMS.push([words(alias), CLASS_OF[words(name)]]);
 const COUNTRY_ALIASES = Object.fromEntries(Object.entries(FIT.country.aliases).map(([k, v]) => [words(k), v]));
 const SERVED = Object.values(FIT.country.regions).flat();
-// ISO 3166-1 alpha-2 (assigned codes and XK): "UK", "EU", "XX" are no country; "NA" only when served.
-const ISO_CODES = new Set('ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZCACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEHERESETFIFJFKFMFOFRGAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGYHKHMHNHRHTHUIDIEILIMINIOIQIRISITJEJMJOJPKEKGKHKIKMKNKPKRKWKYKZLALBLCLILKLRLSLTLULVLYMAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZNANCNENFNGNINLNONPNRNUNZOMPAPEPFPGPHPKPLPMPNPRPSPTPWPYQARERORSRURWSASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZUAUGUMUSUYUZVAVCVEVGVIVNVUWFWSXKYEYTZAZMZW'.match(/../g));
 const ACADEMIC = '[^.]\\.(?:edu|(?:edu|ac|student)\\.[^.]+)$';
 
 const SIGNALS = {
