@@ -325,12 +325,8 @@ impl<'a> Parser<'a> {
         let mut owned = String::from(self.text.get(start..self.at).unwrap_or(""));
         loop {
             let run_start = self.at;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.at += 1;
-            }
+            let rest = self.bytes.get(run_start..).unwrap_or(&[]);
+            self.at = run_start + first_special(rest).unwrap_or(rest.len());
             owned.push_str(self.text.get(run_start..self.at).unwrap_or(""));
             match self.peek() {
                 None => return Err(self.fail("unexpected end of input in a string")),

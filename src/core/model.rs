@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::country::is_assigned;
 use super::display::{Decimal, Quoted};
 use super::error::{ErrorCode, InputError, ModelError, ModelProblem};
 use super::json::{self, Fields, FromJson, Path, Value};
@@ -1333,7 +1334,7 @@ fn validate_fit(fit: &FitSpec, p: &mut Problems) {
     let c = &fit.country;
     p.points("fit.country.points", c.points);
     for (i, s) in c.served.iter().enumerate() {
-        if !c.regions.contains_key(s) && !is_country_code(s) {
+        if !c.regions.contains_key(s) && !is_assigned(s) {
             p.add(
                 format!("fit.country.served[{i}]"),
                 format!(
@@ -1345,7 +1346,7 @@ fn validate_fit(fit: &FitSpec, p: &mut Problems) {
     }
     for (region, members) in &c.regions {
         for (i, m) in members.iter().enumerate() {
-            if !is_country_code(m) {
+            if !is_assigned(m) {
                 p.add(
                     format!("fit.country.regions.{region}[{i}]"),
                     format!(
@@ -1357,7 +1358,7 @@ fn validate_fit(fit: &FitSpec, p: &mut Problems) {
         }
     }
     for (alias, code) in &c.aliases {
-        if !is_country_code(code) {
+        if !is_assigned(code) {
             p.add(
                 format!("fit.country.aliases.{alias}"),
                 format!(
@@ -1387,10 +1388,6 @@ fn validate_fit(fit: &FitSpec, p: &mut Problems) {
     if let Some(cap) = fit.must_have_cap {
         p.score("fit.must_have_cap", cap);
     }
-}
-
-fn is_country_code(s: &str) -> bool {
-    super::country::is_assigned(s)
 }
 
 fn validate_ranges(path: &str, c: &RangeCriterion, p: &mut Problems) {

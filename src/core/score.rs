@@ -288,12 +288,14 @@ fn resolve_country<'a>(raw: &'a str, key: &str, model: &'a Model) -> CountryFact
         .map(|code| Cow::Borrowed(code.as_str()))
         .or_else(|| {
             let trimmed = raw.trim();
-            let code = ascii_uppercase(trimmed);
             // Only assigned codes are countries; a placeholder ("NA") only when the model
             // serves that country. Anything else is "not recognised" (unknown), not out of market.
-            (is_assigned(&code)
-                && (!is_placeholder(&code) || model.countries_served.contains_key(&*code)))
-            .then_some(code)
+            (trimmed.len() == 2)
+                .then(|| ascii_uppercase(trimmed))
+                .filter(|code| {
+                    is_assigned(code)
+                        && (!is_placeholder(code) || model.countries_served.contains_key(&**code))
+                })
         });
     match code {
         Some(code) => {
