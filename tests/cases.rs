@@ -99,6 +99,15 @@ fn run_case(path: &Path, model: &Model) -> Vec<String> {
         ));
     }
     let json = serde_json::to_value(&result).unwrap_or(Value::Null);
+    // What JavaScript receives: the same value, in ASCII.
+    let ascii_text = result.to_ascii_json();
+    if !ascii_text.is_ascii()
+        || serde_json::from_str::<Value>(&ascii_text).ok() != Some(json.clone())
+    {
+        problems.push(format!(
+            "to_ascii_json is not the same value in ASCII: {ascii_text}"
+        ));
+    }
     for (key, want) in expect {
         if let Err(why) = check(key, want, &result, &json) {
             problems.push(format!("{key}: {why}"));

@@ -13,17 +13,27 @@ pub struct Quoted<'a>(pub &'a str);
 impl Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_char('"')?;
-        for c in self.0.chars() {
-            match c {
-                '"' => f.write_str("\\\"")?,
-                '\\' => f.write_str("\\\\")?,
-                '\n' => f.write_str("\\n")?,
-                '\r' => f.write_str("\\r")?,
-                '\t' => f.write_str("\\t")?,
-                c if c.is_control() => write!(f, "\\u{{{:x}}}", u32::from(c))?,
-                c => f.write_char(c)?,
+        // Runs of ordinary characters are written whole: most text has nothing to escape.
+        let mut plain_from = 0;
+        for (at, c) in self.0.char_indices() {
+            let escaped = match c {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                c if c.is_control() => "",
+                _ => continue,
+            };
+            f.write_str(self.0.get(plain_from..at).unwrap_or(""))?;
+            if escaped.is_empty() {
+                write!(f, "\\u{{{:x}}}", u32::from(c))?;
+            } else {
+                f.write_str(escaped)?;
             }
+            plain_from = at + c.len_utf8();
         }
+        f.write_str(self.0.get(plain_from..).unwrap_or(""))?;
         f.write_char('"')
     }
 }
@@ -84,6 +94,8 @@ mod tests {
             "Zoë “Ops” Müller",
             "a \"b\" \\ c",
             "tab\tnew\nline",
+            "bell\u{7} and \u{85} next-line",
+            "\"",
             "",
         ] {
             assert_eq!(Quoted(text).to_string(), format!("{text:?}"), "{text}");

@@ -305,7 +305,7 @@ impl<'a> Parser<'a> {
         let start = self.at;
         // Fast path: no escapes, the string is a slice of the text. One tight scan for the
         // first byte that ends or interrupts the plain run.
-        let run = first_special(self.bytes.get(start..).unwrap_or(&[]));
+        let run = first_special(self.bytes.get(start..).unwrap_or(&[]), false);
         match run {
             None => {
                 self.at = self.bytes.len();
@@ -326,7 +326,7 @@ impl<'a> Parser<'a> {
         loop {
             let run_start = self.at;
             let rest = self.bytes.get(run_start..).unwrap_or(&[]);
-            self.at = run_start + first_special(rest).unwrap_or(rest.len());
+            self.at = run_start + first_special(rest, false).unwrap_or(rest.len());
             owned.push_str(self.text.get(run_start..self.at).unwrap_or(""));
             match self.peek() {
                 None => return Err(self.fail("unexpected end of input in a string")),
@@ -762,6 +762,8 @@ pub struct Out {
     text: String,
     /// Where `display` writes before escaping: many small writes, then one escaping pass.
     scratch: String,
+    /// Non-ASCII characters as `\uXXXX` escapes (see [`Out::ascii`]).
+    ascii: bool,
 }
 
 impl Out {
@@ -769,6 +771,19 @@ impl Out {
         Out {
             text: String::with_capacity(capacity),
             scratch: String::with_capacity(128),
+            ascii: false,
+        }
+    }
+
+    /// Like [`Out::with_capacity`], but every character outside ASCII is written as a `\uXXXX`
+    /// escape (two, for one beyond the BMP): the same JSON value in pure ASCII. For text a
+    /// JavaScript engine decodes and parses: ASCII bytes decode without UTF-8 work, and one
+    /// non-ASCII character (the `→` of every summary) would otherwise make the whole string
+    /// two-byte, which `JSON.parse` reads more slowly.
+    pub fn ascii(capacity: usize) -> Out {
+        Out {
+            ascii: true,
+            ..Out::with_capacity(capacity)
         }
     }
 
@@ -783,7 +798,7 @@ impl Out {
 
     pub fn string(&mut self, text: &str) {
         self.text.push('"');
-        escape_into(&mut self.text, text);
+        escape_into(&mut self.text, text, self.ascii);
         self.text.push('"');
     }
 
@@ -795,7 +810,7 @@ impl Out {
         // leaves what it wrote.
         let _ = write!(self.scratch, "{value}");
         self.text.push('"');
-        escape_into(&mut self.text, &self.scratch);
+        escape_into(&mut self.text, &self.scratch, self.ascii);
         self.text.push('"');
     }
 
@@ -816,9 +831,9 @@ impl Out {
         if n < 0 {
             self.text.push('-');
         }
-        for &d in digits.get(at..).unwrap_or(&[]) {
-            self.text.push(char::from(d));
-        }
+        // ASCII digits: always UTF-8.
+        self.text
+            .push_str(std::str::from_utf8(digits.get(at..).unwrap_or(&[])).unwrap_or(""));
     }
 
     pub fn bool(&mut self, b: bool) {
@@ -873,13 +888,25 @@ impl ObjectOut<'_> {
 }
 
 /// Appends `text` with JSON escapes (serde_json's: short forms for `\b \f \n \r \t`, `\u00XX`
-/// for other control characters; nothing else escaped). Runs without escapes are copied whole.
-fn escape_into(out: &mut String, text: &str) {
+/// for other control characters; nothing else escaped, unless `ascii`: then also every non-ASCII
+/// character, as `\uXXXX` in UTF-16 units). Runs without escapes are copied whole.
+fn escape_into(out: &mut String, text: &str, ascii: bool) {
     let mut rest = text;
-    while let Some(at) = first_special(rest.as_bytes()) {
-        // The special byte is ASCII, so `at` and `at + 1` are character boundaries.
+    while let Some(at) = first_special(rest.as_bytes(), ascii) {
+        // The special byte is ASCII or starts a character, so `at` is a character boundary.
         out.push_str(rest.get(..at).unwrap_or(""));
         let b = rest.as_bytes().get(at).copied().unwrap_or(0);
+        if b >= 0x80 {
+            let c = rest
+                .get(at..)
+                .and_then(|r| r.chars().next())
+                .unwrap_or('\u{fffd}');
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                push_unicode_escape(out, *unit);
+            }
+            rest = rest.get(at + c.len_utf8()..).unwrap_or("");
+            continue;
+        }
         match b {
             b'"' => out.push_str("\\\""),
             b'\\' => out.push_str("\\\\"),
@@ -888,26 +915,29 @@ fn escape_into(out: &mut String, text: &str) {
             b'\t' => out.push_str("\\t"),
             0x08 => out.push_str("\\b"),
             0x0c => out.push_str("\\f"),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.push_str("\\u00");
-                out.push(char::from(
-                    HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
-                ));
-                out.push(char::from(
-                    HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'),
-                ));
-            }
+            _ => push_unicode_escape(out, u16::from(b)),
         }
         rest = rest.get(at + 1..).unwrap_or("");
     }
     out.push_str(rest);
 }
 
+/// `\u` and four lowercase hex digits, as serde_json writes them.
+fn push_unicode_escape(out: &mut String, unit: u16) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut escape = *b"\\u0000";
+    for (i, digit) in escape.iter_mut().skip(2).enumerate() {
+        let nibble = (unit >> (12 - 4 * i)) & 0xf;
+        *digit = HEX.get(usize::from(nibble)).copied().unwrap_or(b'0');
+    }
+    out.push_str(std::str::from_utf8(&escape).unwrap_or(""));
+}
+
 /// The index of the first byte a JSON string cannot hold as it is — `"`, `\` or a control
 /// character — looking at 8 bytes at a time (the classic SWAR "has zero / has less" tests; a
-/// borrow can only flag bytes after a real match, so the lowest flag is exact).
-fn first_special(bytes: &[u8]) -> Option<usize> {
+/// borrow can only flag bytes after a real match, so the lowest flag is exact). With `ascii`, a
+/// byte with the high bit set counts too: the first one is where a non-ASCII character starts.
+fn first_special(bytes: &[u8], ascii: bool) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let mut chunks = bytes.chunks_exact(8);
@@ -918,7 +948,8 @@ fn first_special(bytes: &[u8]) -> Option<usize> {
         let backslash = x ^ (ONES * u64::from(b'\\'));
         let mask = (quote.wrapping_sub(ONES) & !quote)
             | (backslash.wrapping_sub(ONES) & !backslash)
-            | (x.wrapping_sub(ONES * 0x20) & !x);
+            | (x.wrapping_sub(ONES * 0x20) & !x)
+            | if ascii { x } else { 0 };
         let mask = mask & HIGHS;
         if mask != 0 {
             return Some(offset + (mask.trailing_zeros() / 8) as usize);
@@ -928,7 +959,7 @@ fn first_special(bytes: &[u8]) -> Option<usize> {
     chunks
         .remainder()
         .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20 || (ascii && b >= 0x80))
         .map(|i| offset + i)
 }
 
@@ -1026,7 +1057,9 @@ mod tests {
                         }
                     }
                     let expect = bytes.iter().position(|&b| !plain(b));
-                    assert_eq!(first_special(&bytes), expect, "{bytes:?}");
+                    assert_eq!(first_special(&bytes, false), expect, "{bytes:?}");
+                    let expect = bytes.iter().position(|&b| !plain(b) || b >= 0x80);
+                    assert_eq!(first_special(&bytes, true), expect, "ascii {bytes:?}");
                 }
             }
         }
@@ -1060,6 +1093,27 @@ mod tests {
             let mut out = Out::with_capacity(0);
             out.int(n);
             assert_eq!(out.into_string(), n.to_string());
+        }
+    }
+
+    #[test]
+    fn ascii_strings_escape_everything_beyond_ascii() {
+        for (text, expect) in [
+            ("plain \"q\"", r#""plain \"q\"""#),
+            ("Low fit → nurture", r#""Low fit \u2192 nurture""#),
+            ("Zoë 😀\n", r#""Zo\u00eb \ud83d\ude00\n""#),
+            ("\u{7f}\u{2028}é", "\"\u{7f}\\u2028\\u00e9\""),
+        ] {
+            let mut out = Out::ascii(0);
+            out.string(text);
+            let mut displayed = Out::ascii(0);
+            displayed.display(&text);
+            for written in [out.into_string(), displayed.into_string()] {
+                assert_eq!(written, expect);
+                assert!(written.is_ascii());
+                let back: String = serde_json::from_str(&written).unwrap_or_default();
+                assert_eq!(back, text);
+            }
         }
     }
 

@@ -1479,6 +1479,15 @@ impl ScoredLead<'_> {
         out.into_string()
     }
 
+    /// The same JSON value as [`ScoredLead::to_json`] in pure ASCII (non-ASCII characters as
+    /// `\uXXXX`): what the wasm API hands to JavaScript, where ASCII text decodes without UTF-8
+    /// work and `JSON.parse` reads a one-byte string (see [`json::Out::ascii`]).
+    pub fn to_ascii_json(&self) -> String {
+        let mut out = json::Out::ascii(4096);
+        self.write_json(&mut out);
+        out.into_string()
+    }
+
     pub fn write_json(&self, out: &mut json::Out) {
         let mut o = out.object();
         o.member("lead_id").string(&self.lead_id);
@@ -1578,7 +1587,7 @@ fn write_evidence(out: &mut json::Out, e: &Evidence<'_>) {
         write_value(o.member("value"), value);
     }
     if let Some(at) = &e.at {
-        o.member("at").display(at);
+        write_time(o.member("at"), *at);
     }
     if let Some(decayed_from) = e.decayed_from {
         o.member("decayed_from").int(decayed_from.into());

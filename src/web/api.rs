@@ -36,7 +36,7 @@ impl Scorer {
         let now = timestamp(now_ms)?;
         let lead = parse_lead(lead_json).map_err(WebError::from)?;
         let result = core::score(&lead, &self.model, now).map_err(WebError::from)?;
-        Ok(result.to_json())
+        Ok(result.to_ascii_json())
     }
 
     /// Scores a JSON array of leads in one call. Fails as a whole, listing every bad element.
@@ -45,7 +45,7 @@ impl Scorer {
         let now = timestamp(now_ms)?;
         let leads = parse_leads(leads_json_array).map_err(WebError::Batch)?;
         // Results are written as they are scored: one array of JSON text, nothing kept.
-        let mut out = core::json::Out::with_capacity(leads.len() * 3000 + 2);
+        let mut out = core::json::Out::ascii(leads.len() * 3000 + 2);
         out.raw("[");
         let mut errors: Vec<InputError> = Vec::new();
         for (index, lead) in leads.iter().enumerate() {

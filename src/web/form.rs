@@ -158,7 +158,7 @@ impl FormSession {
         // The result is written by its own fast writer and spliced in first: `{"result":…,` +
         // the other members (an object with members, so its text starts with `{"`).
         let rest = serde_json::to_string(&output).map_err(WebError::from)?;
-        let result = result.to_json();
+        let result = result.to_ascii_json();
         let mut text = String::with_capacity(result.len() + rest.len() + 12);
         text.push_str("{\"result\":");
         text.push_str(&result);

@@ -479,7 +479,7 @@ impl Panel {
             });
         }
         self.switch_form_lead(Some(&result.lead_id));
-        let detail = js_sys::JSON::parse(&result.to_json()).ok();
+        let detail = js_sys::JSON::parse(&result.to_ascii_json()).ok();
         *self.result.borrow_mut() = Some(result);
         self.show_sync_for_current();
         self.update_form_state();
