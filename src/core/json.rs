@@ -759,7 +759,10 @@ pub fn one_of(names: &[&str]) -> String {
 /// characters to escape are copied in one piece; escapes are serde_json's, byte for byte, so
 /// results read the same whichever way they were written (`tests/cases.rs` compares both).
 pub struct Out {
-    text: String,
+    /// Bytes, not a `String`: single ASCII bytes are pushed without encoding a `char` (in wasm,
+    /// at `opt-level = "z"`, `String::push` is a call into UTF-8 encoding). Only `&str`s and
+    /// ASCII bytes are ever appended, so the bytes are always UTF-8.
+    text: Vec<u8>,
     /// Where `display` writes before escaping: many small writes, then one escaping pass.
     scratch: String,
     /// Non-ASCII characters as `\uXXXX` escapes (see [`Out::ascii`]).
@@ -769,7 +772,7 @@ pub struct Out {
 impl Out {
     pub fn with_capacity(capacity: usize) -> Out {
         Out {
-            text: String::with_capacity(capacity),
+            text: Vec::with_capacity(capacity),
             scratch: String::with_capacity(128),
             ascii: false,
         }
@@ -788,18 +791,20 @@ impl Out {
     }
 
     pub fn into_string(self) -> String {
-        self.text
+        // Always Ok (see `text`); the fallback would only replace what is not UTF-8.
+        String::from_utf8(self.text)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 
     /// Text that is already JSON (punctuation, a literal, a nested document).
     pub fn raw(&mut self, json: &str) {
-        self.text.push_str(json);
+        self.text.extend_from_slice(json.as_bytes());
     }
 
     pub fn string(&mut self, text: &str) {
-        self.text.push('"');
+        self.text.push(b'"');
         escape_into(&mut self.text, text, self.ascii);
-        self.text.push('"');
+        self.text.push(b'"');
     }
 
     /// A string written by `Display` (sentences, timestamps), escaped.
@@ -809,9 +814,9 @@ impl Out {
         // Writing into a String cannot fail; a failing `Display` would be a bug in it, and
         // leaves what it wrote.
         let _ = write!(self.scratch, "{value}");
-        self.text.push('"');
+        self.text.push(b'"');
         escape_into(&mut self.text, &self.scratch, self.ascii);
-        self.text.push('"');
+        self.text.push(b'"');
     }
 
     pub fn int(&mut self, n: i64) {
@@ -829,11 +834,9 @@ impl Out {
             }
         }
         if n < 0 {
-            self.text.push('-');
+            self.text.push(b'-');
         }
-        // ASCII digits: always UTF-8.
-        self.text
-            .push_str(std::str::from_utf8(digits.get(at..).unwrap_or(&[])).unwrap_or(""));
+        self.text.extend_from_slice(digits.get(at..).unwrap_or(&[]));
     }
 
     pub fn bool(&mut self, b: bool) {
@@ -842,7 +845,7 @@ impl Out {
 
     /// Starts an object; its members are written with [`ObjectOut::member`].
     pub fn object(&mut self) -> ObjectOut<'_> {
-        self.text.push('{');
+        self.text.push(b'{');
         ObjectOut {
             out: self,
             first: true,
@@ -851,14 +854,14 @@ impl Out {
 
     /// Writes an array of items.
     pub fn array<T>(&mut self, items: &[T], mut item: impl FnMut(&mut Out, &T)) {
-        self.text.push('[');
+        self.text.push(b'[');
         for (i, value) in items.iter().enumerate() {
             if i > 0 {
-                self.text.push(',');
+                self.text.push(b',');
             }
             item(self, value);
         }
-        self.text.push(']');
+        self.text.push(b']');
     }
 }
 
@@ -873,28 +876,28 @@ impl ObjectOut<'_> {
     /// its value.
     pub fn member(&mut self, key: &str) -> &mut Out {
         if !self.first {
-            self.out.text.push(',');
+            self.out.text.push(b',');
         }
         self.first = false;
-        self.out.text.push('"');
-        self.out.text.push_str(key);
-        self.out.text.push_str("\":");
+        self.out.text.push(b'"');
+        self.out.text.extend_from_slice(key.as_bytes());
+        self.out.text.extend_from_slice(b"\":");
         self.out
     }
 
     pub fn end(self) {
-        self.out.text.push('}');
+        self.out.text.push(b'}');
     }
 }
 
 /// Appends `text` with JSON escapes (serde_json's: short forms for `\b \f \n \r \t`, `\u00XX`
 /// for other control characters; nothing else escaped, unless `ascii`: then also every non-ASCII
 /// character, as `\uXXXX` in UTF-16 units). Runs without escapes are copied whole.
-fn escape_into(out: &mut String, text: &str, ascii: bool) {
+fn escape_into(out: &mut Vec<u8>, text: &str, ascii: bool) {
     let mut rest = text;
     while let Some(at) = first_special(rest.as_bytes(), ascii) {
         // The special byte is ASCII or starts a character, so `at` is a character boundary.
-        out.push_str(rest.get(..at).unwrap_or(""));
+        out.extend_from_slice(rest.get(..at).unwrap_or("").as_bytes());
         let b = rest.as_bytes().get(at).copied().unwrap_or(0);
         if b >= 0x80 {
             let c = rest
@@ -908,29 +911,29 @@ fn escape_into(out: &mut String, text: &str, ascii: bool) {
             continue;
         }
         match b {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            0x08 => out.push_str("\\b"),
-            0x0c => out.push_str("\\f"),
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
             _ => push_unicode_escape(out, u16::from(b)),
         }
         rest = rest.get(at + 1..).unwrap_or("");
     }
-    out.push_str(rest);
+    out.extend_from_slice(rest.as_bytes());
 }
 
 /// `\u` and four lowercase hex digits, as serde_json writes them.
-fn push_unicode_escape(out: &mut String, unit: u16) {
+fn push_unicode_escape(out: &mut Vec<u8>, unit: u16) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut escape = *b"\\u0000";
     for (i, digit) in escape.iter_mut().skip(2).enumerate() {
         let nibble = (unit >> (12 - 4 * i)) & 0xf;
         *digit = HEX.get(usize::from(nibble)).copied().unwrap_or(b'0');
     }
-    out.push_str(std::str::from_utf8(&escape).unwrap_or(""));
+    out.extend_from_slice(&escape);
 }
 
 /// The index of the first byte a JSON string cannot hold as it is — `"`, `\` or a control
