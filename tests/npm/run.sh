@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tests the npm package as a user gets it: `npm pack` pkg/, install the tarball into a fresh temp
 # project, then (1) the wasm size budget, (2) Node tests importing 'leadlens' with no init,
-# (3) Node tests of 'leadlens/hosts' and 'leadlens/report', (4) the JavaScript alternatives of
+# (3) Node tests of 'leadlens/hosts', the CRM adapters 'leadlens/hosts/<crm>' (against the fakes in
+# www/fakes/) and 'leadlens/report', (4) the JavaScript alternatives of
 # issue 7 (benches/js: a hand-written implementation and json-rules-engine) against 'leadlens' on
 # generated leads, (5) the web entry in headless Chromium under a strict CSP, (6) tsc --strict on
 # typed examples (the package, its hosts, the panel, forms, form platforms and the report).
@@ -37,12 +38,17 @@ echo "installed files: $installed"
 cp "$here/node.test.mjs" "$here/hosts.test.mjs" "$here/report.test.mjs" "$here/equivalence.test.mjs" "$here/types/example.ts" \
   "$here/types/hosts.ts" "$here/types/ui.ts" "$here/types/forms.ts" "$here/types/report.ts" "$here/types/tsconfig.json" "$project/"
 cp -r "$here/browser" "$project/browser"
+# The CRM adapters' tests (leadlens/hosts/<crm>, against the fakes in www/fakes/) and their harness.
+cp "$here"/hosts-*.test.mjs "$here/hosts-harness.mjs" "$here"/types/hosts-*.ts "$project/"
 
 step "Node: import 'leadlens'"
 (cd "$project" && LEADLENS_CASES_DIR="$repo/tests/cases" node --test --test-reporter=tap node.test.mjs) || status=1
 
 step "Node: import 'leadlens/hosts'"
 (cd "$project" && node --test --test-reporter=tap hosts.test.mjs) || status=1
+
+step "Node: the CRM adapters 'leadlens/hosts/<crm>' against their fakes"
+(cd "$project" && LEADLENS_WWW_DIR="$repo/www" node --test --test-reporter=tap hosts-*.test.mjs) || status=1
 
 step "Node: import 'leadlens/report'"
 (cd "$project" && node --test --test-reporter=tap report.test.mjs) || status=1
