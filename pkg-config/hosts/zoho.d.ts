@@ -56,6 +56,8 @@ export interface ZohoHost extends LeadHost {
   /** `Modified_Time` of the record as last read. */
   version(): string | undefined;
   postDecision(decision: Decision, expectedVersion?: string): Promise<PostResult>;
+  /** Called with the re-read lead after this host wrote a decision to the page's record. */
+  onLeadChange(callback: (lead: Lead) => void): () => void;
   reviewer?: string;
 }
 

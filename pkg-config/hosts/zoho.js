@@ -110,6 +110,10 @@ export function zohoHost(options = {}) {
   const trigger = options.trigger ?? ['workflow'];
   const store = commonOptions(options, where, `leadlens-zoho:${entity}`);
   let seenVersion;
+  // Zoho tells a widget nothing when its record changes; the one change it can know of is its own
+  // write, after which the record is re-read so the panel shows (and later checks against) the
+  // new Modified_Time.
+  const listeners = new Set();
 
   async function fetchRecord(id) {
     const response = await api.getRecord({ Entity: entity, RecordID: id });
@@ -142,6 +146,13 @@ export function zohoHost(options = {}) {
       return seenVersion;
     },
 
+    /** Called with the re-read lead after this host wrote a decision to the record on the page. */
+    onLeadChange(callback) {
+      if (typeof callback !== 'function') throw new TypeError(`${where}: onLeadChange needs a function`);
+      listeners.add(callback);
+      return () => listeners.delete(callback);
+    },
+
     async postDecision(decision, expectedVersion) {
       const problem = decisionProblem(decision);
       if (problem) return failure(`Not posted: ${problem}`);
@@ -165,6 +176,7 @@ export function zohoHost(options = {}) {
         const values = decisionValues(decision, write, status);
         const updated = firstResult(await api.updateRecord({ Entity: entity, APIData: { id, ...values }, Trigger: trigger }));
         if (updated?.code !== 'SUCCESS') return refusal('the update', updated);
+        if (id === recordId && listeners.size > 0) notifyChange();
         return ok();
       } catch (error) {
         // The SDK rejects when the CRM frame does not answer (`'timeout'`) or the call failed on
@@ -173,6 +185,14 @@ export function zohoHost(options = {}) {
       }
     },
   };
+  function notifyChange() {
+    host.readLead().then(
+      (lead) => {
+        for (const listener of listeners) listener(lead);
+      },
+      () => {}, // the panel keeps the lead it has; its next read reports the problem
+    );
+  }
   if (store) host.store = store;
   if (options.reviewer != null) host.reviewer = options.reviewer;
   return host;

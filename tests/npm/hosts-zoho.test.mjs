@@ -122,6 +122,23 @@ test('a decision writes one note and one update with the documented payloads', a
   assert.deepEqual(names, ['addNotes', 'updateRecord']);
 });
 
+test('after writing a decision the host re-reads the record and tells the panel (new version)', async () => {
+  const { host } = setup();
+  await host.readLead();
+  const before = host.version();
+  const seen = [];
+  const unsubscribe = host.onLeadChange((lead) => seen.push([lead.id, host.version()]));
+  assert.deepEqual(await host.postDecision(decision({ lead_id: '4150868000000431001' }), before), { ok: true });
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0][0], '4150868000000431001');
+  assert.notEqual(seen[0][1], before, 'the version moved with the write');
+  unsubscribe();
+  assert.deepEqual(await host.postDecision(decision({ lead_id: '4150868000000431001', decision_id: 'd-2', outcome: 'recycled', reason_code: 'no_budget_now' }), host.version()), { ok: true });
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(seen.length, 1, 'unsubscribed');
+});
+
 test('an answer lost after the write: the retry confirms without a second note or update', async () => {
   const { fake, host } = setup();
   await host.readLead();
