@@ -10,7 +10,8 @@
 #      Marketo form bindings against fakes of their embeds: tests/e2e/platforms.test.mjs; the landing
 #      page with live form qualification and its marketer view: tests/e2e/form.test.mjs; the
 #      dashboard, cross-checked against the native CLI: tests/e2e/dashboard.test.mjs; the benchmark
-#      page, a quick run with no timing asserted: tests/e2e/bench.test.mjs)
+#      page, a quick run with no timing asserted: tests/e2e/bench.test.mjs; the CRM adapter demo
+#      pages against the fakes of the vendors' SDKs: tests/e2e/hosts.test.mjs)
 # Prints one final line "N passed, M failed" (individual tests) and exits non-zero on any failure.
 # Prerequisites: scripts/setup.sh.
 set -euo pipefail
@@ -71,7 +72,7 @@ step "wasm-bindgen-test: report and calibrate (feature report) in Node" \
   cargo test --target wasm32-unknown-unknown --features report --test web_report
 step "npm package" tests/npm/run.sh
 step "demo e2e" node --test --test-reporter=tap tests/e2e/demo.test.mjs tests/e2e/crm.test.mjs tests/e2e/panel.test.mjs tests/e2e/platforms.test.mjs tests/e2e/form.test.mjs \
-  tests/e2e/dashboard.test.mjs tests/e2e/bench.test.mjs
+  tests/e2e/dashboard.test.mjs tests/e2e/bench.test.mjs tests/e2e/hosts.test.mjs
 
 echo
 echo "$passed passed, $failed failed"
