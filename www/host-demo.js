@@ -34,7 +34,10 @@ const shown = (value) => {
  *   timeline(): { title: string, text: string, at?: string }[],
  *   editElsewhere(): string,
  *   storagePrefix: string,
+ *   frame?: string,
  * }} demo
+ *   `frame`: the panel runs in this page, in an iframe, and reaches the host through
+ *   leadlens/hosts/bridge (as on Salesforce, where components cannot run WebAssembly).
  */
 export async function runHostDemo(demo) {
   const root = document.getElementById('demo');
@@ -65,7 +68,9 @@ export async function runHostDemo(demo) {
     el('section', { className: 'host-notes' }, [el('h2', { text: 'Notes and activity', attrs: { id: 'timeline-heading' } }), timeline]),
   ]);
   const panelState = el('p', { className: 'panel-state', text: 'Loading the leadlens panel…', attrs: { id: 'panel-state', role: 'status', 'data-state': 'loading' } });
-  const panel = el('leadlens-panel', { attrs: { id: 'panel' } });
+  const panel = demo.frame
+    ? el('iframe', { className: 'panel-frame', attrs: { id: 'panel-frame', title: 'leadlens panel (in a frame, reached over postMessage)', src: `${demo.frame}?origin=${encodeURIComponent(location.origin)}` } })
+    : el('leadlens-panel', { attrs: { id: 'panel' } });
   const callLog = el('ol', { attrs: { id: 'call-log', reversed: '' } });
   const callCount = el('span', { className: 'log-count', text: '(0)' });
   const sidebar = el('aside', { className: 'sidebar', attrs: { 'aria-label': 'leadlens' } }, [
@@ -121,6 +126,7 @@ export async function runHostDemo(demo) {
   showMode(demo.fake.mode);
   render();
 
+  if (demo.frame) return runFramed(demo, panel, panelState);
   let host;
   try {
     const { definePanel } = await import('./pkg/panel.js');
@@ -150,4 +156,22 @@ export async function runHostDemo(demo) {
   panel.host = host;
   globalThis.demo = { fake: demo.fake, host, panel };
   return { panel, host };
+}
+
+// The panel in an iframe: this page only serves the host to it, over postMessage.
+async function runFramed(demo, frame, panelState) {
+  const { serveHost } = await import('./pkg/hosts/bridge.js');
+  const host = await demo.connect();
+  let stop = null;
+  const serve = () => {
+    stop?.();
+    stop = serveHost(host, { frame: () => frame.contentWindow, origin: location.origin });
+  };
+  // Served before the frame's script can ask; again whenever the frame reloads (a new window).
+  serve();
+  frame.addEventListener('load', serve);
+  panelState.dataset.state = 'ready';
+  panelState.textContent = `The panel runs in a frame and reaches ${demo.crm} through this page.`;
+  globalThis.demo = { fake: demo.fake, host, frame };
+  return { frame, host };
 }

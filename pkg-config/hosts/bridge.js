@@ -9,6 +9,7 @@
 // page do not answer each other. Values cross by structured clone: JSON-like data only.
 
 const PROTOCOL = 'leadlens-bridge/1';
+const HELLO_RETRY_MS = 250;
 const METHODS = new Set(['hello', 'readLead', 'version', 'postDecision', 'storeGet', 'storeSet']);
 
 function checkOrigin(origin, where) {
@@ -117,19 +118,30 @@ export async function connectBridge(options) {
     else request.reject(new Error(message.error || 'the CRM frame reported an error'));
   });
 
-  function call(method, args = []) {
+  function call(method, args = [], waitMs = timeoutMs) {
     return new Promise((resolve, reject) => {
       const id = nextId++;
       const timer = setTimeout(() => {
         pending.delete(id);
-        reject(new Error(`the CRM frame did not answer ${method} within ${timeoutMs} ms`));
-      }, timeoutMs);
+        reject(new Error(`the CRM frame did not answer ${method} within ${waitMs} ms`));
+      }, waitMs);
       pending.set(id, { resolve, reject, timer });
       parent.postMessage({ protocol: PROTOCOL, channel, id, method, args }, origin);
     });
   }
 
-  const hello = await call('hello');
+  // The other side may start serving after this frame has loaded (or reload its listener): say
+  // hello until it answers, within the time limit.
+  let hello;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      hello = await call('hello', [], Math.min(HELLO_RETRY_MS, Math.max(1, deadline - Date.now())));
+      break;
+    } catch (error) {
+      if (Date.now() >= deadline) throw new Error(`the CRM frame did not answer hello within ${timeoutMs} ms`);
+    }
+  }
   const host = {
     readLead: () => call('readLead'),
     async postDecision(decision, expectedVersion) {

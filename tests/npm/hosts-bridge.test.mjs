@@ -94,6 +94,16 @@ test('no answer: connect rejects, a post becomes a retryable failure', async () 
   assert.match(result.message, /did not answer postDecision/);
 });
 
+test('the CRM side may start serving after the frame says hello: the frame says it again', async () => {
+  const { parent, child, toChild, toParent } = pair();
+  const crm = new MemoryCrmHost({ records: records(), store: null });
+  const connecting = connectBridge({ origin: CRM, parent: toParent, window: child, timeoutMs: 2000 });
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  serveHost(crm, { frame: toChild, origin: VF, window: parent });
+  const bridged = await connecting;
+  assert.equal((await bridged.readLead()).id, 'L-1');
+});
+
 test('only the expected origin is heard, and only it is written to', async () => {
   const { parent, child, toParent } = pair();
   const crm = new MemoryCrmHost({ records: records(), store: null });
