@@ -31,6 +31,7 @@ const shown = (value) => {
  *   recordId: string,
  *   title(record: Record<string, unknown>): string,
  *   fields: [string, string][],
+ *   extraFields?(record: Record<string, unknown>): [string, unknown][],
  *   timeline(): { title: string, text: string, at?: string }[],
  *   editElsewhere(): string,
  *   storagePrefix: string,
@@ -91,7 +92,8 @@ export async function runHostDemo(demo) {
   const render = () => {
     const current = demo.fake.record(demo.recordId) ?? {};
     recordTitle.textContent = demo.title(current);
-    fieldList.replaceChildren(...demo.fields.flatMap(([label, name]) => [el('dt', { text: label }), el('dd', { text: shown(current[name]), attrs: { 'data-field': name } })]));
+    const rows = [...demo.fields.map(([label, name]) => [label, current[name], name]), ...(demo.extraFields?.(current) ?? []).map(([label, value]) => [label, value, label])];
+    fieldList.replaceChildren(...rows.flatMap(([label, value, name]) => [el('dt', { text: label }), el('dd', { text: shown(value), attrs: { 'data-field': name } })]));
     const entries = demo.timeline();
     timeline.replaceChildren(
       ...(entries.length === 0

@@ -26,6 +26,18 @@ const PAGES = [
     notesWhilePending: 1,
   },
   {
+    page: 'zendesk.html',
+    recordId: '1200301',
+    status: (id) => demo.fake.record(id).status,
+    decisionOnRecord: (id) => demo.fake.record(id).custom_fields['LeadLens Decision Id'] ?? null,
+    notes: (id) => demo.fake.notes(id).map((n) => n.content),
+    writes: () => demo.fake.requests().filter((r) => r.method === 'PUT').length,
+    accepted: 'Working',
+    recycled: 'Unqualified',
+    // Sell: the note is written first, as for Zoho.
+    notesWhilePending: 1,
+  },
+  {
     page: 'salesforce.html',
     // The panel runs in a frame and reaches the adapter over postMessage (leadlens/hosts/bridge).
     framed: true,
