@@ -6,7 +6,7 @@
 // hiding questions, writing hidden inputs, the enrichment hook. leadlens never blocks or delays a
 // submission: if it cannot load or score, the form behaves as if it were not there.
 
-import { LeadlensError } from './api.js';
+import { LeadlensError } from './web.js';
 // Its own small bundle (scoring + forms), so landing pages download neither the panel nor more.
 import initFormWasm, { FormSession } from './leadlens_form_wasm.js';
 

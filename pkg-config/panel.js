@@ -7,7 +7,7 @@
 //   await definePanel();                 // loads the wasm (once) and defines <leadlens-panel>
 //   panel.host = myCrmHost;              // or: panel.lead = { id: 'L-1', … }
 
-import { LeadlensError } from './api.js';
+import { LeadlensError } from './web.js';
 // Its own bundle: the scoring core plus the panel, so pages that only score stay small.
 import initPanelWasm, { PanelView } from './leadlens_panel_wasm.js';
 

@@ -9,7 +9,7 @@
 // Bad lines never throw: each comes back in `bad_lines` with its file, line number and field path.
 // Only unusable input throws a LeadlensError: an invalid model, bad options, a bad `now`.
 
-import { LeadlensError } from './api.js';
+import { LeadlensError } from './web.js';
 // Its own bundle (scoring + report + calibrate): pages that only score never download it.
 import initReportWasm, {
   initSync as initReportWasmSync,

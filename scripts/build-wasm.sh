@@ -66,6 +66,16 @@ cp "$work/leadlens_wasm.js" "$work/leadlens_wasm_bg.wasm" \
   "$work/leadlens_panel_wasm.js" "$work/leadlens_panel_wasm_bg.wasm" \
   "$work/leadlens_form_wasm.js" "$work/leadlens_form_wasm_bg.wasm" \
   "$work/leadlens_report_wasm.js" "$work/leadlens_report_wasm_bg.wasm" pkg/
+# web.js is ONE module: the public API (api.js) and the scoring glue bundled in, so a page's
+# `import … from 'leadlens'` is one request instead of three in a row (web.js → api.js → glue;
+# measured by the cold-start benchmark). Every other entry (node.js, panel.js, form.js, report.js)
+# imports './web.js', so one page or process has one API module and one LeadlensError class.
+# api.js is the source, not shipped.
+log "esbuild: web.js (api.js + glue in one module)"
+node_modules/.bin/esbuild pkg/web.js --bundle --format=esm --target=es2020 --legal-comments=none \
+  --log-level=warning --outfile="$work/web.js"
+mv "$work/web.js" pkg/web.js
+rm pkg/api.js
 crate_version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 node -e '
   const fs = require("fs");

@@ -37,8 +37,8 @@ writeFileSync(
 const resource = join(source, 'staticresources/leadlens');
 rmSync(resource, { recursive: true, force: true });
 mkdirSync(join(resource, 'hosts'), { recursive: true });
-// api.js (imported by panel.js for its error class) imports the scoring glue; its .wasm is never fetched.
-for (const name of ['panel.js', 'api.js', 'hosts.js', 'leadlens_wasm.js', 'leadlens_panel_wasm.js', 'leadlens_panel_wasm_bg.wasm', 'package.json']) {
+// web.js (imported by panel.js for its error class) holds the scoring API; its .wasm is never fetched.
+for (const name of ['panel.js', 'web.js', 'hosts.js', 'leadlens_panel_wasm.js', 'leadlens_panel_wasm_bg.wasm', 'package.json']) {
   cpSync(join(pkg, name), join(resource, name));
 }
 for (const name of ['common.js', 'bridge.js']) cpSync(join(pkg, 'hosts', name), join(resource, 'hosts', name));
