@@ -234,7 +234,7 @@ export function pipedriveHost(options = {}) {
   const notes = options.notes !== false;
   const snackbar = options.snackbar !== false && sdk != null;
   const store = commonOptions(options, where, `leadlens-pipedrive:${resource}`);
-  const reviewer = options.reviewer !== undefined ? options.reviewer : params.get('userId');
+  const reviewer = options.reviewer !== undefined ? options.reviewer : params.get('userId') || null;
   if (reviewer != null && (typeof reviewer !== 'string' || reviewer === '')) {
     throw new TypeError(`${where}: \`reviewer\` must be a non-empty string (the signed-in user's id)`);
   }
