@@ -38,6 +38,18 @@ const PAGES = [
     notesWhilePending: 1,
   },
   {
+    page: 'pipedrive.html',
+    recordId: 'adf21080-0e10-11eb-879b-05d71fb426ec',
+    status: (id) => demo.fake.record(id).e8b0c2d4f6a8b0c1d3e5f7a9b1c2d4e6f8a0b2c5,
+    decisionOnRecord: (id) => demo.fake.record(id).a3f1c0de5b7e4c2a9d8f6e1b0c4d2a7e9f3b5c81 ?? null,
+    // Pipedrive keeps notes as HTML: the marker line is the last <br>-separated line.
+    notes: (id) => demo.fake.notes(id).map((n) => n.content.replace(/<br\s*\/?>/g, '\n').replace(/<[^>]+>/g, '')),
+    writes: () => demo.fake.calls.filter((c) => c.name.startsWith('PATCH ')).length,
+    accepted: 'Qualified',
+    recycled: 'Nurture',
+    notesWhilePending: 1,
+  },
+  {
     page: 'salesforce.html',
     // The panel runs in a frame and reaches the adapter over postMessage (leadlens/hosts/bridge).
     framed: true,
