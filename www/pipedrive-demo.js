@@ -80,11 +80,12 @@ runHostDemo({
     }),
   recordId: LEAD_ID,
   title: (record) => record.title ?? 'Lead',
-  fields: [['Source', 'source_name'], ['Value', 'value'], ['Updated', 'update_time']],
+  fields: [['Source', 'source_name'], ['Updated', 'update_time']],
   extraFields: (record) => {
     const person = fake.record(record.person_id, 'person') ?? {};
     const org = fake.record(record.organization_id, 'organization') ?? {};
     return [
+      ['Value', record.value ? `${record.value.amount} ${record.value.currency}` : null],
       ['Person', person.name],
       ['Job title', person.job_title],
       ['Email', person.emails?.find((e) => e.primary)?.value],
