@@ -88,6 +88,8 @@ export interface HubSpotHost extends LeadHost {
   readLead(): Promise<Lead>;
   /** The version of the contact as last read. */
   version(): string | undefined;
+  /** The contact as last read (API object incl. the decision properties), a copy; undefined before readLead. */
+  contact(): HubSpotObject | undefined;
   postDecision(decision: Decision, expectedVersion?: string): Promise<PostResult>;
   /** Called with the re-read lead after this host wrote a decision to its contact. */
   onLeadChange(callback: (lead: Lead) => void): () => void;

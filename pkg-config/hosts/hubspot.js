@@ -466,6 +466,7 @@ export function hubspotHost(options = {}) {
   const store = commonOptions(options, where, 'leadlens-hubspot:contacts');
   const id = String(contactId);
   let seenVersion;
+  let seenContact;
   const listeners = new Set();
 
   async function read() {
@@ -479,6 +480,7 @@ export function hubspotHost(options = {}) {
     }
     if (!contact) throw new Error(`HubSpot has no contact ${id} (or this app cannot see it)`);
     seenVersion = writer.versionFor(contact, company);
+    seenContact = contact;
     return leadFrom(contact, company, writer.fields, where);
   }
 
@@ -489,6 +491,10 @@ export function hubspotHost(options = {}) {
     /** The version of the contact as last read (see versionOf). */
     version() {
       return seenVersion;
+    },
+    /** The contact as last read (the API object, with the decision properties on it), a copy. */
+    contact() {
+      return seenContact === undefined ? undefined : JSON.parse(JSON.stringify(seenContact));
     },
     /** Called with the re-read lead after this host wrote a decision to its contact. */
     onLeadChange(callback) {

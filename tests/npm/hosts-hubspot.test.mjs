@@ -98,6 +98,8 @@ test('a contact and its company become a Lead the scorer reads; blanks stay unkn
     ],
   );
   assert.match(host.version(), /^hs1:[0-9a-f]{16}$/);
+  assert.equal(host.contact().properties.hs_lead_status, 'NEW', 'the contact as read, decision properties included');
+  assert.equal(host.contact().properties.leadlens_decision_id, null);
   const result = score(lead, { now: NOW });
   assert.equal(result.lead_id, DANA);
   assert.ok(result.fit.score >= 60, `an ideal buyer fits: ${result.summary}`);
