@@ -231,7 +231,7 @@ function describeError(body) {
 /** A PostResult for a HubSpot answer that is not 2xx. */
 function refusal(what, status, body) {
   const detail = describeError(body);
-  const lead = status === 429 || status >= 500 ? `HubSpot could not take ${what} now` : `HubSpot refused ${what}`;
+  const lead = status === 429 ? `HubSpot rate-limited ${what}` : status >= 500 ? `HubSpot failed ${what}` : `HubSpot refused ${what}`;
   return failureForStatus(status, `${lead}${detail ? `: ${detail}` : ''}`);
 }
 

@@ -255,7 +255,7 @@ test('the note\'s own side effects (activity rollups move lastmodifieddate) are 
   const writer = hubspotDecisionWriter({ request: flaky });
   const failed = await writer.postDecision(d, version);
   assert.deepEqual([failed.ok, failed.retryable], [false, true]);
-  assert.equal(failed.message, 'HubSpot could not take the update now: <html>Bad Gateway</html> (HTTP 502)');
+  assert.equal(failed.message, 'HubSpot failed the update: <html>Bad Gateway</html> (HTTP 502)');
   assert.notEqual(fake.record(DANA).properties.lastmodifieddate, modified, 'logging the note touched the contact');
   assert.equal(fake.record(DANA).properties.num_notes, '1');
   assert.deepEqual(await host.postDecision(d, version), { ok: true });
@@ -274,7 +274,7 @@ test('offline and rate-limited: retryable, nothing written', async () => {
   fake.setMode('ratelimit');
   const limited = await host.postDecision(d, version);
   assert.deepEqual([limited.ok, limited.retryable, limited.conflict], [false, true, undefined]);
-  assert.match(limited.message, /^HubSpot could not take the contact read now: You have reached your secondly limit\. \[RATE_LIMIT, correlation id [0-9a-f-]+\] \(HTTP 429\)$/);
+  assert.match(limited.message, /^HubSpot rate-limited the contact read: You have reached your secondly limit\. \[RATE_LIMIT, correlation id [0-9a-f-]+\] \(HTTP 429\)$/);
   assert.equal(fake.notes(DANA).length, 0);
   assert.equal(writes(fake).length, 0);
   fake.setMode('online');

@@ -90,7 +90,15 @@ test('renders the scored contact: fit, intent, route, the evidence as rows of te
 });
 
 test('submits a decision once, with the score it was made on, then refreshes the record', async () => {
-  const { serverless, calls } = serverlessStub({ [SCORE_FUNCTION]: () => scoreAnswer(), [DECIDE_FUNCTION]: { ok: true } });
+  const scores = (calls) => calls.filter((c) => c.name === SCORE_FUNCTION).length;
+  const { serverless, calls } = serverlessStub({
+    // The re-score after saving fails: the card keeps what it shows.
+    [SCORE_FUNCTION]: (options, seen) => {
+      if (scores(seen) > 1) throw new Error('Serverless function timed out');
+      return scoreAnswer();
+    },
+    [DECIDE_FUNCTION]: { ok: true },
+  });
   const card = renderCard(serverless);
   await card.waitFor(() => assert.ok(card.maybeFindByTestId(Tag, 'fit')));
   const before = Date.now();
@@ -120,7 +128,9 @@ test('submits a decision once, with the score it was made on, then refreshes the
   );
   assert.equal(card.findByTestId(Alert, 'saved').text.includes('The contact is rejected (not_icp)'), true);
   assert.equal(card.mocks.actions.refreshObjectProperties.calls.length, 1, 'the record page shows the new lead status');
-  await card.waitFor(() => assert.equal(calls.filter((c) => c.name === SCORE_FUNCTION).length, 2, 're-scored for the next version'));
+  await card.waitFor(() => assert.equal(scores(calls), 2, 're-scored for the next version'));
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.ok(card.maybeFindByTestId(Tag, 'fit') && card.maybeFindByTestId(Alert, 'saved'), 'a failed quiet re-score keeps the card as it was');
   assert.equal(card.find(Select, { name: 'outcome' }).props.value, '', 'the form is cleared');
 });
 
@@ -131,7 +141,7 @@ test('retries the same decision while the answer is retryable, then shows it sav
     [DECIDE_FUNCTION]: () => {
       answers += 1;
       if (answers === 1) throw new Error('Serverless function timed out');
-      if (answers === 2) return { ok: false, retryable: true, message: 'HubSpot could not take the update now: You have reached your secondly limit. (HTTP 429)' };
+      if (answers === 2) return { ok: false, retryable: true, message: 'HubSpot rate-limited the update: You have reached your secondly limit. [RATE_LIMIT] (HTTP 429)' };
       return { ok: true };
     },
   });

@@ -92,9 +92,10 @@ export function LeadLensCard({ context, actions, serverless, retryDelays = RETRY
       try {
         const answer = await serverless(SCORE_FUNCTION, { propertiesToSend: ['hs_object_id'] });
         if (answer?.ok) setScored({ state: 'ready', ...answer });
-        else setScored({ state: 'error', message: answer?.message ?? 'The scoring function gave no answer' });
+        else if (!quiet) setScored({ state: 'error', message: answer?.message ?? 'The scoring function gave no answer' });
       } catch (error) {
-        setScored({ state: 'error', message: messageOf(error) });
+        // A quiet refresh (after a decision was saved) that fails keeps what the card shows.
+        if (!quiet) setScored({ state: 'error', message: messageOf(error) });
       }
     },
     [serverless],
