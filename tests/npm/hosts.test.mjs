@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { MemoryCrmHost, callbackHost, memoryStore, localStorageStore, CRM_MODES } from 'leadlens/hosts';
+import { decision } from './hosts-harness.mjs';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -23,20 +24,6 @@ function leads() {
     },
     { lead: { id: 2, contact: { email: 'kim@stateu.edu', title: 'Student' } } },
   ];
-}
-
-function decision(overrides = {}) {
-  return {
-    decision_id: '0190a5f2-0000-7000-8000-000000000001',
-    lead_id: 'L-1',
-    outcome: 'accepted',
-    reason_code: 'good_fit_real_need',
-    note: 'Called, real project',
-    reviewer: 'rep-001',
-    decided_at: '2026-11-22T12:05:00.000Z',
-    score_snapshot: { fit: 84, intent: 78, route: 'sales_review', model_version: '2026-11-1' },
-    ...overrides,
-  };
 }
 
 function newHost(options = {}) {
