@@ -7,12 +7,17 @@ import type { DecisionFieldMap, FieldMap, Outcome } from './common.js';
 /** A row as the Web API returns it: column → value, plus `<column>@OData.Community.Display.V1.FormattedValue`. */
 export type DataverseRow = Record<string, any>;
 
+/** What Xrm.WebApi (Xrm.Async.PromiseLike) and a PCF context's webAPI (Promise) return alike. */
+export interface Thenable<T> {
+  then(onFulfilled: (value: T) => unknown, onRejected?: (reason: any) => unknown): unknown;
+}
+
 /** Xrm.WebApi or a PCF context's webAPI: both reject with `{ errorCode, message }`. */
 export interface DataverseWebApi {
-  retrieveRecord(entityLogicalName: string, id: string, options?: string): PromiseLike<DataverseRow>;
-  retrieveMultipleRecords(entityLogicalName: string, options?: string, maxPageSize?: number): PromiseLike<{ entities: DataverseRow[]; nextLink?: string }>;
-  createRecord(entityLogicalName: string, record: DataverseRow): PromiseLike<unknown>;
-  updateRecord(entityLogicalName: string, id: string, data: DataverseRow): PromiseLike<unknown>;
+  retrieveRecord(entityLogicalName: string, id: string, options?: string): Thenable<DataverseRow>;
+  retrieveMultipleRecords(entityLogicalName: string, options?: string, maxPageSize?: number): Thenable<{ entities: DataverseRow[]; nextLink?: string }>;
+  createRecord(entityLogicalName: string, record: DataverseRow): Thenable<unknown>;
+  updateRecord(entityLogicalName: string, id: string, data: DataverseRow): Thenable<unknown>;
 }
 
 /** The parts of the `Xrm` namespace the form host uses. */
@@ -36,11 +41,11 @@ export interface DynamicsFormContext {
     entity: {
       getId(): string;
       getIsDirty?(): boolean;
-      attributes?: { forEach(delegate: (attribute: any, index: number) => void): void };
+      attributes?: { forEach(delegate: (attribute: any, index?: number) => void): void };
       addOnPostSave?(handler: (context: any) => void): void;
       removeOnPostSave?(handler: (context: any) => void): void;
     };
-    refresh?(save?: boolean): PromiseLike<unknown>;
+    refresh?(save?: boolean): Thenable<unknown>;
   };
   getAttribute?(name?: any): any;
 }
