@@ -93,13 +93,13 @@ export const DYNAMICS_STATUS = Object.freeze({ accepted: 1, rejected: 3, recycle
 // Dataverse error codes (docs: "Web service error codes"; the Web API sends them as hex strings,
 // Xrm.WebApi as numbers). Compared unsigned, so -2147220960 and 2147746336 are the same code.
 const CODE = {
-  privilegeDenied: 0x80040220,
   doesNotExist: 0x80040217,
   propertyNotFound: 0x80060888, // $select or payload names a column the table does not have
   payloadError: 0x80048d19, // "Error identified in Payload provided by the user"
 };
-// Service protection limits (requests, execution time, concurrency) and a SQL timeout: try later.
-const RETRYABLE_CODES = new Set([0x80072322, 0x80072321, 0x80072326, 0x80044150]);
+// Service protection limits (number of requests, execution time, concurrent requests): the same
+// request succeeds after the Retry-After. Every other code is an answer that a retry repeats.
+const RETRYABLE_CODES = new Set([0x80072322, 0x80072321, 0x80072326]);
 
 function codeOf(error) {
   const raw = error?.errorCode ?? error?.code ?? error?.error?.code;
