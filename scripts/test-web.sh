@@ -7,7 +7,8 @@
 #   3. npm package: size budget, Node import, Chromium web entry under CSP, tsc --strict (tests/npm/run.sh)
 #   3b. CRM example projects with the vendors' test harnesses: examples/salesforce/test.sh
 #       (@salesforce/sfdx-lwc-jest on the Lightning component), examples/hubspot/test.sh (the card
-#       with @hubspot/ui-extensions/testing, the app functions against a fake HubSpot API)
+#       with @hubspot/ui-extensions/testing, the app functions against a fake HubSpot API),
+#       examples/dynamics/test.sh (the form web resource with xrm-mock, the PCF control type-checked)
 #   4. demo e2e in Chromium (tests/e2e/demo.test.mjs, the CRM sidebar demo: tests/e2e/crm.test.mjs,
 #      and the panel on it, keyboard-only, with axe-core: tests/e2e/panel.test.mjs; the HubSpot and
 #      Marketo form bindings against fakes of their embeds: tests/e2e/platforms.test.mjs; the landing
@@ -77,6 +78,7 @@ step "npm package" tests/npm/run.sh
 # CRM example projects with the vendors' own test harnesses (each installs its own devDependencies).
 step "Salesforce example (sfdx-lwc-jest)" bash examples/salesforce/test.sh
 step "HubSpot example (@hubspot/ui-extensions/testing)" bash examples/hubspot/test.sh
+step "Dynamics 365 example (xrm-mock, PCF types)" bash examples/dynamics/test.sh
 step "demo e2e" node --test --test-reporter=tap tests/e2e/demo.test.mjs tests/e2e/crm.test.mjs tests/e2e/panel.test.mjs tests/e2e/platforms.test.mjs tests/e2e/form.test.mjs \
   tests/e2e/dashboard.test.mjs tests/e2e/bench.test.mjs tests/e2e/hosts.test.mjs
 
