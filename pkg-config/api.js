@@ -236,3 +236,13 @@ export function version() {
   ensureReady();
   return wasmVersion();
 }
+
+/**
+ * Bytes of WebAssembly memory the scorer holds now. It grows in 64 KiB pages and never shrinks, so
+ * a long-running page or server can watch it stay flat.
+ */
+export function wasmMemoryBytes() {
+  ensureReady();
+  // Once initialised, the glue's initSync hands back the live instance's exports.
+  return initWasmSync({ module: new Uint8Array() }).memory.buffer.byteLength;
+}

@@ -245,6 +245,8 @@ export function scoreBatch(leads: Iterable<Lead>, options?: ScoreOptions): Score
 export function validateModel(model: Model | string | object): ModelProblem[];
 export function defaultModel(): Model;
 export function version(): string;
+/** Bytes of WebAssembly memory the scorer holds now (grows in 64 KiB pages, never shrinks). */
+export function wasmMemoryBytes(): number;
 
 // ---------------------------------------------------------------------------------------------
 // Reviewer decisions and the host interface (what a CRM adapter provides to <leadlens-panel>).

@@ -52,10 +52,7 @@ async function loadModules() {
   } catch (error) {
     throw new Error(`leadlens did not load from ./pkg/ (${error.message}): run scripts/build-wasm.sh`);
   }
-  // The glue leadlens initialised hands back the live instance's exports (its memory) on a second init.
-  const glue = await import('./pkg/leadlens_wasm.js');
-  const { memory } = await glue.default();
-  return { suite, leadlens, memory: () => memory };
+  return { suite, leadlens, memoryBytes: () => leadlens.wasmMemoryBytes() };
 }
 
 async function sharedData(suite) {
@@ -174,7 +171,7 @@ function show(result, suite) {
 
 async function measureAll() {
   status.textContent = 'Loading leadlens and the alternatives…';
-  const { suite, leadlens, memory } = await loadModules();
+  const { suite, leadlens, memoryBytes } = await loadModules();
   const settings = QUICK ? suite.SETTINGS.quick : suite.SETTINGS.full;
   $('bench-settings').textContent = QUICK
     ? 'Quick run (?quick=1): tiny counts, to see that everything works; the numbers mean little.'
@@ -183,7 +180,7 @@ async function measureAll() {
   const leads = suite.generateLeads(settings.batch, SEED, { data });
   const now = Date.parse(suite.NOW);
   const results = await suite.runSuite({
-    leadlens, handwritten: suite.handwritten, rulesEngine: suite.rulesEngine, leads, now, settings, memory,
+    leadlens, handwritten: suite.handwritten, rulesEngine: suite.rulesEngine, leads, now, settings, memoryBytes,
     progress: (text) => {
       status.textContent = text;
     },

@@ -28,20 +28,17 @@ async function loadLeadlens() {
     throw new Error('pkg/ is missing: run scripts/build-wasm.sh first');
   }
   const leadlens = await import(new URL(manifest.exports['.'].node, pkg).href);
-  // The wasm-bindgen glue the entry initialised: its initSync hands back the live instance's exports.
-  const glue = await import(new URL('leadlens_wasm.js', pkg).href);
-  const { memory } = glue.initSync({ module: new Uint8Array() });
-  return { leadlens, version: leadlens.version(), memory: () => memory };
+  return { leadlens, version: leadlens.version(), memoryBytes: () => leadlens.wasmMemoryBytes() };
 }
 
 /** Runs the suite in this process and returns `{ environment, leads, results }`. */
 export async function runNode({ quick = false, seed = 7, useData = true, progress = () => {} } = {}) {
   const settings = quick ? SETTINGS.quick : SETTINGS.full;
-  const { leadlens, version, memory } = await loadLeadlens();
+  const { leadlens, version, memoryBytes } = await loadLeadlens();
   const data = useData ? await loadSharedData() : null;
   const leads = generateLeads(settings.batch, seed, { data });
   const rssBefore = process.memoryUsage().rss;
-  const results = await runSuite({ leadlens, handwritten, rulesEngine, leads, now: Date.parse(NOW), settings, memory, progress });
+  const results = await runSuite({ leadlens, handwritten, rulesEngine, leads, now: Date.parse(NOW), settings, memoryBytes, progress });
   return {
     environment: { runtime: `Node ${process.versions.node}`, v8: process.versions.v8, leadlens: version },
     leads: { count: leads.length, seed, now: NOW, shared_data: data !== null },

@@ -121,14 +121,15 @@ const speedup = (leadlens, alternative) => ({
 });
 
 /**
- * Runs everything and returns the results (plain JSON). `memory()`, when given, returns the
- * leadlens instance's `WebAssembly.Memory`; `progress(text)` hears what is running.
+ * Runs everything and returns the results (plain JSON). `memoryBytes()`, when given, returns the
+ * bytes of the leadlens instance's wasm memory (`wasmMemoryBytes`); `progress(text)` hears what is
+ * running.
  */
-export async function runSuite({ leadlens, handwritten, rulesEngine, leads, now, settings, memory, progress = () => {} }) {
+export async function runSuite({ leadlens, handwritten, rulesEngine, leads, now, settings, memoryBytes, progress = () => {} }) {
   const s = settings;
   const single = leads.slice(0, s.leads);
   const engineSet = leads.slice(0, s.engineLeads);
-  const bytes = () => memory?.().buffer.byteLength ?? null;
+  const bytes = () => memoryBytes?.() ?? null;
   const memoryAtStart = bytes();
   const scorer = new leadlens.Scorer();
   let sink = 0; // every result is read, so no engine can skip the work
@@ -146,7 +147,7 @@ export async function runSuite({ leadlens, handwritten, rulesEngine, leads, now,
 
   // Wasm memory after 100k scores: flat once warm.
   let memoryResult = null;
-  if (memory) {
+  if (memoryBytes) {
     progress(`Wasm memory over ${s.memoryScores.toLocaleString('en-US')} scores…`);
     const before = bytes();
     for (let i = 0; i < s.memoryScores; i += 1) {

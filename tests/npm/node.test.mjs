@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { score, scoreBatch, Scorer, validateModel, defaultModel, version, LeadlensError } from 'leadlens';
+import { score, scoreBatch, Scorer, validateModel, defaultModel, version, wasmMemoryBytes, LeadlensError } from 'leadlens';
 import init, { initSync } from 'leadlens';
 
 const NOW = '2026-11-22T12:00:00Z';
@@ -172,4 +172,15 @@ test('models: default, validation with paths, Scorer with a custom model', () =>
   scorer.free();
   scorer.free(); // idempotent
   assert.throws(() => scorer.score(idealBuyer), (e) => e instanceof LeadlensError && e.code === 'scorer_freed');
+});
+
+test('wasm memory: whole 64 KiB pages, and flat once warm (2,000 more scores of the same leads)', () => {
+  const scorer = new Scorer();
+  const leads = [idealBuyer, student];
+  for (let i = 0; i < 200; i += 1) scorer.score(leads[i % 2], { now: NOW });
+  const warm = wasmMemoryBytes();
+  assert.ok(warm > 0 && warm % 65536 === 0, `${warm} bytes`);
+  for (let i = 0; i < 2000; i += 1) scorer.score(leads[i % 2], { now: NOW });
+  assert.equal(wasmMemoryBytes(), warm, 'scoring the same leads again does not grow the memory');
+  scorer.free();
 });
