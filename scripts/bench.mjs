@@ -259,7 +259,7 @@ function markdown(r) {
   lines.push(`**Cold start in Chromium** (ms; ${cold.samples} samples, ${cold.context}; \`Cache-Control: no-store\` on every response; the ${kb(cold.wasm_bytes)} wasm ${cold.streaming ? 'compiled while streaming (`instantiateStreaming`, served as `application/wasm`)' : 'NOT streamed'}; target ≤ 30 ms for the total):`);
   lines.push('');
   const coldRows = [
-    ['import', 'import the package\'s JS (web.js → api.js → glue: three requests in a row)'],
+    ['import', 'import the package\'s JS (web.js: the API and the glue in one module)'],
     ['js_download', '· of which downloading those files'],
     ['init', '`init()`: fetch + compile + instantiate the wasm'],
     ['wasm_download', '· of which downloading the .wasm (compiled as it arrives)'],

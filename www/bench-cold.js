@@ -4,7 +4,8 @@
 // cache, which lives beside it). Timings, in ms (performance.now(): since this document's
 // navigation started):
 //
-//   import      the JS of the package (web.js, api.js, the wasm-bindgen glue) fetched and evaluated
+//   import      the JS of the package (web.js: the API and the wasm-bindgen glue, one module)
+//               fetched and evaluated
 //   init        `await init()`: the .wasm fetched and compiled while it streams in
 //               (WebAssembly.instantiateStreaming; `streaming` says whether it was used — it is only
 //               when the server says application/wasm), then instantiated
