@@ -19,6 +19,10 @@ export function decisionProblem(decision: unknown): string | null;
 export type FieldMap<R = Record<string, unknown>> = Record<string, string | ((record: R) => unknown) | null>;
 /** A Lead from a record; blank values are left out (unknown, not empty). */
 export function leadFromRecord<R extends object>(record: R, fields: FieldMap<R>): Lead;
+/** The value at a dotted path; undefined where the path ends early. */
+export function valueAt(root: unknown, path: string): unknown;
+/** `fields` with every string source read as a dotted path into the record, through `finish`. */
+export function pathFields<R = Record<string, unknown>>(fields: FieldMap<R>, finish?: (value: unknown) => unknown): FieldMap<R>;
 export function mergeMap<T extends Record<string, unknown>>(defaults: T, overrides: Record<string, unknown> | null | undefined, where: string, what: string): T;
 
 /** The parts of a decision an adapter can write, each to a CRM field (null: not written). */

@@ -94,6 +94,29 @@ export function leadFromRecord(record, fields) {
   return lead;
 }
 
+/** The value at a dotted path (`organization.address.country`); undefined where the path ends early. */
+export function valueAt(root, path) {
+  let at = root;
+  for (const key of path.split('.')) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = at[key];
+  }
+  return at;
+}
+
+/**
+ * `fields` for records that nest (a lead with its person and organization, a ticket with its
+ * requester): every string source becomes a reader of that dotted path, its value passed through
+ * `finish`. A field name that itself contains a dot is then read with a function.
+ */
+export function pathFields(fields, finish = (value) => value) {
+  const readers = {};
+  for (const [leadPath, source] of Object.entries(fields)) {
+    readers[leadPath] = typeof source === 'string' ? (record) => finish(valueAt(record, source)) : source;
+  }
+  return readers;
+}
+
 /** `field` → where the decision's parts go, merged over an adapter's defaults; null drops one. */
 export function mergeMap(defaults, overrides, where, what) {
   if (overrides === undefined || overrides === null) return { ...defaults };

@@ -30,6 +30,7 @@ import {
   mergeMap,
   messageOf,
   ok,
+  pathFields,
 } from './common.js';
 
 /** The records a panel can be on. Custom panels exist on deals and persons; leads need a custom modal. */
@@ -103,15 +104,6 @@ const NOTES_MAX_PAGES = 20; // 2,000 notes on one record: past that a second not
 // (address): the lead reads its value.
 function unwrap(value) {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && 'value' in value ? value.value : value;
-}
-
-function atPath(root, path) {
-  let at = root;
-  for (const key of path.split('.')) {
-    if (at === null || typeof at !== 'object') return undefined;
-    at = at[key];
-  }
-  return unwrap(at);
 }
 
 // Pipedrive's refusal text: `error`, plus `error_info` unless it is the stock pointer to the docs.
@@ -209,7 +201,7 @@ export function pipedriveHost(options = {}) {
     throw new TypeError(`${where}: \`recordId\` ${JSON.stringify(recordId)} is not a Pipedrive ${resource} id (a positive integer)`);
   }
 
-  const fields = mergeMap(PIPEDRIVE_LEAD_FIELDS, options.fields, where, 'fields');
+  const fields = pathFields(mergeMap(PIPEDRIVE_LEAD_FIELDS, options.fields, where, 'fields'), unwrap);
   const write = mergeMap(PIPEDRIVE_DECISION_FIELDS, options.decisionFields, where, 'decisionFields');
   if (typeof write.decision_id !== 'string' || write.decision_id === '') {
     throw new TypeError(
@@ -317,12 +309,7 @@ export function pipedriveHost(options = {}) {
       const person = resource === 'person' ? item : await fetchLinked('persons', idOf(item.person_id));
       const organization = await fetchLinked('organizations', idOf(item.organization_id ?? item.org_id ?? person?.org_id));
       seenVersion = typeof item.update_time === 'string' ? item.update_time : undefined;
-      const view = { item, [resource]: item, person, organization };
-      const resolved = {};
-      for (const [path, source] of Object.entries(fields)) {
-        resolved[path] = typeof source === 'string' ? () => atPath(view, source) : source;
-      }
-      const lead = leadFromRecord(view, resolved);
+      const lead = leadFromRecord({ item, [resource]: item, person, organization }, fields);
       lead.id = String(item.id);
       return lead;
     },

@@ -27,6 +27,7 @@ import {
   mergeMap,
   messageOf,
   ok,
+  pathFields,
   OUTCOMES,
 } from './common.js';
 
@@ -126,26 +127,6 @@ const DECISION_PARTS = ['status', 'decision_id', 'outcome', 'reason_code', 'note
 
 function firstString(list) {
   return Array.isArray(list) ? (list.find((item) => typeof item === 'string' && item !== '') ?? null) : null;
-}
-
-// `a.b.c` → the value at that path. (A name that itself contains a dot, such as a Sell custom
-// field "No. of employees", is read with a function instead.)
-function pathValue(record, path) {
-  let at = record;
-  for (const key of path.split('.')) {
-    if (at === null || typeof at !== 'object') return undefined;
-    at = at[key];
-  }
-  return at;
-}
-
-// leadFromRecord reads top-level keys; these maps also take dotted paths, so turn them into functions.
-function pathFields(fields) {
-  const out = {};
-  for (const [leadPath, source] of Object.entries(fields)) {
-    out[leadPath] = typeof source === 'string' ? (record) => pathValue(record, source) : source;
-  }
-  return out;
 }
 
 const isId = (value) => (typeof value === 'string' && /^[1-9]\d*$/.test(value)) || (Number.isSafeInteger(value) && value > 0);
