@@ -232,7 +232,7 @@ fn clamp<'a>(
         evidence.push(Evidence::new(code, clamped - total, label));
     }
     // Highest impact first, as a reader scans them; stable, so equal items keep rule order.
-    text::sort_small_by_key(&mut evidence, |e| {
+    text::sort_large_by_key(&mut evidence, |e| {
         std::cmp::Reverse(e.points.saturating_abs())
     });
     (clamped, evidence)

@@ -17,7 +17,7 @@ use super::result::{
     NegativeFinding, Note, Quantity, SignalName, Text, UnmetMustHaves, Value,
 };
 use super::text::{
-    ascii_lowercase, ascii_uppercase, count_links, quote, sentences, type_key, Tokens,
+    ascii_lowercase, ascii_uppercase, count_links, is_word_char, quote, sentences, type_key, Tokens,
 };
 use super::time::{Timestamp, MS_PER_DAY};
 
@@ -106,41 +106,42 @@ impl<'a> Facts<'a> {
             });
 
         // One scratch buffer for every text of the lead.
-        let mut tokens = Tokens::default();
-        let title = lead
-            .contact
-            .title
-            .as_deref()
-            .map(|t| title_facts(t, model, &mut tokens));
-        let message = message.unwrap_or_else(|| {
-            lead.form
-                .message
-                .as_deref()
-                .map_or_else(MessageFacts::default, |t| {
-                    message_facts(t, model, &mut tokens)
-                })
-        });
-        let country = country_facts(lead.company.country.as_deref(), model, &mut tokens);
-        let industry = lead
-            .company
-            .industry
-            .as_deref()
-            .and_then(|raw| industry_facts(raw, model, &mut tokens));
-        let company_name_rules = lead
-            .company
-            .name
-            .as_deref()
-            .map(|name| {
-                let mut rules = Vec::new();
-                tokens.fill(name);
-                model.company_phrases.find(&tokens, |tag, _, _| {
-                    if let PhraseTag::Negative(r) = PhraseTag::decode(tag) {
-                        push_unique(&mut rules, r);
-                    }
+        let (title, message, country, industry, company_name_rules) =
+            super::text::with_scratch_tokens(|tokens| {
+                let title = lead
+                    .contact
+                    .title
+                    .as_deref()
+                    .map(|t| title_facts(t, model, tokens));
+                let message = message.unwrap_or_else(|| {
+                    lead.form
+                        .message
+                        .as_deref()
+                        .map_or_else(MessageFacts::default, |t| message_facts(t, model, tokens))
                 });
-                rules
-            })
-            .unwrap_or_default();
+                let country = country_facts(lead.company.country.as_deref(), model, tokens);
+                let industry = lead
+                    .company
+                    .industry
+                    .as_deref()
+                    .and_then(|raw| industry_facts(raw, model, tokens));
+                let company_name_rules = lead
+                    .company
+                    .name
+                    .as_deref()
+                    .map(|name| {
+                        let mut rules = Vec::new();
+                        tokens.fill(name);
+                        model.company_phrases.find(tokens, |tag, _, _| {
+                            if let PhraseTag::Negative(r) = PhraseTag::decode(tag) {
+                                push_unique(&mut rules, r);
+                            }
+                        });
+                        rules
+                    })
+                    .unwrap_or_default();
+                (title, message, country, industry, company_name_rules)
+            });
 
         Facts {
             lead,
@@ -340,63 +341,90 @@ fn email_facts<'a>(raw: &'a str, model: &Model) -> EmailFacts<'a> {
 
 /// A pragmatic address check (what forms and CRMs accept): one `@`, a non-empty local part without
 /// spaces, and a domain of at least two dot-separated labels of letters, digits and hyphens, with
-/// an alphabetic top-level label.
+/// an alphabetic top-level label. Every lead with an email runs it, so it reads bytes, once.
 pub fn is_valid_email(raw: &str) -> bool {
     let email = raw.trim();
-    let Some((local, domain)) = email.split_once('@') else {
+    let Some(at) = email.bytes().position(|b| b == b'@') else {
         return false;
     };
-    if local.is_empty() || local.len() > 64 || domain.contains('@') || email.len() > 254 {
-        return false;
-    }
-    if local.starts_with('.')
-        || local.ends_with('.')
-        || local.as_bytes().windows(2).any(|w| w == b"..")
-    {
-        return false;
-    }
-    if !local.chars().all(|c| {
-        super::text::is_word_char(c)
+    let (local, domain) = (
+        email.get(..at).unwrap_or(""),
+        email.get(at + 1..).unwrap_or(""),
+    );
+    email.len() <= 254
+        && local.len() <= 64
+        && is_valid_local_part(local)
+        && is_valid_domain(domain)
+        // Outside ASCII, only letters and digits (as `is_word_char` sees them) are allowed.
+        && (email.is_ascii() || email.chars().filter(|c| !c.is_ascii()).all(is_word_char))
+}
+
+/// Non-empty, no dot at either end or twice in a row. Bytes outside ASCII are checked by the caller.
+fn is_valid_local_part(local: &str) -> bool {
+    let mut previous = b'.';
+    for &b in local.as_bytes() {
+        let allowed = b.is_ascii_alphanumeric()
+            || !b.is_ascii()
             || matches!(
-                c,
-                '!' | '#'
-                    | '$'
-                    | '%'
-                    | '&'
-                    | '\''
-                    | '*'
-                    | '+'
-                    | '/'
-                    | '='
-                    | '?'
-                    | '^'
-                    | '_'
-                    | '`'
-                    | '{'
-                    | '|'
-                    | '}'
-                    | '~'
-                    | '.'
-                    | '-'
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'/'
+                    | b'='
+                    | b'?'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'{'
+                    | b'|'
+                    | b'}'
+                    | b'~'
+                    | b'-'
             )
-    }) {
-        return false;
+            || (b == b'.' && previous != b'.');
+        if !allowed {
+            return false;
+        }
+        previous = b;
     }
-    let label_ok = |l: &str| {
-        !l.is_empty()
-            && l.len() <= 63
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-            && l.chars().all(|c| super::text::is_word_char(c) || c == '-')
-    };
-    let Some((_, top_level)) = domain.rsplit_once('.') else {
-        return false;
-    };
-    domain.split('.').all(label_ok)
-        && top_level.len() >= 2
-        && top_level
-            .chars()
-            .all(|c| super::text::is_word_char(c) && !c.is_ascii_digit())
+    previous != b'.'
+}
+
+/// Labels of letters, digits and inner hyphens (1–63 bytes), at least two; the last one (the top
+/// level) of two or more letters. Bytes outside ASCII are checked by the caller.
+fn is_valid_domain(domain: &str) -> bool {
+    let (mut labels, mut len, mut previous) = (0usize, 0usize, b'.');
+    // Whether the current label has only letters so far, and the length of the last closed one.
+    let (mut alphabetic, mut closed_len) = (true, 0usize);
+    // A final '.' closes the last label (a real trailing dot leaves an empty label: invalid).
+    for &b in domain.as_bytes().iter().chain(std::iter::once(&b'.')) {
+        if b == b'.' {
+            if len == 0 || len > 63 || previous == b'-' {
+                return false;
+            }
+            labels += 1;
+            closed_len = len;
+            len = 0;
+        } else if b == b'-' || b.is_ascii_alphanumeric() || !b.is_ascii() {
+            if len == 0 {
+                if b == b'-' {
+                    return false;
+                }
+                alphabetic = true;
+            }
+            alphabetic &= b != b'-' && !b.is_ascii_digit();
+            len += 1;
+        } else {
+            return false;
+        }
+        previous = b;
+    }
+    labels >= 2 && alphabetic && closed_len >= 2
 }
 
 // ---- fit -------------------------------------------------------------------------------------
@@ -1068,12 +1096,35 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
     let lead = facts.lead;
     let fallback_at = lead.created_at.unwrap_or(now);
 
-    let resolve = |event_type: &str, page: Option<&str>| -> SignalRef<'a> {
-        // Types as people and CRMs write them ("Demo Request", "PAGE-VIEW") are the model's
-        // snake_case codes.
-        let event_type = type_key(event_type);
-        let event_type = event_type.as_ref();
-        if event_type == "page_view" {
+    // The signal an event type names: types as people and CRMs write them ("Demo Request",
+    // "PAGE-VIEW") are the model's snake_case codes.
+    let signal_of_type = |event_type: &str| -> (bool, SignalRef<'a>) {
+        let key = type_key(event_type);
+        let signal = model
+            .signal_index
+            .get(key.as_ref())
+            .and_then(|&i| spec.signals.get(i).map(|s| SignalRef::Known(i, s)))
+            .unwrap_or(SignalRef::Unknown);
+        (key == "page_view", signal)
+    };
+    // Leads repeat a few event types many times: each distinct spelling is resolved once.
+    let mut seen_types: [Option<(&'a str, bool, SignalRef<'a>)>; 8] = [None; 8];
+    let mut resolve = |event_type: &'a str, page: Option<&str>| -> SignalRef<'a> {
+        let known = seen_types
+            .iter()
+            .flatten()
+            .find(|(t, _, _)| *t == event_type);
+        let (page_view, signal) = match known {
+            Some(&(_, page_view, signal)) => (page_view, signal),
+            None => {
+                let (page_view, signal) = signal_of_type(event_type);
+                if let Some(slot) = seen_types.iter_mut().find(|slot| slot.is_none()) {
+                    *slot = Some((event_type, page_view, signal));
+                }
+                (page_view, signal)
+            }
+        };
+        if page_view {
             // Paths compare ASCII case-blind: `/Pricing` is the pricing page.
             if let Some(rule) = page.and_then(|p| {
                 spec.page_rules.iter().find(|r| {
@@ -1088,14 +1139,7 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
                 }
             }
         }
-        match model
-            .signal_index
-            .get(event_type)
-            .and_then(|&i| spec.signals.get(i).map(|s| (i, s)))
-        {
-            Some((i, s)) => SignalRef::Known(i, s),
-            None => SignalRef::Unknown,
-        }
+        signal
     };
 
     let mut occurrences: Vec<Occurrence> = Vec::with_capacity(lead.events.len() + 1);
@@ -1126,9 +1170,8 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
     }
     // Group by signal (unknown types by their own name), most recent first, simultaneous events
     // in input order.
-    super::text::sort_by_unique_key(&mut occurrences, |o| {
-        (group_key(o), std::cmp::Reverse(o.at), o.position)
-    });
+    let order = |o: &Occurrence<'a, 'a>| (group_key(o), std::cmp::Reverse(o.at), o.position);
+    super::text::sort_by_unique_key(&mut occurrences, order);
 
     let lookback_ms = i64::from(spec.lookback_days).saturating_mul(MS_PER_DAY);
     let cues = facts.message.cues.len();

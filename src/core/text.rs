@@ -14,25 +14,54 @@ use std::hash::{BuildHasherDefault, Hasher};
 #[derive(Default)]
 pub struct Fnv(u64);
 
+const FNV_OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv_step(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+}
+
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
+        let start = if self.0 == 0 {
+            FNV_OFFSET_BASIS
         } else {
             self.0
         };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
+        self.0 = bytes.iter().fold(start, |h, &b| fnv_step(h, b));
     }
 }
 
 pub type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// FNV-1a of one normalised word: computed once when a text is tokenized, then every phrase set
+/// looks the word up by this number (no rehashing per set).
+pub fn word_hash(word: &str) -> u64 {
+    let mut hasher = Fnv::default();
+    hasher.write(word.as_bytes());
+    hasher.finish()
+}
+
+/// For maps keyed by [`word_hash`]es: the key is a hash already.
+#[derive(Default)]
+pub struct KeyIsHash(u64);
+
+impl Hasher for KeyIsHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys use this hasher; anything else still hashes (FNV-1a), never collides.
+        let mut fnv = Fnv(self.0);
+        fnv.write(bytes);
+        self.0 = fnv.finish();
+    }
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+}
 
 /// Whether `c` belongs to a word. Letters and digits of every script count; outside ASCII, only
 /// known punctuation, symbol and space blocks separate words. (`char::is_alphanumeric` would be
@@ -73,12 +102,34 @@ pub fn fold_case(c: char) -> char {
 }
 
 /// Normalised words of a text, stored joined by single spaces (so a whole normalised text is one
-/// `&str`, e.g. a country key) with the span of each word. Refill one with [`Tokens::fill`] to
-/// reuse its buffers: scoring tokenizes several texts per lead.
+/// `&str`, e.g. a country key) with the span and [`word_hash`] of each word. Refill one with
+/// [`Tokens::fill`] to reuse its buffers: scoring tokenizes several texts per lead.
 #[derive(Debug, Default)]
 pub struct Tokens {
     buf: String,
-    spans: Vec<(usize, usize)>,
+    spans: Vec<Span>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Tokens> = std::cell::Cell::new(Tokens::default());
+}
+
+/// Runs `f` with a token buffer that keeps its capacity from one lead to the next: scoring
+/// tokenizes several texts per lead, and allocating the buffers anew for every lead cost more
+/// than tokenizing. Only capacity carries over (every use refills), so results cannot depend on
+/// it; a nested call gets a fresh buffer.
+pub fn with_scratch_tokens<R>(f: impl FnOnce(&mut Tokens) -> R) -> R {
+    let mut tokens = SCRATCH.try_with(std::cell::Cell::take).unwrap_or_default();
+    let result = f(&mut tokens);
+    let _ = SCRATCH.try_with(|cell| cell.set(tokens));
+    result
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+    hash: u64,
 }
 
 impl Tokens {
@@ -91,36 +142,84 @@ impl Tokens {
     pub fn fill(&mut self, text: &str) {
         self.buf.clear();
         self.spans.clear();
-        // Room for typical texts on first use, so refilling for the next text rarely reallocates.
-        self.buf.reserve(text.len().max(128));
-        self.spans.reserve(32);
-        let mut start: Option<usize> = None;
-        for c in text.chars() {
-            let word_char = if c.is_ascii() {
-                c.is_ascii_alphanumeric()
-            } else {
-                is_word_char(c)
-            };
-            if word_char {
-                if start.is_none() {
-                    if !self.buf.is_empty() {
-                        self.buf.push(' ');
-                    }
-                    start = Some(self.buf.len());
-                }
-                self.buf.push(if c.is_ascii() {
-                    c.to_ascii_lowercase()
-                } else {
-                    fold_case(c)
+        // Normalised text is never longer than its source (case folding keeps or shortens the
+        // UTF-8 length, and the one space between words replaces at least one separator).
+        self.buf.reserve(text.len());
+        // The current word: where it starts in `buf`, and its hash so far.
+        let mut word: Option<(usize, u64)> = None;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        // Byte by byte (one pass, nearly all of a lead's text is ASCII); other characters are
+        // decoded where they start.
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii_alphanumeric() {
+                // A run of ASCII letters and digits: copied, then lowercased and hashed in place.
+                let (start, hash) = self.word_or_start(&mut word);
+                let run = bytes.get(i..).map_or(0, |rest| {
+                    rest.iter()
+                        .take_while(|b| b.is_ascii_alphanumeric())
+                        .count()
                 });
-            } else if matches!(c, '.' | '\'' | '’') {
-                // Joins "v.p." into "vp" and "i'm" into "im".
-            } else if let Some(s) = start.take() {
-                self.spans.push((s, self.buf.len()));
+                let from = self.buf.len();
+                self.buf.push_str(text.get(i..i + run).unwrap_or(""));
+                let hash = self.buf.get_mut(from..).map_or(hash, |added| {
+                    added.make_ascii_lowercase();
+                    added.bytes().fold(hash, fnv_step)
+                });
+                word = Some((start, hash));
+                i += run;
+                continue;
+            }
+            if b.is_ascii() {
+                i += 1;
+                // '.' and '\'' join: "v.p." is "vp", "i'm" is "im".
+                if b != b'.' && b != b'\'' {
+                    self.end_word(&mut word);
+                }
+                continue;
+            }
+            let c = text
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            i += c.len_utf8();
+            if is_word_char(c) {
+                let folded = fold_case(c);
+                let mut utf8 = [0u8; 4];
+                let encoded = folded.encode_utf8(&mut utf8);
+                self.push_to_word(&mut word, folded, encoded.as_bytes());
+            } else if c != '’' {
+                self.end_word(&mut word);
             }
         }
-        if let Some(s) = start {
-            self.spans.push((s, self.buf.len()));
+        self.end_word(&mut word);
+    }
+
+    /// Appends a normalised character (`utf8` is its encoding) to the current word, starting one
+    /// if needed.
+    fn push_to_word(&mut self, word: &mut Option<(usize, u64)>, c: char, utf8: &[u8]) {
+        let (start, hash) = self.word_or_start(word);
+        *word = Some((start, utf8.iter().fold(hash, |h, &b| fnv_step(h, b))));
+        self.buf.push(c);
+    }
+
+    /// The current word (start in `buf`, hash so far), taken out; or a new one.
+    fn word_or_start(&mut self, word: &mut Option<(usize, u64)>) -> (usize, u64) {
+        word.take().unwrap_or_else(|| {
+            if !self.buf.is_empty() {
+                self.buf.push(' ');
+            }
+            (self.buf.len(), FNV_OFFSET_BASIS)
+        })
+    }
+
+    fn end_word(&mut self, word: &mut Option<(usize, u64)>) {
+        if let Some((start, hash)) = word.take() {
+            self.spans.push(Span {
+                start,
+                end: self.buf.len(),
+                hash,
+            });
         }
     }
 
@@ -139,17 +238,23 @@ impl Tokens {
     }
 
     pub fn get(&self, i: usize) -> Option<&str> {
-        self.spans.get(i).and_then(|&(s, e)| self.buf.get(s..e))
+        self.spans.get(i).and_then(|span| self.word(span))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.spans.iter().filter_map(|&(s, e)| self.buf.get(s..e))
+        self.spans.iter().filter_map(|span| self.word(span))
+    }
+
+    fn word(&self, span: &Span) -> Option<&str> {
+        self.buf.get(span.start..span.end)
     }
 }
 
 #[derive(Debug, Clone)]
 struct Phrase {
     words: Vec<Box<str>>,
+    /// `word_hash` of each word (a prefix's is unused).
+    hashes: Vec<u64>,
     last_is_prefix: bool,
     tag: u32,
 }
@@ -158,7 +263,9 @@ struct Phrase {
 #[derive(Debug, Clone, Default)]
 pub struct PhraseSet {
     phrases: Vec<Phrase>,
-    by_first_word: FnvMap<Box<str>, Vec<u32>>,
+    /// Phrases by the `word_hash` of their first word (a shared hash only adds candidates: every
+    /// candidate's words are compared).
+    by_first_word: HashMap<u64, Vec<u32>, BuildHasherDefault<KeyIsHash>>,
     /// Single-word prefix phrases (`budget*`), bucketed by their first byte (`PREFIX_BUCKETS`
     /// buckets: one per ASCII byte, one for the rest), so a word is only checked against the
     /// prefixes that could match it.
@@ -197,7 +304,8 @@ impl PhraseSet {
             None => (trimmed, false),
         };
         let words: Vec<Box<str>> = Tokens::new(body).iter().map(Box::from).collect();
-        let Some(first) = words.first().cloned() else {
+        let hashes: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
+        let (Some(first), Some(&first_hash)) = (words.first().cloned(), hashes.first()) else {
             return;
         };
         let Ok(index) = u32::try_from(self.phrases.len()) else {
@@ -212,10 +320,14 @@ impl PhraseSet {
                 bucket.push((first, index));
             }
         } else {
-            self.by_first_word.entry(first).or_default().push(index);
+            self.by_first_word
+                .entry(first_hash)
+                .or_default()
+                .push(index);
         }
         self.phrases.push(Phrase {
             words,
+            hashes,
             last_is_prefix,
             tag,
         });
@@ -230,8 +342,9 @@ impl PhraseSet {
         if self.phrases.is_empty() {
             return;
         }
-        for (i, word) in tokens.iter().enumerate() {
-            if let Some(candidates) = self.by_first_word.get(word) {
+        for (i, span) in tokens.spans.iter().enumerate() {
+            let word = tokens.word(span).unwrap_or("");
+            if let Some(candidates) = self.by_first_word.get(&span.hash) {
                 for &p in candidates {
                     if let Some(phrase) = self.phrases.get(p as usize) {
                         if phrase_matches_at(phrase, tokens, i) {
@@ -239,6 +352,9 @@ impl PhraseSet {
                         }
                     }
                 }
+            }
+            if self.prefixes_by_first_byte.is_empty() {
+                continue;
             }
             let bucket = self
                 .prefixes_by_first_byte
@@ -273,16 +389,22 @@ impl PhraseSet {
 
 fn phrase_matches_at(phrase: &Phrase, tokens: &Tokens, start: usize) -> bool {
     let last = phrase.words.len().saturating_sub(1);
-    phrase.words.iter().enumerate().all(|(k, want)| {
-        let Some(got) = tokens.get(start + k) else {
-            return false;
-        };
-        if k == last && phrase.last_is_prefix {
-            got.starts_with(&**want)
-        } else {
-            got == &**want
-        }
-    })
+    phrase
+        .words
+        .iter()
+        .zip(&phrase.hashes)
+        .enumerate()
+        .all(|(k, (want, &hash))| {
+            let Some(span) = tokens.spans.get(start + k) else {
+                return false;
+            };
+            let got = tokens.word(span).unwrap_or("");
+            if k == last && phrase.last_is_prefix {
+                got.starts_with(&**want)
+            } else {
+                span.hash == hash && got == &**want
+            }
+        })
 }
 
 /// Splits free text into sentences (at `.`, `!`, `?` before whitespace, and at line breaks), so a
@@ -465,21 +587,39 @@ pub fn lowercase(s: &str) -> String {
     s.chars().map(fold_case).collect()
 }
 
-/// A stable insertion sort for the short lists of a result (evidence items, cues). One small
+/// A stable insertion sort for the short lists of a result (cues, form problems). One small
 /// function per key type instead of the standard library's sort machinery, which costs several
 /// kilobytes of wasm per instantiation; the lists are a few dozen items at most.
 pub fn sort_small_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
+    insertion_sort(items, key, |run| {
+        for k in (1..run.len()).rev() {
+            run.swap(k - 1, k);
+        }
+    });
+}
+
+/// [`sort_small_by_key`] for lists of large items (evidence): each item moves once, by one
+/// rotation, instead of by a swap per place.
+pub fn sort_large_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
+    insertion_sort(items, key, |run| run.rotate_right(1));
+}
+
+/// Stable insertion sort; `insert` moves the last item of a run to its front.
+fn insertion_sort<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K, insert: impl Fn(&mut [T])) {
     for i in 1..items.len() {
+        let Some(inserted) = items.get(i).map(&key) else {
+            break;
+        };
         let mut j = i;
-        while j > 0 {
-            let (Some(a), Some(b)) = (items.get(j - 1), items.get(j)) else {
-                break;
-            };
-            if key(a) <= key(b) {
-                break;
-            }
-            items.swap(j - 1, j);
+        while j > 0
+            && items
+                .get(j - 1)
+                .is_some_and(|before| key(before) > inserted)
+        {
             j -= 1;
+        }
+        if let Some(run) = items.get_mut(j..=i).filter(|run| run.len() > 1) {
+            insert(run);
         }
     }
 }
