@@ -868,16 +868,54 @@ pub struct Model {
     pub(crate) message_phrases: PhraseSet,
     pub(crate) company_phrases: PhraseSet,
     pub(crate) signal_index: FnvMap<String, usize>,
-    pub(crate) free_mail: FnvMap<String, ()>,
-    pub(crate) disposable: FnvMap<String, ()>,
-    /// Domain → indexes of negative rules listing it.
-    pub(crate) negative_domains: FnvMap<String, Vec<usize>>,
-    pub(crate) strategic_domains: FnvMap<String, usize>,
+    /// Every domain on one of the model's lists, with what the lists say about it: one lookup
+    /// per domain and parent domain, whatever the number of lists.
+    pub(crate) listed_domains: FnvMap<String, ListedDomain>,
     /// Per negative rule: its email-domain suffix patterns, as labels from the right.
     pub(crate) suffix_patterns: Vec<Vec<Vec<String>>>,
     pub(crate) codes: EvidenceCodes,
     /// Parallel to `spec.learned`: each rule's field and evidence code.
     pub(crate) learned: Vec<super::learned::Compiled>,
+}
+
+/// What the model's domain lists say about one listed domain.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ListedDomain {
+    pub free_mail: bool,
+    pub disposable: bool,
+    /// Indexes of the negative rules listing it.
+    pub negative_rules: Vec<usize>,
+    /// The strategic account with this domain (the last one, if several).
+    pub strategic_account: Option<usize>,
+}
+
+/// What the lists say about a domain and its parents (`mail.yahoo.com` is on the free-mail list
+/// when `yahoo.com` is).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DomainListings {
+    pub free_mail: bool,
+    pub disposable: bool,
+    /// Negative rules listing the domain or a parent, each once, nearest domain first.
+    pub negative_rules: Vec<usize>,
+    /// The strategic account of the nearest listed domain.
+    pub strategic_account: Option<usize>,
+}
+
+impl Model {
+    pub(crate) fn domain_listings(&self, domain: &str) -> DomainListings {
+        let mut found = DomainListings::default();
+        for listed in domain_and_parents(domain).filter_map(|d| self.listed_domains.get(d)) {
+            found.free_mail |= listed.free_mail;
+            found.disposable |= listed.disposable;
+            for &rule in &listed.negative_rules {
+                if !found.negative_rules.contains(&rule) {
+                    found.negative_rules.push(rule);
+                }
+            }
+            found.strategic_account = found.strategic_account.or(listed.strategic_account);
+        }
+        found
+    }
 }
 
 /// Evidence codes built once per model (`seniority.director`, `event.demo_request`…), so results
@@ -997,7 +1035,11 @@ pub fn domain_and_parents(domain: &str) -> impl Iterator<Item = &str> {
     let mut next = Some(domain);
     std::iter::from_fn(move || {
         let current = next?;
-        next = current.split_once('.').map(|(_, parent)| parent);
+        // A byte search: domains are short, and `split_once` sets up a searcher per call.
+        next = current
+            .bytes()
+            .position(|b| b == b'.')
+            .and_then(|dot| current.get(dot + 1..));
         Some(current)
     })
 }
@@ -1069,7 +1111,11 @@ fn compile(spec: ModelSpec) -> Model {
             message_phrases.add(p, PhraseTag::Cue(i).encode());
         }
     }
-    let mut negative_domains: FnvMap<String, Vec<usize>> = FnvMap::default();
+    let mut listed_domains: FnvMap<String, ListedDomain> = FnvMap::default();
+    fn listed<'m>(map: &'m mut FnvMap<String, ListedDomain>, domain: &str) -> &'m mut ListedDomain {
+        map.entry(normalize_domain(domain).into_owned())
+            .or_default()
+    }
     let mut suffix_patterns = Vec::with_capacity(spec.negative.len());
     for (i, rule) in spec.negative.iter().enumerate() {
         let tag = PhraseTag::Negative(i).encode();
@@ -1083,10 +1129,7 @@ fn compile(spec: ModelSpec) -> Model {
             company_phrases.add(p, tag);
         }
         for d in &rule.matchers.domains {
-            negative_domains
-                .entry(normalize_domain(d).into_owned())
-                .or_default()
-                .push(i);
+            listed(&mut listed_domains, d).negative_rules.push(i);
         }
         suffix_patterns.push(
             rule.matchers
@@ -1110,20 +1153,15 @@ fn compile(spec: ModelSpec) -> Model {
         .enumerate()
         .map(|(i, s)| (s.signal_type.clone(), i))
         .collect();
-    let domain_set = |list: &[String]| -> FnvMap<String, ()> {
-        list.iter()
-            .map(|d| (normalize_domain(d).into_owned(), ()))
-            .collect()
-    };
-    let free_mail = domain_set(&spec.email.free_mail_domains);
-    let disposable = domain_set(&spec.email.disposable_domains);
-    let strategic_domains = spec
-        .routing
-        .strategic_accounts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (normalize_domain(&a.domain).into_owned(), i))
-        .collect();
+    for d in &spec.email.free_mail_domains {
+        listed(&mut listed_domains, d).free_mail = true;
+    }
+    for d in &spec.email.disposable_domains {
+        listed(&mut listed_domains, d).disposable = true;
+    }
+    for (i, account) in spec.routing.strategic_accounts.iter().enumerate() {
+        listed(&mut listed_domains, &account.domain).strategic_account = Some(i);
+    }
 
     Model {
         industries,
@@ -1134,10 +1172,7 @@ fn compile(spec: ModelSpec) -> Model {
         message_phrases,
         company_phrases,
         signal_index,
-        free_mail,
-        disposable,
-        negative_domains,
-        strategic_domains,
+        listed_domains,
         suffix_patterns,
         codes: EvidenceCodes::new(&spec),
         learned: super::learned::compile(&spec.learned),

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use super::lead::Lead;
-use super::model::{domain_and_parents, Model, Thresholds};
+use super::model::{Model, Thresholds};
 use super::result::{
     ActionText, Band, Disqualification, Fields, HighValue, Message, Reason, ReviewReason, Route,
     RouteText, Text,
@@ -250,8 +250,8 @@ fn strategic_account<'m>(facts: &Facts, model: &'m Model) -> Option<&'m str> {
     let accounts = &model.spec().routing.strategic_accounts;
     let by_domain = facts
         .domains()
-        .find_map(|(_, d)| domain_and_parents(d).find_map(|p| model.strategic_domains.get(p)))
-        .and_then(|&i| accounts.get(i));
+        .find_map(|(_, _, listings)| listings.strategic_account)
+        .and_then(|i| accounts.get(i));
     let by_name = || {
         let name = facts.lead.company.name.as_deref()?.trim();
         accounts.iter().find(|a| a.name.eq_ignore_ascii_case(name))

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use super::country::{is_assigned, is_placeholder};
 use super::lead::Lead;
 use super::model::{
-    domain_and_parents, IndustryClass, Model, NegativeRule, PhraseTag, Range, RoleLevel, Signal,
+    DomainListings, IndustryClass, Model, NegativeRule, PhraseTag, Range, RoleLevel, Signal,
     SignalKind,
 };
 use super::result::{
@@ -30,6 +30,8 @@ pub(crate) struct Facts<'a> {
     pub email: Option<EmailFacts<'a>>,
     /// Company domain, or the email domain when it is not a free-mail one.
     pub company_domain: Option<Text<'a>>,
+    /// The lists on the company domain, when it is not the (valid) email domain.
+    pub company_listings: Option<DomainListings>,
     pub title: Option<TitleFacts>,
     pub message: MessageFacts<'a>,
     pub country: CountryFacts<'a>,
@@ -44,6 +46,8 @@ pub(crate) struct EmailFacts<'a> {
     pub valid: bool,
     pub free: bool,
     pub disposable: bool,
+    /// What the model's lists say about the domain (nothing when the address is invalid).
+    pub listings: DomainListings,
     /// Matches a negative rule's email-domain suffix (`.edu`, `.ac.*`): an academic or
     /// institutional address, not evidence of a company. Holds the indexes of the rules whose
     /// suffix matched, so negative-fit evaluation does not match the patterns again.
@@ -104,6 +108,11 @@ impl<'a> Facts<'a> {
                     .filter(|e| e.valid && !e.free)
                     .map(|e| e.domain.clone())
             });
+        let valid_email_domain = email.as_ref().filter(|e| e.valid).map(|e| &e.domain);
+        let company_listings = company_domain
+            .as_ref()
+            .filter(|d| valid_email_domain != Some(*d))
+            .map(|d| model.domain_listings(d));
 
         // One scratch buffer for every text of the lead.
         let (title, message, country, industry, company_name_rules) =
@@ -148,6 +157,7 @@ impl<'a> Facts<'a> {
             now,
             email,
             company_domain,
+            company_listings,
             title,
             message,
             country,
@@ -156,18 +166,18 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// Email and company domains, deduplicated: what domain lists are checked against.
-    pub fn domains(&self) -> impl Iterator<Item = (&'static str, &Text<'a>)> {
+    /// Email and company domains, deduplicated, with what the model's lists say about them.
+    pub fn domains(&self) -> impl Iterator<Item = (&'static str, &Text<'a>, &DomainListings)> {
         let email = self
             .email
             .as_ref()
             .filter(|e| e.valid)
-            .map(|e| ("contact.email", &e.domain));
+            .map(|e| ("contact.email", &e.domain, &e.listings));
         let company = self
             .company_domain
             .as_ref()
-            .filter(|d| email.map_or(true, |(_, e)| e != *d))
-            .map(|d| ("company.domain", d));
+            .zip(self.company_listings.as_ref())
+            .map(|(d, listings)| ("company.domain", d, listings));
         email.into_iter().chain(company)
     }
 }
@@ -312,11 +322,11 @@ fn email_facts<'a>(raw: &'a str, model: &Model) -> EmailFacts<'a> {
     let domain = raw.rsplit_once('@').map_or(Cow::Borrowed(""), |(_, d)| {
         ascii_lowercase(d.trim().trim_end_matches('.'))
     });
-    // The domain or a parent domain (`mail.yahoo.com` → `yahoo.com`) is on the list.
-    let on = |list: &super::text::FnvMap<String, ()>| {
-        valid && domain_and_parents(&domain).any(|d| list.contains_key(d))
+    let listings = if valid {
+        model.domain_listings(&domain)
+    } else {
+        DomainListings::default()
     };
-    let (free, disposable) = (on(&model.free_mail), on(&model.disposable));
     let suffix_rules = if valid {
         (0..model.suffix_patterns.len())
             .filter(|&rule| {
@@ -332,8 +342,9 @@ fn email_facts<'a>(raw: &'a str, model: &Model) -> EmailFacts<'a> {
     };
     EmailFacts {
         suffix_rules,
-        free,
-        disposable,
+        free: listings.free_mail,
+        disposable: listings.disposable,
+        listings,
         valid,
         domain,
     }
@@ -856,17 +867,9 @@ pub(crate) fn negatives<'a>(facts: &Facts<'a>, model: &'a Model) -> Vec<Finding<
     let spec = model.spec();
     // Domain-list hits for all rules at once: (rule, field, domain), each domain once per rule.
     let mut domain_hits: Vec<(usize, &'static str, &Text<'a>)> = Vec::new();
-    for (field, domain) in facts.domains() {
-        for listed in domain_and_parents(domain) {
-            for &rule in model
-                .negative_domains
-                .get(listed)
-                .map_or(&[][..], Vec::as_slice)
-            {
-                if !domain_hits.iter().any(|&(r, f, _)| r == rule && f == field) {
-                    domain_hits.push((rule, field, domain));
-                }
-            }
+    for (field, domain, listings) in facts.domains() {
+        for &rule in &listings.negative_rules {
+            domain_hits.push((rule, field, domain));
         }
     }
     let lead = facts.lead;
@@ -1171,7 +1174,11 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
     // Group by signal (unknown types by their own name), most recent first, simultaneous events
     // in input order.
     let order = |o: &Occurrence<'a, 'a>| (group_key(o), std::cmp::Reverse(o.at), o.position);
-    super::text::sort_by_unique_key(&mut occurrences, order);
+    if occurrences.len() <= 16 {
+        super::text::sort_small_by_key(&mut occurrences, order);
+    } else {
+        super::text::sort_by_unique_key(&mut occurrences, order);
+    }
 
     let lookback_ms = i64::from(spec.lookback_days).saturating_mul(MS_PER_DAY);
     let cues = facts.message.cues.len();
@@ -1322,10 +1329,18 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
     }
 }
 
-fn group_key<'a>(o: &Occurrence<'a, '_>) -> (usize, &'a str) {
+/// Which evidence item an occurrence counts towards: the model's signals in model order, then
+/// unknown event types by name.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Group<'a> {
+    Signal(usize),
+    UnknownType(&'a str),
+}
+
+fn group_key<'a>(o: &Occurrence<'a, '_>) -> Group<'a> {
     match o.signal {
-        SignalRef::Known(i, _) => (i, ""),
-        SignalRef::Unknown => (usize::MAX, o.event_type),
+        SignalRef::Known(i, _) => Group::Signal(i),
+        SignalRef::Unknown => Group::UnknownType(o.event_type),
     }
 }
 
