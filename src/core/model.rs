@@ -870,7 +870,7 @@ pub struct Model {
     pub(crate) signal_index: FnvMap<String, usize>,
     /// Every domain on one of the model's lists, with what the lists say about it: one lookup
     /// per domain and parent domain, whatever the number of lists.
-    pub(crate) listed_domains: FnvMap<String, ListedDomain>,
+    pub(crate) listed_domains: FnvMap<String, DomainListings>,
     /// Per negative rule: its email-domain suffix patterns, as labels from the right.
     pub(crate) suffix_patterns: Vec<Vec<Vec<String>>>,
     pub(crate) codes: EvidenceCodes,
@@ -878,26 +878,17 @@ pub struct Model {
     pub(crate) learned: Vec<super::learned::Compiled>,
 }
 
-/// What the model's domain lists say about one listed domain.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct ListedDomain {
-    pub free_mail: bool,
-    pub disposable: bool,
-    /// Indexes of the negative rules listing it.
-    pub negative_rules: Vec<usize>,
-    /// The strategic account with this domain (the last one, if several).
-    pub strategic_account: Option<usize>,
-}
-
-/// What the lists say about a domain and its parents (`mail.yahoo.com` is on the free-mail list
-/// when `yahoo.com` is).
+/// What the model's domain lists say about a domain: in `Model::listed_domains`, about that
+/// domain itself; from [`Model::domain_listings`], about a domain and its parents
+/// (`mail.yahoo.com` is on the free-mail list when `yahoo.com` is).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DomainListings {
     pub free_mail: bool,
     pub disposable: bool,
-    /// Negative rules listing the domain or a parent, each once, nearest domain first.
+    /// Negative rules listing the domain (or a parent), each once, nearest domain first.
     pub negative_rules: Vec<usize>,
-    /// The strategic account of the nearest listed domain.
+    /// The strategic account with the domain (the last one listed with that very domain; for a
+    /// domain and its parents, the nearest).
     pub strategic_account: Option<usize>,
 }
 
@@ -1111,8 +1102,11 @@ fn compile(spec: ModelSpec) -> Model {
             message_phrases.add(p, PhraseTag::Cue(i).encode());
         }
     }
-    let mut listed_domains: FnvMap<String, ListedDomain> = FnvMap::default();
-    fn listed<'m>(map: &'m mut FnvMap<String, ListedDomain>, domain: &str) -> &'m mut ListedDomain {
+    let mut listed_domains: FnvMap<String, DomainListings> = FnvMap::default();
+    fn listed<'m>(
+        map: &'m mut FnvMap<String, DomainListings>,
+        domain: &str,
+    ) -> &'m mut DomainListings {
         map.entry(normalize_domain(domain).into_owned())
             .or_default()
     }
