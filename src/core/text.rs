@@ -53,7 +53,7 @@ impl Hasher for KeyIsHash {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        // Only `u64` keys use this hasher; anything else still hashes (FNV-1a), never collides.
+        // Maps with this hasher have `u64` keys (`write_u64`); other input is hashed (FNV-1a).
         let mut fnv = Fnv(self.0);
         fnv.write(bytes);
         self.0 = fnv.finish();
