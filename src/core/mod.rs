@@ -201,7 +201,10 @@ pub(crate) fn score_facts<'a>(facts: score::Facts<'a>, model: &'a Model) -> Scor
                 score::CountryFacts::Known { code, .. } => Some(code.clone()),
                 _ => None,
             },
-            free_mail: facts.email.as_ref().is_some_and(|email| email.free),
+            free_mail: facts
+                .email
+                .as_ref()
+                .is_some_and(|email| email.listings.free_mail),
         },
         likelihood: spec
             .calibration

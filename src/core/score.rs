@@ -44,9 +44,8 @@ pub(crate) struct EmailFacts<'a> {
     /// Lowercase; borrowed from the lead unless it had to be lowercased.
     pub domain: Text<'a>,
     pub valid: bool,
-    pub free: bool,
-    pub disposable: bool,
-    /// What the model's lists say about the domain (nothing when the address is invalid).
+    /// What the model's lists say about the domain — free mail, disposable, … (nothing when the
+    /// address is invalid).
     pub listings: DomainListings,
     /// Matches a negative rule's email-domain suffix (`.edu`, `.ac.*`): an academic or
     /// institutional address, not evidence of a company. Holds the indexes of the rules whose
@@ -105,7 +104,7 @@ impl<'a> Facts<'a> {
             .or_else(|| {
                 email
                     .as_ref()
-                    .filter(|e| e.valid && !e.free)
+                    .filter(|e| e.valid && !e.listings.free_mail)
                     .map(|e| e.domain.clone())
             });
         let valid_email_domain = email.as_ref().filter(|e| e.valid).map(|e| &e.domain);
@@ -342,8 +341,6 @@ fn email_facts<'a>(raw: &'a str, model: &Model) -> EmailFacts<'a> {
     };
     EmailFacts {
         suffix_rules,
-        free: listings.free_mail,
-        disposable: listings.disposable,
         listings,
         valid,
         domain,
@@ -642,7 +639,7 @@ pub(crate) fn fit<'a>(facts: &Facts<'a>, model: &'a Model) -> FitParts<'a> {
         let domain = e.domain.clone();
         if !e.valid {
             false
-        } else if e.free {
+        } else if e.listings.free_mail {
             evidence.push(
                 Evidence::new(
                     "email.free_mail",
@@ -666,7 +663,7 @@ pub(crate) fn fit<'a>(facts: &Facts<'a>, model: &'a Model) -> FitParts<'a> {
                 .field("contact.email", domain),
             );
             false
-        } else if !e.disposable {
+        } else if !e.listings.disposable {
             evidence.push(
                 Evidence::new(
                     "email.work",
@@ -895,7 +892,7 @@ pub(crate) fn negatives<'a>(facts: &Facts<'a>, model: &'a Model) -> Vec<Finding<
                     shown: Match::Domain(e.domain.clone()),
                 });
             }
-            if m.disposable_email && e.disposable {
+            if m.disposable_email && e.listings.disposable {
                 hits.push(Hit {
                     matcher: "disposable_email",
                     field: "contact.email",
