@@ -940,30 +940,57 @@ fn push_unicode_escape(out: &mut Vec<u8>, unit: u16) {
 /// character — looking at 8 bytes at a time (the classic SWAR "has zero / has less" tests; a
 /// borrow can only flag bytes after a real match, so the lowest flag is exact). With `ascii`, a
 /// byte with the high bit set counts too: the first one is where a non-ASCII character starts.
+///
+/// The last partial word is tested as a word too (most strings written are short codes and
+/// labels, where a byte loop was most of the cost): the last 8 bytes of the text with the
+/// already-tested ones shifted out, or, in text shorter than 8 bytes, the bytes padded with
+/// letters.
 fn first_special(bytes: &[u8], ascii: bool) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
     let mut chunks = bytes.chunks_exact(8);
     let mut offset = 0;
     for chunk in &mut chunks {
-        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let quote = x ^ (ONES * u64::from(b'"'));
-        let backslash = x ^ (ONES * u64::from(b'\\'));
-        let mask = (quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-            | (x.wrapping_sub(ONES * 0x20) & !x)
-            | if ascii { x } else { 0 };
-        let mask = mask & HIGHS;
+        let mask = special_mask(
+            u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])),
+            ascii,
+        );
         if mask != 0 {
             return Some(offset + (mask.trailing_zeros() / 8) as usize);
         }
         offset += 8;
     }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20 || (ascii && b >= 0x80))
-        .map(|i| offset + i)
+    let tail = chunks.remainder().len();
+    if tail == 0 {
+        return None;
+    }
+    let (word, tested) = match bytes.len().checked_sub(8).and_then(|at| bytes.get(at..)) {
+        Some(last) => (last.try_into().unwrap_or([0; 8]), 8 - tail),
+        None => {
+            let mut padded = [b'a'; 8];
+            if let Some(head) = padded.get_mut(..tail) {
+                head.copy_from_slice(chunks.remainder());
+            }
+            (padded, 0)
+        }
+    };
+    // Bytes already tested are clean, so no borrow from them reaches the tail.
+    let mask = special_mask(u64::from_le_bytes(word), ascii) >> (8 * tested);
+    (mask != 0).then(|| offset + (mask.trailing_zeros() / 8) as usize)
+}
+
+/// The high bit of each byte of `x` (little-endian) that is special (see [`first_special`]), and
+/// possibly of bytes after a special one. Inlined: at `opt-level = "z"` it was otherwise a call
+/// per 8 bytes.
+#[inline(always)]
+fn special_mask(x: u64, ascii: bool) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let quote = x ^ (ONES * u64::from(b'"'));
+    let backslash = x ^ (ONES * u64::from(b'\\'));
+    let mask = (quote.wrapping_sub(ONES) & !quote)
+        | (backslash.wrapping_sub(ONES) & !backslash)
+        | (x.wrapping_sub(ONES * 0x20) & !x)
+        | if ascii { x } else { 0 };
+    mask & HIGHS
 }
 
 #[cfg(test)]
