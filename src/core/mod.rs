@@ -71,7 +71,7 @@ pub fn score<'a>(
     model: &'a Model,
     now: Timestamp,
 ) -> Result<ScoredLead<'a>, InputError> {
-    if lead.id.trim().is_empty() {
+    if text::trim(&lead.id).is_empty() {
         return Err(InputError::new(
             ErrorCode::MissingField,
             "id",

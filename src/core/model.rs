@@ -1028,7 +1028,7 @@ pub fn normalize_domain(raw: &str) -> Cow<'_, str> {
             .unwrap_or(host)
             .trim_end_matches('.')
     }
-    let trimmed = raw.trim();
+    let trimmed = super::text::trim(raw);
     // The usual case, a bare lowercase domain, is its own host.
     let bare = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.';
     if trimmed.bytes().all(bare) && !trimmed.starts_with("www.") && !trimmed.ends_with('.') {

@@ -253,7 +253,7 @@ fn strategic_account<'m>(facts: &Facts, model: &'m Model) -> Option<&'m str> {
         .find_map(|(_, _, listings)| listings.strategic_account)
         .and_then(|i| accounts.get(i));
     let by_name = || {
-        let name = facts.lead.company.name.as_deref()?.trim();
+        let name = super::text::trim(facts.lead.company.name.as_deref()?);
         accounts.iter().find(|a| a.name.eq_ignore_ascii_case(name))
     };
     by_domain.or_else(by_name).map(|a| a.name.as_str())

@@ -17,7 +17,8 @@ use super::result::{
     NegativeFinding, Note, Quantity, SignalName, Text, UnmetMustHaves, Value,
 };
 use super::text::{
-    ascii_lowercase, ascii_uppercase, count_links, is_word_char, quote, sentences, type_key, Tokens,
+    ascii_lowercase, ascii_uppercase, count_links, is_word_char, quote, sentences, trim, type_key,
+    Tokens,
 };
 use super::time::{Timestamp, MS_PER_DAY};
 
@@ -297,7 +298,7 @@ fn resolve_country<'a>(raw: &'a str, key: &str, model: &'a Model) -> CountryFact
         .get(key)
         .map(|code| Cow::Borrowed(code.as_str()))
         .or_else(|| {
-            let trimmed = raw.trim();
+            let trimmed = trim(raw);
             // Only assigned codes are countries; a placeholder ("NA") only when the model
             // serves that country. Anything else is "not recognised" (unknown), not out of market.
             (trimmed.len() == 2)
@@ -312,14 +313,14 @@ fn resolve_country<'a>(raw: &'a str, key: &str, model: &'a Model) -> CountryFact
             let served_by = model.countries_served.get(&*code).map(String::as_str);
             CountryFacts::Known { code, served_by }
         }
-        None => CountryFacts::Unrecognised(raw.trim()),
+        None => CountryFacts::Unrecognised(trim(raw)),
     }
 }
 
 fn email_facts<'a>(raw: &'a str, model: &Model) -> EmailFacts<'a> {
     let valid = is_valid_email(raw);
     let domain = raw.rsplit_once('@').map_or(Cow::Borrowed(""), |(_, d)| {
-        ascii_lowercase(d.trim().trim_end_matches('.'))
+        ascii_lowercase(trim(d).trim_end_matches('.'))
     });
     let listings = if valid {
         model.domain_listings(&domain)
@@ -327,15 +328,7 @@ fn email_facts<'a>(raw: &'a str, model: &Model) -> EmailFacts<'a> {
         DomainListings::default()
     };
     let suffix_rules = if valid {
-        (0..model.suffix_patterns.len())
-            .filter(|&rule| {
-                model.suffix_patterns.get(rule).is_some_and(|patterns| {
-                    patterns
-                        .iter()
-                        .any(|pattern| suffix_matches(&domain, pattern))
-                })
-            })
-            .collect()
+        suffix_rules(&domain, &model.suffix_patterns)
     } else {
         Vec::new()
     };
@@ -351,7 +344,7 @@ fn email_facts<'a>(raw: &'a str, model: &Model) -> EmailFacts<'a> {
 /// spaces, and a domain of at least two dot-separated labels of letters, digits and hyphens, with
 /// an alphabetic top-level label. Every lead with an email runs it, so it reads bytes, once.
 pub fn is_valid_email(raw: &str) -> bool {
-    let email = raw.trim();
+    let email = trim(raw);
     let Some(at) = email.bytes().position(|b| b == b'@') else {
         return false;
     };
@@ -1036,6 +1029,40 @@ fn out_of_market<'a>(facts: &Facts<'a>, model: &Model, hits: &mut Vec<Hit<'a>>) 
     }
 }
 
+/// The negative rules whose email-domain suffix patterns match `domain`. Its labels are split
+/// once, not once per pattern: every lead with an email runs this.
+fn suffix_rules(domain: &str, patterns_by_rule: &[Vec<Vec<String>>]) -> Vec<usize> {
+    // `labels[k]` is the k-th label from the right; longer patterns take the slow path.
+    let mut labels = [""; 8];
+    let mut count = 0;
+    let mut rest = Some(domain);
+    while let (Some(r), Some(slot)) = (rest, labels.get_mut(count)) {
+        let (label, before) = split_last_label(r);
+        *slot = label;
+        count += 1;
+        rest = before;
+    }
+    let matches = |pattern: &[String]| {
+        if pattern.len() >= labels.len() {
+            return suffix_matches(domain, pattern);
+        }
+        // One label more than the pattern, and not an empty one (`.edu` is not `edu`).
+        pattern
+            .iter()
+            .zip(&labels)
+            .all(|(want, got)| want == "*" || want == got)
+            && pattern.len() < count
+            && labels.get(pattern.len()).is_some_and(|l| !l.is_empty())
+    };
+    let mut rules = Vec::new();
+    for (rule, patterns) in patterns_by_rule.iter().enumerate() {
+        if patterns.iter().any(|p| matches(p)) {
+            rules.push(rule);
+        }
+    }
+    rules
+}
+
 /// Whether `domain`'s rightmost labels match `pattern` (labels right-to-left, `*` = any label).
 /// The domain must have at least one label more than the pattern (`.edu` matches `stateu.edu`,
 /// not `edu`).
@@ -1405,5 +1432,43 @@ mod tests {
         assert!(!suffix_matches("ac.uk", &p(".ac.*")));
         assert!(!suffix_matches("acme.com", &p(".ac.*")));
         assert!(suffix_matches("unimelb.edu.au", &p(".edu.*")));
+
+        // `suffix_rules` splits the domain once; it agrees with `suffix_matches` on every pair,
+        // patterns longer than its label array included.
+        let rules: Vec<Vec<Vec<String>>> = [
+            vec![".edu", ".edu.*"],
+            vec![".ac.*"],
+            vec![".a.b.c.d.e.f.g.h"],
+            vec!["*.*.*.*.*.*.*"],
+            vec![],
+        ]
+        .iter()
+        .map(|patterns| patterns.iter().map(|s| p(s)).collect())
+        .collect();
+        for domain in [
+            "stateu.edu",
+            "edu",
+            ".edu",
+            "x..edu",
+            "unimelb.edu.au",
+            "ox.ac.uk",
+            "ac.uk",
+            "acme.com",
+            "",
+            "z.a.b.c.d.e.f.g.h",
+            "a.b.c.d.e.f.g.h",
+            "1.2.3.4.5.6.7.8",
+            "1.2.3.4.5.6.7",
+        ] {
+            let slow: Vec<usize> = (0..rules.len())
+                .filter(|&r| {
+                    rules
+                        .get(r)
+                        .is_some_and(|patterns| patterns.iter().any(|p| suffix_matches(domain, p)))
+                })
+                .collect();
+            assert_eq!(suffix_rules(domain, &rules), slow, "{domain}");
+        }
+        assert_eq!(suffix_rules("z.a.b.c.d.e.f.g.h", &rules), vec![2, 3]);
     }
 }

@@ -151,21 +151,20 @@ impl Tokens {
         // decoded where they start.
         while let Some(&b) = bytes.get(i) {
             if b.is_ascii_alphanumeric() {
-                // A run of ASCII letters and digits: copied, then lowercased and hashed in place.
-                let (start, hash) = self.word_or_start(&mut word);
-                let run = bytes.get(i..).map_or(0, |rest| {
-                    rest.iter()
-                        .take_while(|b| b.is_ascii_alphanumeric())
-                        .count()
-                });
-                let from = self.buf.len();
-                self.buf.push_str(text.get(i..i + run).unwrap_or(""));
-                let hash = self.buf.get_mut(from..).map_or(hash, |added| {
-                    added.make_ascii_lowercase();
-                    added.bytes().fold(hash, fnv_step)
-                });
+                // A run of ASCII letters and digits: lowercased, hashed and copied in one pass.
+                let (start, mut hash) = self.word_or_start(&mut word);
+                let mut next = b;
+                loop {
+                    let lower = next.to_ascii_lowercase();
+                    hash = fnv_step(hash, lower);
+                    self.buf.push(char::from(lower));
+                    i += 1;
+                    match bytes.get(i) {
+                        Some(&b) if b.is_ascii_alphanumeric() => next = b,
+                        _ => break,
+                    }
+                }
                 word = Some((start, hash));
-                i += run;
                 continue;
             }
             if b.is_ascii() {
@@ -260,6 +259,9 @@ pub struct PhraseSet {
     /// Phrases by the `word_hash` of their first word (a shared hash only adds candidates: every
     /// candidate's words are compared).
     by_first_word: HashMap<u64, Vec<u32>, BuildHasherDefault<KeyIsHash>>,
+    /// One bit per [`first_word_bit`] of the keys of `by_first_word`: most words of a text start
+    /// no phrase, and a clear bit says so without a map lookup.
+    first_word_bits: [u64; FIRST_WORD_BITS / 64],
     /// Single-word prefix phrases (`budget*`), bucketed by their first byte (`PREFIX_BUCKETS`
     /// buckets: one per ASCII byte, one for the rest), so a word is only checked against the
     /// prefixes that could match it.
@@ -267,6 +269,15 @@ pub struct PhraseSet {
 }
 
 const PREFIX_BUCKETS: usize = 129;
+
+const FIRST_WORD_BITS: usize = 2048;
+
+/// Which bit of `first_word_bits` a word hash sets: its top bits (FNV-1a mixes every byte into
+/// those; its low bits depend on few).
+fn first_word_bit(hash: u64) -> (usize, u64) {
+    let bit = (hash >> (64 - FIRST_WORD_BITS.trailing_zeros())) as usize;
+    (bit / 64, 1 << (bit % 64))
+}
 
 fn prefix_bucket(word: &str) -> usize {
     word.bytes().next().map_or(0, |b| {
@@ -318,6 +329,10 @@ impl PhraseSet {
                 .entry(first_hash)
                 .or_default()
                 .push(index);
+            let (word, bit) = first_word_bit(first_hash);
+            if let Some(bits) = self.first_word_bits.get_mut(word) {
+                *bits |= bit;
+            }
         }
         self.phrases.push(Phrase {
             words,
@@ -337,8 +352,15 @@ impl PhraseSet {
             return;
         }
         for (i, span) in tokens.spans.iter().enumerate() {
-            let word = tokens.word(span).unwrap_or("");
-            if let Some(candidates) = self.by_first_word.get(&span.hash) {
+            let (bits_word, bit) = first_word_bit(span.hash);
+            let may_start = self
+                .first_word_bits
+                .get(bits_word)
+                .is_some_and(|bits| bits & bit != 0);
+            if let Some(candidates) = may_start
+                .then(|| self.by_first_word.get(&span.hash))
+                .flatten()
+            {
                 for &p in candidates {
                     if let Some(phrase) = self.phrases.get(p as usize) {
                         if phrase_matches_at(phrase, tokens, i) {
@@ -350,6 +372,7 @@ impl PhraseSet {
             if self.prefixes_by_first_byte.is_empty() {
                 continue;
             }
+            let word = tokens.word(span).unwrap_or("");
             let bucket = self
                 .prefixes_by_first_byte
                 .get(prefix_bucket(word))
@@ -428,7 +451,7 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
                 break;
             }
         }
-        let sentence = rest.get(..cut).unwrap_or("").trim();
+        let sentence = trim(rest.get(..cut).unwrap_or(""));
         rest = rest.get(next..).unwrap_or("");
         if !sentence.is_empty() {
             return Some(sentence);
@@ -530,6 +553,17 @@ pub fn count_links(text: &str) -> usize {
     (schemes + www).saturating_sub(scheme_www)
 }
 
+/// `str::trim`, with a fast path: text that starts and ends with visible ASCII (nearly every
+/// field of a lead) is returned without decoding characters from both ends.
+pub fn trim(text: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    if visible(text.as_bytes().first()) && visible(text.as_bytes().last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 /// `text` in ASCII lowercase, borrowed when it is already.
 pub fn ascii_lowercase(text: &str) -> Cow<'_, str> {
     if text.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -543,7 +577,7 @@ pub fn ascii_lowercase(text: &str) -> Cow<'_, str> {
 /// as the snake_case code models use (`demo_request`): ASCII lowercase, runs of spaces, hyphens
 /// and underscores as one `_`. Borrowed when it already is one.
 pub fn type_key(raw: &str) -> Cow<'_, str> {
-    let trimmed = raw.trim();
+    let trimmed = trim(raw);
     let is_code = trimmed
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
@@ -752,6 +786,25 @@ mod tests {
             count_links("HTTP://A.B and hTtPs://WWW.c.d www.e.f wwww.g ://www. http:/"),
             4
         );
+    }
+
+    #[test]
+    fn trim_agrees_with_str_trim() {
+        for text in [
+            "",
+            " ",
+            "x",
+            "acme.com",
+            " acme.com",
+            "acme.com\t",
+            "\u{a0}Acme\u{2003}",
+            "\u{1}ctrl\u{1}",
+            "é",
+            " é ",
+            "Ünited\n",
+        ] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
     }
 
     #[test]
