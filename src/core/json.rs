@@ -670,6 +670,23 @@ impl<'v, 'a, 'p> Fields<'v, 'a, 'p> {
         let Value::Object(object) = value else {
             return Err(invalid_type(at, value, "an object"));
         };
+        // Nearly every object is fine: one pass with a bit per known name says so. Otherwise
+        // the pass below finds the first problem in member order, the one to report.
+        let mut seen = 0u64;
+        let fine = object.members.iter().all(|(key, _)| {
+            match known.iter().position(|name| *name == key.as_ref()) {
+                Some(i) if i < 64 => {
+                    let repeated = seen & (1 << i) != 0;
+                    seen |= 1 << i;
+                    !repeated
+                }
+                Some(_) => false,
+                None => !deny_unknown,
+            }
+        });
+        if fine {
+            return Ok(Fields { object, at });
+        }
         for (index, (key, _)) in object.members.iter().enumerate() {
             let is_known = known.contains(&key.as_ref());
             if !is_known && deny_unknown {
@@ -1000,6 +1017,60 @@ mod tests {
     fn check_error(text: &str, expect: &str) {
         let got = parse(text).err().map(|e| e.message);
         assert_eq!(got.as_deref(), Some(expect), "{text}");
+    }
+
+    /// What `Fields::new` says about an object's members: `ok`, or the error's path and message.
+    fn check_fields(text: &str, known: &[&str], deny_unknown: bool, expect: &str) {
+        let Ok(value) = parse(text) else {
+            panic!("{text} is not valid JSON")
+        };
+        let got = match Fields::new(&value, &Path::Root, known, deny_unknown) {
+            Ok(_) => "ok".to_string(),
+            Err(e) => format!("{}: {}", e.path, e.message),
+        };
+        assert_eq!(got, expect, "{text}");
+    }
+
+    #[test]
+    fn fields_refuse_repeated_and_unknown_names() {
+        let known = ["a", "b", "c"];
+        check_fields(r#"{"a":1,"b":2,"c":3}"#, &known, true, "ok");
+        check_fields(r#"{"a":1,"x":2,"x":3}"#, &known, false, "ok");
+        check_fields(
+            r#"{"a":1,"b":2,"a":3}"#,
+            &known,
+            false,
+            "a: duplicate field `a`",
+        );
+        // The first problem in member order: `a` repeats before `b` does, and before `x`.
+        check_fields(
+            r#"{"a":1,"b":2,"b":3,"a":4}"#,
+            &known,
+            false,
+            "a: duplicate field `a`",
+        );
+        check_fields(
+            r#"{"a":1,"x":2,"a":3}"#,
+            &known,
+            true,
+            "a: duplicate field `a`",
+        );
+        check_fields(
+            r#"{"b":1,"x":2,"a":3}"#,
+            &known,
+            true,
+            "x: unknown field `x`, expected one of `a`, `b` or `c`",
+        );
+        // More names than the quick check's bits.
+        let many: Vec<String> = (0..70).map(|i| format!("k{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        check_fields(r#"{"k1":1,"k69":2}"#, &many, true, "ok");
+        check_fields(
+            r#"{"k69":1,"k1":2,"k69":3}"#,
+            &many,
+            true,
+            "k69: duplicate field `k69`",
+        );
     }
 
     #[test]

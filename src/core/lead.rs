@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::error::{ErrorCode, InputError};
 use super::json::{self, Fields, FromJson, Number, Path, Value};
+use super::text::trim;
 use super::time::Timestamp;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -267,7 +268,7 @@ impl FromJson for Consent {
 fn read_id(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, InputError> {
     const EXPECTED: &str = "a non-empty string or an integer id";
     match value {
-        Value::String(s) if s.trim().is_empty() => Err(json::invalid_value(at, value, EXPECTED)),
+        Value::String(s) if trim(s).is_empty() => Err(json::invalid_value(at, value, EXPECTED)),
         Value::String(s) => Ok(Some(s.to_string())),
         Value::Number(n) => match Number::read(n) {
             Number::Unsigned(_) | Number::Negative(_) => Ok(Some(n.to_string())),
@@ -282,7 +283,7 @@ fn read_id(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, InputErro
 fn read_text(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, InputError> {
     match value {
         Value::String(s) => {
-            let t = s.trim();
+            let t = trim(s);
             Ok((!t.is_empty()).then(|| t.to_string()))
         }
         Value::Number(n) => match Number::read(n) {
@@ -337,7 +338,7 @@ fn read_number(
 ) -> Result<Option<f64>, InputError> {
     let number = match value {
         Value::Number(n) => Some(Number::read(n).as_f64()),
-        Value::String(s) if s.trim().is_empty() => return Ok(None),
+        Value::String(s) if trim(s).is_empty() => return Ok(None),
         Value::String(s) => parse_loose_number(s),
         other => return Err(json::invalid_type(at, other, expected)),
     };
@@ -350,7 +351,7 @@ fn read_number(
 /// Reads the numbers CRMs and enrichment tools put in text fields: `"1,200"`, `"$48,000,000"`,
 /// `"48M"`, `"1.2B"`, `"500k"`, `"10000+"`, and size buckets `"51-200"` (read as the midpoint).
 pub fn parse_loose_number(text: &str) -> Option<f64> {
-    let t = text.trim();
+    let t = trim(text);
     if let Some((low, high)) = t
         .split_once(['-', '–'])
         .filter(|(l, _)| !l.trim().is_empty())

@@ -31,7 +31,7 @@ impl Timestamp {
     /// separator are accepted too (RFC 3339 §5.6 allows both). A bare date `YYYY-MM-DD` is read as
     /// midnight UTC, because CRMs export date-only fields. Returns `None` for anything else.
     pub fn parse_rfc3339(text: &str) -> Option<Timestamp> {
-        let b = text.trim().as_bytes();
+        let b = super::text::trim(text).as_bytes();
         let year = digits(b, 0, 4)?;
         expect(b, 4, b'-')?;
         let month = digits(b, 5, 2)?;
