@@ -17,8 +17,8 @@ use super::result::{
     NegativeFinding, Note, Quantity, SignalName, Text, UnmetMustHaves, Value,
 };
 use super::text::{
-    ascii_lowercase, ascii_uppercase, count_links, is_word_char, quote, sentences, trim, type_key,
-    Tokens,
+    ascii_lowercase, ascii_uppercase, count_links, is_word_char, quote_tokenized, sentences, trim,
+    type_key, Tokens,
 };
 use super::time::{Timestamp, MS_PER_DAY};
 
@@ -217,16 +217,17 @@ fn message_facts<'a>(text: &'a str, model: &Model, tokens: &mut Tokens) -> Messa
     };
     for sentence in sentences(text) {
         tokens.fill(sentence);
+        let filled: &Tokens = tokens;
         // One sentence often states several cues ("budget approved for Q1"): quote once.
         let mut quoted: Option<Text<'a>> = None;
         let mut quote_once = || {
             quoted
-                .get_or_insert_with(|| quote(sentence, QUOTE_CHARS))
+                .get_or_insert_with(|| quote_tokenized(sentence, filled, QUOTE_CHARS))
                 .clone()
         };
         model
             .message_phrases
-            .find(tokens, |tag, _, _| match PhraseTag::decode(tag) {
+            .find(filled, |tag, _, _| match PhraseTag::decode(tag) {
                 PhraseTag::Cue(i) if !message.cues.iter().any(|(c, _)| *c == i) => {
                     message.cues.push((i, quote_once()));
                 }

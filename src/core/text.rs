@@ -106,6 +106,10 @@ pub fn fold_case(c: char) -> char {
 pub struct Tokens {
     buf: String,
     spans: Vec<Span>,
+    /// Whether the text last filled is its words joined by single spaces (what [`quote`] checks
+    /// first): noticed on separators while tokenizing, so quoting a matched sentence does not
+    /// scan it again.
+    single_spaced: bool,
 }
 
 thread_local! {
@@ -145,6 +149,9 @@ impl Tokens {
         self.buf.reserve(text.len());
         // The current word: where it starts in `buf`, and its hash so far.
         let mut word: Option<(usize, u64)> = None;
+        // For `single_spaced` (see `is_single_spaced`): a space may not start the text, follow
+        // another one or end the text; no other whitespace at all.
+        let (mut after_space, mut spacing_broken) = (true, false);
         let bytes = text.as_bytes();
         let mut i = 0;
         // Byte by byte (one pass, nearly all of a lead's text is ASCII); other characters are
@@ -153,6 +160,7 @@ impl Tokens {
             if b.is_ascii_alphanumeric() {
                 // A run of ASCII letters and digits: lowercased, hashed and copied in one pass.
                 let (start, mut hash) = self.word_or_start(&mut word);
+                after_space = false;
                 let mut next = b;
                 loop {
                     let lower = next.to_ascii_lowercase();
@@ -169,6 +177,8 @@ impl Tokens {
             }
             if b.is_ascii() {
                 i += 1;
+                spacing_broken |= (b == b' ' && after_space) || (b'\t'..=b'\r').contains(&b);
+                after_space = b == b' ';
                 // '.' and '\'' join: "v.p." is "vp", "i'm" is "im".
                 if b != b'.' && b != b'\'' {
                     self.end_word(&mut word);
@@ -180,6 +190,8 @@ impl Tokens {
                 .and_then(|rest| rest.chars().next())
                 .unwrap_or(char::REPLACEMENT_CHARACTER);
             i += c.len_utf8();
+            spacing_broken |= c.is_whitespace();
+            after_space = false;
             if is_word_char(c) {
                 let folded = fold_case(c);
                 let mut utf8 = [0u8; 4];
@@ -190,6 +202,13 @@ impl Tokens {
             }
         }
         self.end_word(&mut word);
+        self.single_spaced = !spacing_broken && (!after_space || text.is_empty());
+    }
+
+    /// Whether the text last filled is its words joined by single spaces: [`quote`] borrows it
+    /// as it is (see [`quote_tokenized`]).
+    pub fn single_spaced(&self) -> bool {
+        self.single_spaced
     }
 
     /// Appends a normalised character (`utf8` is its encoding) to the current word, starting one
@@ -462,7 +481,19 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
 /// A short, single-line quote of `text` (at most `max_chars` characters, cut at a word).
 /// Borrowed when `text` is one already, as most form sentences are.
 pub fn quote(text: &str, max_chars: usize) -> Cow<'_, str> {
-    let collapsed = collapse_whitespace(text);
+    quote_collapsed(collapse_whitespace(text), max_chars)
+}
+
+/// [`quote`] of the text `tokens` were last filled from (they know whether it is single-spaced).
+pub fn quote_tokenized<'t>(text: &'t str, tokens: &Tokens, max_chars: usize) -> Cow<'t, str> {
+    if tokens.single_spaced() {
+        quote_collapsed(Cow::Borrowed(text), max_chars)
+    } else {
+        quote(text, max_chars)
+    }
+}
+
+fn quote_collapsed(collapsed: Cow<'_, str>, max_chars: usize) -> Cow<'_, str> {
     if collapsed.len() <= max_chars || collapsed.chars().count() <= max_chars {
         return collapsed;
     }
@@ -518,38 +549,52 @@ fn is_single_spaced(text: &str) -> bool {
 }
 
 /// Counts links in free text (`http://`, `https://`, `www.`, any case): link-stuffed messages are
-/// spam. Found from the `:` of `://` and the `.` of `www.` (quick byte searches), without a
-/// lowercase copy of the text.
+/// spam. Found from the `:` of `://` and the `.` of `www.`, which one scan of 8 bytes at a time
+/// finds (most messages have a few of them, or none), without a lowercase copy of the text.
 pub fn count_links(text: &str) -> usize {
     let bytes = text.as_bytes();
     let is = |range: Option<&[u8]>, pattern: &[u8]| {
         range.is_some_and(|b| b.eq_ignore_ascii_case(pattern))
     };
-    let (mut schemes, mut scheme_www) = (0usize, 0usize);
-    for (colon, _) in text.match_indices(':') {
-        if !is(bytes.get(colon..colon + 3), b"://") {
-            continue;
+    let (mut schemes, mut www, mut scheme_www) = (0usize, 0usize, 0usize);
+    let mut check = |at: usize| {
+        let before = |n: usize| at.checked_sub(n).and_then(|start| bytes.get(start..at));
+        if bytes.get(at) == Some(&b'.') {
+            www += usize::from(is(before(3), b"www"));
+            return;
         }
-        let before = |n: usize| {
-            colon
-                .checked_sub(n)
-                .and_then(|start| bytes.get(start..colon))
-        };
+        if !is(bytes.get(at..at + 3), b"://") {
+            return;
+        }
         if is(before(4), b"http") || is(before(5), b"https") {
             schemes += 1;
         }
-        if is(bytes.get(colon + 3..colon + 7), b"www.") {
-            scheme_www += 1;
+        // "https://www.x" is one link: every "://www." is also counted as a "www.".
+        scheme_www += usize::from(is(bytes.get(at + 3..at + 7), b"www."));
+    };
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // The high bit of each byte of `x` equal to `b`, exactly (no borrow between bytes).
+    let equal = |x: u64, b: u8| {
+        let diff = x ^ (ONES * u64::from(b));
+        !(((diff & LOWS).wrapping_add(LOWS)) | diff | LOWS)
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let mut found = equal(x, b':') | equal(x, b'.');
+        while found != 0 {
+            check(offset + (found.trailing_zeros() / 8) as usize);
+            found &= found - 1;
+        }
+        offset += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        if b == b':' || b == b'.' {
+            check(offset + i);
         }
     }
-    let www = text
-        .match_indices('.')
-        .filter(|&(dot, _)| {
-            let before = dot.checked_sub(3).and_then(|start| bytes.get(start..dot));
-            is(before, b"www")
-        })
-        .count();
-    // "https://www.x" is one link: every "://www." is also counted as a "www.".
     (schemes + www).saturating_sub(scheme_www)
 }
 
@@ -785,6 +830,40 @@ mod tests {
         assert_eq!(
             count_links("HTTP://A.B and hTtPs://WWW.c.d www.e.f wwww.g ://www. http:/"),
             4
+        );
+        // Every position in and across 8-byte words, and the tail.
+        for pad in 0..17 {
+            let text = format!("{}http://www.a.b x www.c.d y https://e.f", "é".repeat(pad));
+            assert_eq!(count_links(&text), 3, "{text}");
+            assert_eq!(count_links(&text[..text.len() - 3]), 3, "{text}");
+            assert_eq!(count_links(&text[..text.len() - 7]), 2, "{text}");
+        }
+    }
+
+    #[test]
+    fn tokenizer_knows_single_spacing() {
+        // Every text of up to four characters from an alphabet of spaces, other whitespace,
+        // word characters and separators, ASCII and not.
+        let alphabet = [
+            ' ', 'a', '.', '\t', '\n', 'é', '\u{a0}', '\u{2003}', '’', '\u{1f}',
+        ];
+        let mut tokens = Tokens::default();
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            for text in texts.iter().chain(&longer) {
+                tokens.fill(text);
+                assert_eq!(tokens.single_spaced(), is_single_spaced(text), "{text:?}");
+            }
+            texts = longer;
+        }
+        tokens.fill("Our order-to-cash  process is slow.");
+        assert_eq!(
+            quote_tokenized("Our order-to-cash  process is slow.", &tokens, 140),
+            "Our order-to-cash process is slow."
         );
     }
 
