@@ -104,7 +104,9 @@ pub fn fold_case(c: char) -> char {
 /// [`Tokens::fill`] to reuse its buffers: scoring tokenizes several texts per lead.
 #[derive(Debug, Default)]
 pub struct Tokens {
-    buf: String,
+    /// The normalised words: ASCII bytes and whole encoded characters only, so always UTF-8.
+    /// Bytes, not a `String`: the tokenizer appends a byte at a time.
+    buf: Vec<u8>,
     spans: Vec<Span>,
     /// Whether the text last filled is its words joined by single spaces (what [`quote`] checks
     /// first): noticed on separators while tokenizing, so quoting a matched sentence does not
@@ -165,7 +167,7 @@ impl Tokens {
                 loop {
                     let lower = next.to_ascii_lowercase();
                     hash = fnv_step(hash, lower);
-                    self.buf.push(char::from(lower));
+                    self.buf.push(lower);
                     i += 1;
                     match bytes.get(i) {
                         Some(&b) if b.is_ascii_alphanumeric() => next = b,
@@ -196,7 +198,7 @@ impl Tokens {
                 let folded = fold_case(c);
                 let mut utf8 = [0u8; 4];
                 let encoded = folded.encode_utf8(&mut utf8);
-                self.push_to_word(&mut word, folded, encoded.as_bytes());
+                self.push_to_word(&mut word, encoded.as_bytes());
             } else if c != '’' {
                 self.end_word(&mut word);
             }
@@ -213,17 +215,17 @@ impl Tokens {
 
     /// Appends a normalised character (`utf8` is its encoding) to the current word, starting one
     /// if needed.
-    fn push_to_word(&mut self, word: &mut Option<(usize, u64)>, c: char, utf8: &[u8]) {
+    fn push_to_word(&mut self, word: &mut Option<(usize, u64)>, utf8: &[u8]) {
         let (start, hash) = self.word_or_start(word);
         *word = Some((start, utf8.iter().fold(hash, |h, &b| fnv_step(h, b))));
-        self.buf.push(c);
+        self.buf.extend_from_slice(utf8);
     }
 
     /// The current word (start in `buf`, hash so far), taken out; or a new one.
     fn word_or_start(&mut self, word: &mut Option<(usize, u64)>) -> (usize, u64) {
         word.take().unwrap_or_else(|| {
             if !self.buf.is_empty() {
-                self.buf.push(' ');
+                self.buf.push(b' ');
             }
             (self.buf.len(), FNV_OFFSET_BASIS)
         })
@@ -242,7 +244,8 @@ impl Tokens {
     /// The words joined by single spaces: `"  U.S.A. "` → `"usa"`, `"Logistics & Supply"` →
     /// `"logistics supply"`.
     pub fn joined(&self) -> &str {
-        &self.buf
+        // Always UTF-8 (see `buf`).
+        std::str::from_utf8(&self.buf).unwrap_or_default()
     }
 
     pub fn len(&self) -> usize {
@@ -258,6 +261,12 @@ impl Tokens {
     }
 
     fn word(&self, span: &Span) -> Option<&str> {
+        self.word_bytes(span)
+            .and_then(|word| std::str::from_utf8(word).ok())
+    }
+
+    /// A word as bytes, for matching (no UTF-8 check: phrases compare as bytes).
+    fn word_bytes(&self, span: &Span) -> Option<&[u8]> {
         self.buf.get(span.start..span.end)
     }
 }
@@ -298,8 +307,8 @@ fn first_word_bit(hash: u64) -> (usize, u64) {
     (bit / 64, 1 << (bit % 64))
 }
 
-fn prefix_bucket(word: &str) -> usize {
-    word.bytes().next().map_or(0, |b| {
+fn prefix_bucket(word: &[u8]) -> usize {
+    word.first().map_or(0, |&b| {
         if b.is_ascii() {
             b as usize
         } else {
@@ -340,7 +349,10 @@ impl PhraseSet {
                 self.prefixes_by_first_byte
                     .resize_with(PREFIX_BUCKETS, Vec::new);
             }
-            if let Some(bucket) = self.prefixes_by_first_byte.get_mut(prefix_bucket(&first)) {
+            if let Some(bucket) = self
+                .prefixes_by_first_byte
+                .get_mut(prefix_bucket(first.as_bytes()))
+            {
                 bucket.push((first, index));
             }
         } else {
@@ -391,7 +403,7 @@ impl PhraseSet {
             if self.prefixes_by_first_byte.is_empty() {
                 continue;
             }
-            let word = tokens.word(span).unwrap_or("");
+            let word = tokens.word_bytes(span).unwrap_or(&[]);
             let bucket = self
                 .prefixes_by_first_byte
                 .get(prefix_bucket(word))
@@ -399,9 +411,9 @@ impl PhraseSet {
             for (prefix, p) in bucket {
                 // The bucket shares the first byte; the second rules out most prefixes without
                 // a full comparison.
-                let second = |s: &str| s.as_bytes().get(1).copied();
-                if second(prefix).map_or(true, |b| second(word) == Some(b))
-                    && word.starts_with(&**prefix)
+                let second = |s: &[u8]| s.get(1).copied();
+                if second(prefix.as_bytes()).map_or(true, |b| second(word) == Some(b))
+                    && word.starts_with(prefix.as_bytes())
                 {
                     if let Some(phrase) = self.phrases.get(*p as usize) {
                         found(phrase.tag, i, 1);
@@ -434,11 +446,11 @@ fn phrase_matches_at(phrase: &Phrase, tokens: &Tokens, start: usize) -> bool {
             let Some(span) = tokens.spans.get(start + k) else {
                 return false;
             };
-            let got = tokens.word(span).unwrap_or("");
+            let got = tokens.word_bytes(span).unwrap_or(&[]);
             if k == last && phrase.last_is_prefix {
-                got.starts_with(&**want)
+                got.starts_with(want.as_bytes())
             } else {
-                span.hash == hash && got == &**want
+                span.hash == hash && got == want.as_bytes()
             }
         })
 }
