@@ -343,68 +343,41 @@ fn email_facts<'a>(raw: &'a str, model: &Model) -> EmailFacts<'a> {
 
 /// A pragmatic address check (what forms and CRMs accept): one `@`, a non-empty local part without
 /// spaces, and a domain of at least two dot-separated labels of letters, digits and hyphens, with
-/// an alphabetic top-level label. Every lead with an email runs it, so it reads bytes, once.
+/// an alphabetic top-level label. Every lead with an email runs it, so it reads each byte once,
+/// testing ASCII bytes against bit sets.
 pub fn is_valid_email(raw: &str) -> bool {
     let email = trim(raw);
-    let Some(at) = email.bytes().position(|b| b == b'@') else {
+    let bytes = email.as_bytes();
+    if bytes.len() > 254 {
         return false;
-    };
-    let (local, domain) = (
-        email.get(..at).unwrap_or(""),
-        email.get(at + 1..).unwrap_or(""),
-    );
-    email.len() <= 254
-        && local.len() <= 64
-        && is_valid_local_part(local)
-        && is_valid_domain(domain)
-        // Outside ASCII, only letters and digits (as `is_word_char` sees them) are allowed.
-        && (email.is_ascii() || email.chars().filter(|c| !c.is_ascii()).all(is_word_char))
-}
-
-/// Non-empty, no dot at either end or twice in a row. Bytes outside ASCII are checked by the caller.
-fn is_valid_local_part(local: &str) -> bool {
+    }
+    let mut non_ascii = false;
+    // The local part, up to the first '@': no dot at either end or twice in a row.
     let mut previous = b'.';
-    for &b in local.as_bytes() {
-        let allowed = b.is_ascii_alphanumeric()
-            || !b.is_ascii()
-            || matches!(
-                b,
-                b'!' | b'#'
-                    | b'$'
-                    | b'%'
-                    | b'&'
-                    | b'\''
-                    | b'*'
-                    | b'+'
-                    | b'/'
-                    | b'='
-                    | b'?'
-                    | b'^'
-                    | b'_'
-                    | b'`'
-                    | b'{'
-                    | b'|'
-                    | b'}'
-                    | b'~'
-                    | b'-'
-            )
-            || (b == b'.' && previous != b'.');
+    let mut at = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'@' {
+            at = Some(i);
+            break;
+        }
+        non_ascii |= !b.is_ascii();
+        let allowed = !b.is_ascii() || in_set(LOCAL_PART, b) || (b == b'.' && previous != b'.');
         if !allowed {
             return false;
         }
         previous = b;
     }
-    previous != b'.'
-}
-
-/// Labels of letters, digits and inner hyphens (1–63 bytes), at least two; the last one (the top
-/// level) of two or more letters. Bytes outside ASCII are checked by the caller.
-fn is_valid_domain(domain: &str) -> bool {
+    let Some(at) = at.filter(|&at| at <= 64 && previous != b'.') else {
+        return false;
+    };
+    // The domain: labels of letters, digits and inner hyphens (1–63 bytes), at least two; the
+    // last one (the top level) of two or more letters.
     let (mut labels, mut len, mut previous) = (0usize, 0usize, b'.');
     // Whether the current label has only letters so far, and the length of the last closed one.
     let (mut alphabetic, mut closed_len) = (true, 0usize);
+    let domain = bytes.get(at + 1..).unwrap_or(&[]);
     // A final '.' closes the last label (a real trailing dot leaves an empty label: invalid).
-    for &b in domain.as_bytes().iter().chain(std::iter::once(&b'.')) {
+    for &b in domain.iter().chain(std::iter::once(&b'.')) {
         if b == b'.' {
             if len == 0 || len > 63 || previous == b'-' {
                 return false;
@@ -412,21 +385,84 @@ fn is_valid_domain(domain: &str) -> bool {
             labels += 1;
             closed_len = len;
             len = 0;
-        } else if b == b'-' || b.is_ascii_alphanumeric() || !b.is_ascii() {
+        } else if !b.is_ascii() || in_set(LABEL, b) {
             if len == 0 {
                 if b == b'-' {
                     return false;
                 }
                 alphabetic = true;
             }
-            alphabetic &= b != b'-' && !b.is_ascii_digit();
+            non_ascii |= !b.is_ascii();
+            alphabetic &= !in_set(DIGIT_OR_HYPHEN, b);
             len += 1;
         } else {
             return false;
         }
         previous = b;
     }
-    labels >= 2 && alphabetic && closed_len >= 2
+    labels >= 2
+        && alphabetic
+        && closed_len >= 2
+        // Outside ASCII, only letters and digits (as `is_word_char` sees them) are allowed.
+        && (!non_ascii || email.chars().filter(|c| !c.is_ascii()).all(is_word_char))
+}
+
+/// What each byte may be in an address (bits of `EMAIL_BYTES`): one table load per byte.
+const LOCAL_PART: u8 = 1;
+const LABEL: u8 = 2;
+const DIGIT_OR_HYPHEN: u8 = 4;
+
+static EMAIL_BYTES: [u8; 256] = email_bytes();
+
+const fn email_bytes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut b = 0u8;
+    loop {
+        let class = if b.is_ascii_digit() || b == b'-' {
+            LOCAL_PART | LABEL | DIGIT_OR_HYPHEN
+        } else if b.is_ascii_alphabetic() {
+            LOCAL_PART | LABEL
+        } else if matches!(
+            b,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'/'
+                | b'='
+                | b'?'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'{'
+                | b'|'
+                | b'}'
+                | b'~'
+        ) {
+            LOCAL_PART
+        } else {
+            0
+        };
+        // Only evaluated for the static, at compile time: an index out of range fails the build.
+        #[allow(clippy::indexing_slicing)]
+        {
+            table[b as usize] = class;
+        }
+        if b == u8::MAX {
+            break table;
+        }
+        b += 1;
+    }
+}
+
+/// Whether the ASCII byte `b` is in `class` (bytes outside ASCII never are).
+fn in_set(class: u8, b: u8) -> bool {
+    EMAIL_BYTES
+        .get(usize::from(b))
+        .is_some_and(|c| c & class != 0)
 }
 
 // ---- fit -------------------------------------------------------------------------------------
@@ -1390,6 +1426,84 @@ fn decayed(signal: SignalRef, unknown_half_life: Option<f64>, points: i32, age: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The address check as first written (three passes over the address), kept as the
+    /// reference for `is_valid_email`.
+    fn reference_is_valid_email(raw: &str) -> bool {
+        let email = raw.trim();
+        let Some(at) = email.bytes().position(|b| b == b'@') else {
+            return false;
+        };
+        let (local, domain) = (
+            email.get(..at).unwrap_or(""),
+            email.get(at + 1..).unwrap_or(""),
+        );
+        let mut previous = b'.';
+        let local_ok = local.bytes().all(|b| {
+            let allowed = b.is_ascii_alphanumeric()
+                || !b.is_ascii()
+                || b"!#$%&'*+/=?^_`{|}~-".contains(&b)
+                || (b == b'.' && previous != b'.');
+            previous = b;
+            allowed
+        }) && previous != b'.';
+        let labels: Vec<&str> = domain.split('.').collect();
+        let label_ok = |l: &&str| {
+            (1..=63).contains(&l.len())
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes()
+                    .all(|b| b == b'-' || b.is_ascii_alphanumeric() || !b.is_ascii())
+        };
+        let top_ok = labels.last().is_some_and(|t| {
+            t.len() >= 2 && t.bytes().all(|b| b.is_ascii_alphabetic() || !b.is_ascii())
+        });
+        email.len() <= 254
+            && local.len() <= 64
+            && local_ok
+            && labels.len() >= 2
+            && labels.iter().all(label_ok)
+            && top_ok
+            && (email.is_ascii() || email.chars().filter(|c| !c.is_ascii()).all(is_word_char))
+    }
+
+    #[test]
+    fn email_check_agrees_with_reference() {
+        // Every address of up to five characters from an alphabet of the bytes the check treats
+        // differently, and some longer ones.
+        let alphabet = ["a", "Z", "7", ".", "@", "-", "+", " ", "é", "€"];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            texts = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            for text in &texts {
+                assert_eq!(
+                    is_valid_email(text),
+                    reference_is_valid_email(text),
+                    "{text}"
+                );
+            }
+        }
+        let long_local = format!("{}@acme.com", "a".repeat(65));
+        let long_label = format!("x@{}.com", "a".repeat(64));
+        let long = format!("x@{}.com", "abc.".repeat(64));
+        for text in [
+            &long_local,
+            &long_label,
+            &long,
+            " x@a.io ",
+            "x@a.b.c0",
+            "x@a.bc.",
+        ] {
+            assert_eq!(
+                is_valid_email(text),
+                reference_is_valid_email(text),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn email_syntax() {
