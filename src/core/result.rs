@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::display::{Decimal, Quoted};
+use super::display::{display_piece, put, Decimal, Quoted};
 use super::hygiene::{self, ContactQuality};
 use super::json;
 use super::lead::Lead;
@@ -753,59 +753,73 @@ impl Display for Label<'_> {
                 class,
             } => {
                 if given.eq_ignore_ascii_case(canonical) {
-                    write!(f, "Industry: {given} ({class})")
+                    put!(f, "Industry: ", given, " (", class, ")")
                 } else {
-                    write!(f, "Industry: {given} → {canonical} ({class})")
+                    put!(f, "Industry: ", given, " → ", canonical, " (", class, ")")
                 }
             }
             Label::IndustryOther { given } => {
-                write!(f, "Industry: {given} (not a target industry)")
+                put!(f, "Industry: ", given, " (not a target industry)")
             }
             Label::Range {
                 quantity,
                 range: Some(range),
-            } => write!(f, "{quantity}: {range}"),
+            } => put!(f, quantity, ": ", range),
             Label::Range {
                 quantity,
                 range: None,
-            } => write!(f, "{quantity}: outside every range"),
+            } => put!(f, quantity, ": outside every range"),
             Label::CountryUnrecognised { given } => {
-                write!(f, "Country {given_q} not recognised: treated as unknown", given_q = Quoted(given))
+                put!(
+                    f,
+                    "Country ",
+                    Quoted(given),
+                    " not recognised: treated as unknown"
+                )
             }
             Label::CountryServed {
                 ref code,
                 region: "",
             } => {
-                write!(f, "Country: {code}, served")
+                put!(f, "Country: ", code, ", served")
             }
             Label::CountryServed { ref code, region } => {
-                write!(f, "Country: {code} ({}), served", Humanized(region))
+                put!(f, "Country: ", code, " (", Humanized(region), "), served")
             }
-            Label::CountryNotServed { ref code } => write!(f, "Country: {code}, not served"),
-            Label::Seniority { level, title } => write!(f, "Seniority: {level} (title {title_q})", title_q = Quoted(title)),
-            Label::Function { level } => write!(f, "Function: {level}"),
+            Label::CountryNotServed { ref code } => put!(f, "Country: ", code, ", not served"),
+            Label::Seniority { level, title } => {
+                put!(f, "Seniority: ", level, " (title ", Quoted(title), ")")
+            }
+            Label::Function { level } => put!(f, "Function: ", level),
             Label::TitleUnrecognised { title } => {
-                write!(f, "Title {title_q}: no seniority or function recognised", title_q = Quoted(title))
+                put!(
+                    f,
+                    "Title ",
+                    Quoted(title),
+                    ": no seniority or function recognised"
+                )
             }
             Label::FreeMail { ref domain } => {
-                write!(f, "Free-mail address ({domain}): company not confirmed")
+                put!(f, "Free-mail address (", domain, "): company not confirmed")
             }
-            Label::Institutional { ref domain } => write!(
+            Label::Institutional { ref domain } => put!(
                 f,
-                "Academic or institutional address ({domain}): not a company email"
+                "Academic or institutional address (",
+                domain,
+                "): not a company email"
             ),
-            Label::WorkEmail { ref domain } => write!(f, "Work email at {domain}"),
+            Label::WorkEmail { ref domain } => put!(f, "Work email at ", domain),
             Label::MustHaveCap { cap, unmet } => {
-                write!(f, "Capped at {cap}: must-have not met ({unmet})")
+                put!(f, "Capped at ", cap, ": must-have not met (", unmet, ")")
             }
             Label::Clamp {
                 dimension,
                 below_zero: true,
-            } => write!(f, "{dimension} cannot go below 0"),
+            } => put!(f, dimension, " cannot go below 0"),
             Label::Clamp {
                 dimension,
                 below_zero: false,
-            } => write!(f, "{dimension} cannot exceed 100"),
+            } => put!(f, dimension, " cannot exceed 100"),
             Label::Signal {
                 signal,
                 count,
@@ -814,14 +828,20 @@ impl Display for Label<'_> {
                 latest,
             } => {
                 if count == 1 {
-                    write!(f, "{signal} {latest}")
+                    put!(f, signal, " ", latest)
                 } else {
-                    write!(
+                    put!(
                         f,
-                        "{signal} ×{count} in the last {lookback_days} days, latest {latest}"
+                        signal,
+                        " ×",
+                        count,
+                        " in the last ",
+                        lookback_days,
+                        " days, latest ",
+                        latest
                     )?;
                     if count > counted {
-                        write!(f, " (only the latest {counted} count)")?;
+                        put!(f, " (only the latest ", counted, " count)")?;
                     }
                     Ok(())
                 }
@@ -833,32 +853,43 @@ impl Display for Label<'_> {
                 latest,
             } => {
                 if count == 1 {
-                    write!(f, "{signal} {latest}")?;
+                    put!(f, signal, " ", latest)?;
                 } else {
-                    write!(f, "{signal} ×{count}, latest {latest}")?;
+                    put!(f, signal, " ×", count, ", latest ", latest)?;
                 }
-                write!(
+                put!(
                     f,
-                    ": older than the {lookback_days}-day look-back (expired)"
+                    ": older than the ",
+                    lookback_days,
+                    "-day look-back (expired)"
                 )
             }
-            Label::PassiveCap { cap } => write!(
+            Label::PassiveCap { cap } => put!(
                 f,
-                "Passive activity capped at {cap} points (page views, downloads and opens are not buying intent by themselves)"
+                "Passive activity capped at ",
+                cap,
+                " points (page views, downloads and opens are not buying intent by themselves)"
             ),
-            Label::Cue { cue, ref quote } => write!(f, "{cue} stated: \"{quote}\""),
+            Label::Cue { cue, ref quote } => put!(f, cue, " stated: \"", quote, "\""),
             Label::Learned(rule) => {
                 let n = rule.support;
-                write!(f, "Learned from {n} outcome{}: ", if n == 1 { "" } else { "s" })?;
+                put!(
+                    f,
+                    "Learned from ",
+                    n,
+                    " outcome",
+                    if n == 1 { "" } else { "s" },
+                    ": "
+                )?;
                 if let Some(label) = &rule.label {
                     return f.write_str(label);
                 }
                 f.write_str(&rule.field)?;
                 match (&rule.equals, rule.min, rule.max) {
-                    (Some(value), _, _) => write!(f, " is {value}"),
-                    (_, Some(min), Some(max)) => write!(f, " {}–{}", Plain(min), Plain(max)),
-                    (_, Some(min), None) => write!(f, " ≥ {}", Plain(min)),
-                    (_, None, Some(max)) => write!(f, " ≤ {}", Plain(max)),
+                    (Some(value), _, _) => put!(f, " is ", value),
+                    (_, Some(min), Some(max)) => put!(f, " ", Plain(min), "–", Plain(max)),
+                    (_, Some(min), None) => put!(f, " ≥ ", Plain(min)),
+                    (_, None, Some(max)) => put!(f, " ≤ ", Plain(max)),
                     _ => Ok(()),
                 }
             }
@@ -876,8 +907,8 @@ pub enum Quantity {
 impl Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            Quantity::Employees(n) => write!(f, "{} employees", Thousands(n)),
-            Quantity::Revenue(amount) => write!(f, "{} annual revenue", Money(amount)),
+            Quantity::Employees(n) => put!(f, Thousands(n), " employees"),
+            Quantity::Revenue(amount) => put!(f, Money(amount), " annual revenue"),
         }
     }
 }
@@ -933,8 +964,8 @@ pub enum Note<'a> {
 impl Display for Note<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            Note::Signal { note, latest } => write!(f, "{note} {latest}"),
-            Note::Cue { cue, ref quote } => write!(f, "{cue}: \"{quote}\""),
+            Note::Signal { note, latest } => put!(f, note, " ", latest),
+            Note::Cue { cue, ref quote } => put!(f, cue, ": \"", quote, "\""),
         }
     }
 }
@@ -986,24 +1017,24 @@ pub enum Match<'a> {
 impl Display for Match<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            Match::Domain(ref domain) => write!(f, "domain {domain}"),
-            Match::DisposableDomain(ref domain) => write!(f, "disposable email domain {domain}"),
+            Match::Domain(ref domain) => put!(f, "domain ", domain),
+            Match::DisposableDomain(ref domain) => put!(f, "disposable email domain ", domain),
             Match::MalformedEmail(email) => {
-                write!(f, "malformed email {email_q}", email_q = Quoted(email))
+                put!(f, "malformed email ", Quoted(email))
             }
-            Match::Title(title) => write!(f, "title: {title}"),
-            Match::Message(ref quote) => write!(f, "message: \"{quote}\""),
-            Match::CompanyName(name) => write!(f, "company: {name}"),
-            Match::FormType(form_type) => write!(f, "form: {form_type}"),
-            Match::CountryNotServed(ref code) => write!(f, "country {code} is not served"),
-            Match::BelowMinimum { employees, minimum } => write!(
+            Match::Title(title) => put!(f, "title: ", title),
+            Match::Message(ref quote) => put!(f, "message: \"", quote, "\""),
+            Match::CompanyName(name) => put!(f, "company: ", name),
+            Match::FormType(form_type) => put!(f, "form: ", form_type),
+            Match::CountryNotServed(ref code) => put!(f, "country ", code, " is not served"),
+            Match::BelowMinimum { employees, minimum } => put!(
                 f,
-                "{} is below the minimum of {}",
                 Quantity::Employees(employees),
+                " is below the minimum of ",
                 Plain(minimum)
             ),
-            Match::IndustryNotServed(industry) => write!(f, "industry {industry} is not served"),
-            Match::Links(n) => write!(f, "{n} links in the message"),
+            Match::IndustryNotServed(industry) => put!(f, "industry ", industry, " is not served"),
+            Match::Links(n) => put!(f, n, " links in the message"),
         }
     }
 }
@@ -1026,7 +1057,7 @@ impl Display for FindingLabel<'_> {
         } else {
             f.write_str(&self.rule.label)?;
         }
-        write!(f, ": {}", self.matches)
+        put!(f, ": ", self.matches)
     }
 }
 
@@ -1039,7 +1070,7 @@ pub struct FindingReason<'a> {
 
 impl Display for FindingReason<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.rule.reason, self.matches)
+        put!(f, self.rule.reason, " (", self.matches, ")")
     }
 }
 
@@ -1098,64 +1129,110 @@ impl Display for RouteText<'_> {
             RouteText::StrategicDespite {
                 account,
                 ref finding,
-            } => write!(
+            } => put!(
                 f,
-                "{account} is a strategic account: a person decides despite the {} signal ({finding})",
-                Spaced(&finding.rule.code)
+                account,
+                " is a strategic account: a person decides despite the ",
+                Spaced(&finding.rule.code),
+                " signal (",
+                finding,
+                ")"
             ),
             RouteText::Disqualified(ref finding) => finding.fmt(f),
             RouteText::NegativeFit { floor, ref finding } => {
-                write!(f, "negative evidence drove fit below {floor}: {finding}")
+                put!(
+                    f,
+                    "negative evidence drove fit below ",
+                    floor,
+                    ": ",
+                    finding
+                )
             }
             RouteText::FitAndIntent {
                 fit,
                 intent,
                 thresholds,
-            } => write!(
+            } => put!(
                 f,
-                "fit {fit} and intent {intent} both reach the sales-review thresholds ({} and {})",
-                thresholds.fit, thresholds.intent
+                "fit ",
+                fit,
+                " and intent ",
+                intent,
+                " both reach the sales-review thresholds (",
+                thresholds.fit,
+                " and ",
+                thresholds.intent,
+                ")"
             ),
-            RouteText::Strategic { account } => write!(
+            RouteText::Strategic { account } => put!(
                 f,
-                "{account} is a strategic account: always reviewed by sales, even with incomplete data"
+                account,
+                " is a strategic account: always reviewed by sales, even with incomplete data"
             ),
-            RouteText::HighValue(why) => write!(f, "high-value account ({why})"),
+            RouteText::HighValue(why) => put!(f, "high-value account (", why, ")"),
             RouteText::Borderline {
                 margin,
                 fit,
                 intent,
                 thresholds,
-            } => write!(
+            } => put!(
                 f,
-                "within {margin} points of the sales-review thresholds (fit {fit} / {}, intent {intent} / {})",
-                thresholds.fit, thresholds.intent
+                "within ",
+                margin,
+                " points of the sales-review thresholds (fit ",
+                fit,
+                " / ",
+                thresholds.fit,
+                ", intent ",
+                intent,
+                " / ",
+                thresholds.intent,
+                ")"
             ),
             RouteText::Ambiguous { ref findings } => {
                 f.write_str("strong fit or intent with a negative signal (")?;
                 write_joined(f, findings.iter(), "; ")?;
                 f.write_str(")")
             }
-            RouteText::ActivityOnly { intent, threshold } => write!(
+            RouteText::ActivityOnly { intent, threshold } => put!(
                 f,
-                "good fit, but activity alone is not a buying signal (intent {intent} < {threshold})"
+                "good fit, but activity alone is not a buying signal (intent ",
+                intent,
+                " < ",
+                threshold,
+                ")"
             ),
-            RouteText::LowIntent { intent, threshold } => write!(
+            RouteText::LowIntent { intent, threshold } => put!(
                 f,
-                "good fit, no credible buying signal yet (intent {intent} < {threshold})"
+                "good fit, no credible buying signal yet (intent ",
+                intent,
+                " < ",
+                threshold,
+                ")"
             ),
-            RouteText::LowFit { fit, threshold } => write!(
+            RouteText::LowFit { fit, threshold } => put!(
                 f,
-                "buying signal, but fit is below the sales-review threshold (fit {fit} < {threshold})"
+                "buying signal, but fit is below the sales-review threshold (fit ",
+                fit,
+                " < ",
+                threshold,
+                ")"
             ),
             RouteText::LowFitAndIntent {
                 fit,
                 intent,
                 thresholds,
-            } => write!(
+            } => put!(
                 f,
-                "fit {fit} and intent {intent} are both below the sales-review thresholds ({} and {})",
-                thresholds.fit, thresholds.intent
+                "fit ",
+                fit,
+                " and intent ",
+                intent,
+                " are both below the sales-review thresholds (",
+                thresholds.fit,
+                " and ",
+                thresholds.intent,
+                ")"
             ),
         }
     }
@@ -1174,10 +1251,10 @@ impl Display for HighValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             HighValue::Employees { employees, minimum } => {
-                write!(f, "{employees} employees ≥ {minimum}")
+                put!(f, employees, " employees ≥ ", minimum)
             }
             HighValue::Revenue { revenue, minimum } => {
-                write!(f, "annual revenue {} ≥ {}", Money(revenue), Money(minimum))
+                put!(f, "annual revenue ", Money(revenue), " ≥ ", Money(minimum))
             }
         }
     }
@@ -1213,18 +1290,19 @@ impl Display for ActionText<'_> {
             if fields.is_empty() {
                 Ok(())
             } else {
-                write!(f, "; confirm {fields}")
+                put!(f, "; confirm ", fields)
             }
         };
         let reference = |f: &mut fmt::Formatter<'_>, need: &Option<Text>| match need {
-            Some(quote) => write!(f, "; reference their need: \"{quote}\""),
+            Some(quote) => put!(f, "; reference their need: \"", quote, "\""),
             None => Ok(()),
         };
         match *self {
-            ActionText::CheckSignal { code } => write!(
+            ActionText::CheckSignal { code } => put!(
                 f,
-                "Account owner reviews today: check the {} signal before any outreach",
-                Spaced(code)
+                "Account owner reviews today: check the ",
+                Spaced(code),
+                " signal before any outreach"
             ),
             ActionText::SameDay { call, ref need } => {
                 f.write_str(if call {
@@ -1246,7 +1324,12 @@ impl Display for ActionText<'_> {
                 account,
                 confirm: fields,
             } => {
-                write!(f, "Account owner reviews today: {account} is a strategic account")?;
+                put!(
+                    f,
+                    "Account owner reviews today: ",
+                    account,
+                    " is a strategic account"
+                )?;
                 confirm(f, fields)
             }
             ActionText::ResearchAccount { confirm: fields } => {
@@ -1261,17 +1344,23 @@ impl Display for ActionText<'_> {
                     confirm(f, fields)
                 }
             }
-            ActionText::NoEmailConsent { opted_out } => write!(
+            ActionText::NoEmailConsent { opted_out } => put!(
                 f,
-                "Do not add to email sequences ({}); keep the record and re-score on the next hand-raise",
+                "Do not add to email sequences (",
                 if opted_out {
                     "opted out of email"
                 } else {
                     "email consent unknown"
-                }
+                },
+                "); keep the record and re-score on the next hand-raise"
             ),
             ActionText::Enrich { fields } => {
-                write!(f, "Enrich {fields} and re-score: the buying signal is there")
+                put!(
+                    f,
+                    "Enrich ",
+                    fields,
+                    " and re-score: the buying signal is there"
+                )
             }
         }
     }
@@ -1335,15 +1424,20 @@ pub struct Summary<'a> {
 
 impl Display for Summary<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
+        put!(
             f,
-            "{} fit ({}), {} intent ({}) → {}: {}.",
             self.fit_band.title(),
+            " fit (",
             self.fit,
+            "), ",
             self.intent_band.as_str(),
+            " intent (",
             self.intent,
+            ") → ",
             self.route.label(),
-            self.reason
+            ": ",
+            self.reason,
+            "."
         )
     }
 }
@@ -1359,7 +1453,7 @@ impl Display for Ago {
             d if d < 0 => f.write_str("in the future"),
             0 => f.write_str("today"),
             1 => f.write_str("1 day ago"),
-            d => write!(f, "{d} days ago"),
+            d => put!(f, d, " days ago"),
         }
     }
 }
@@ -1373,9 +1467,9 @@ impl Display for Plain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let v = self.0;
         if v.fract() == 0.0 && v.abs() < 1e15 {
-            write!(f, "{}", v as i64)
+            put!(f, v as i64)
         } else {
-            write!(f, "{}", Decimal(v))
+            put!(f, Decimal(v))
         }
     }
 }
@@ -1386,7 +1480,7 @@ pub(crate) struct Thousands(pub u64);
 impl Display for Thousands {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            n @ 0..=999 => write!(f, "{n}"),
+            n @ 0..=999 => put!(f, n),
             n => write!(f, "{},{:03}", Thousands(n / 1000), n % 1000),
         }
     }
@@ -1410,9 +1504,9 @@ impl Display for Money {
         };
         let tenths = (scaled * 10.0).round() as i64;
         if tenths % 10 == 0 {
-            write!(f, "${}{suffix}", tenths / 10)
+            put!(f, "$", tenths / 10, suffix)
         } else {
-            write!(f, "${}.{}{suffix}", tenths / 10, tenths % 10)
+            put!(f, "$", tenths / 10, ".", tenths % 10, suffix)
         }
     }
 }
@@ -1452,7 +1546,7 @@ impl Display for Spaced<'_> {
     }
 }
 
-fn write_joined<T: Display>(
+fn write_joined<T: super::display::Piece>(
     f: &mut fmt::Formatter<'_>,
     items: impl Iterator<Item = T>,
     separator: &str,
@@ -1461,10 +1555,32 @@ fn write_joined<T: Display>(
         if i > 0 {
             f.write_str(separator)?;
         }
-        write!(f, "{item}")?;
+        put!(f, item)?;
     }
     Ok(())
 }
+
+display_piece!(
+    Ago,
+    SignalName<'_>,
+    Plain,
+    Quantity,
+    Matches<'_>,
+    Match<'_>,
+    Fields,
+    Spaced<'_>,
+    Money,
+    HighValue,
+    UnmetMustHaves,
+    Thousands,
+    RouteText<'_>,
+    Humanized<'_>,
+    FindingReason<'_>,
+    FindingLabel<'_>,
+    Label<'_>,
+    Note<'_>,
+    Value<'_>,
+);
 
 // ---- writing JSON -------------------------------------------------------------------------------
 
