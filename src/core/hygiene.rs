@@ -152,7 +152,8 @@ pub fn check(
     let dedupe_key = if email_key.is_empty() && domain.is_empty() {
         String::new()
     } else {
-        format!("{email_key}|{domain}")
+        // Every result with an email writes one: `concat` rather than the formatting machinery.
+        [email_key.as_str(), "|", domain.as_ref()].concat()
     };
     ContactQuality {
         dedupe_key,
@@ -163,9 +164,9 @@ pub fn check(
 
 /// The registrable part of a domain: `mail.acme.co.uk` → `acme.co.uk`, `eu.acme.com` → `acme.com`.
 fn registrable(domain: &str) -> &str {
-    let labels: Vec<&str> = domain.split('.').collect();
-    let keep = match labels.as_slice() {
-        [.., second, last] if last.len() == 2 && SECOND_LEVELS.contains(second) => 3,
+    let mut labels = domain.rsplit('.');
+    let keep = match (labels.next(), labels.next()) {
+        (Some(last), Some(second)) if last.len() == 2 && SECOND_LEVELS.contains(&second) => 3,
         _ => 2,
     };
     domain_and_parents(domain)
@@ -185,7 +186,7 @@ fn dedupe_email(local: &str, domain: &str, free: bool) -> String {
     } else {
         base.to_string()
     };
-    format!("{base}@{domain}")
+    [base.as_str(), "@", domain].concat()
 }
 
 /// A phone number as E.164 if it reads as one, with a hint when it does not.
@@ -212,7 +213,7 @@ fn phone_check(phone: &str, country: Option<&str>) -> (Option<String>, Option<Co
         );
     }
     if international {
-        return (Some(format!("+{digits}")), None);
+        return (Some(["+", digits.as_str()].concat()), None);
     }
     let code = country.and_then(|c| {
         CALLING_CODES
@@ -223,8 +224,8 @@ fn phone_check(phone: &str, country: Option<&str>) -> (Option<String>, Option<Co
     match code {
         // North American numbers are written without the country code as a matter of course.
         Some("1") => match digits.len() {
-            10 => (Some(format!("+1{digits}")), None),
-            11 if digits.starts_with('1') => (Some(format!("+{digits}")), None),
+            10 => (Some(["+1", digits.as_str()].concat()), None),
+            11 if digits.starts_with('1') => (Some(["+", digits.as_str()].concat()), None),
             n => (
                 None,
                 Some(invalid(format!(
@@ -236,7 +237,7 @@ fn phone_check(phone: &str, country: Option<&str>) -> (Option<String>, Option<Co
         Some(code) => {
             let national = digits.strip_prefix('0').unwrap_or(&digits);
             (
-                Some(format!("+{code}{national}")),
+                Some(["+", code, national].concat()),
                 Some(ContactHint {
                     code: Cow::Borrowed("phone_needs_country_code"),
                     field: Cow::Borrowed("contact.phone"),
