@@ -75,31 +75,48 @@ signed_piece!(i32, i64);
 
 /// An integer as `Display` writes it (no flags): `-` and the decimal digits.
 fn write_integer(f: &mut fmt::Formatter<'_>, negative: bool, magnitude: u64) -> fmt::Result {
-    let mut digits = [0u8; 21];
-    let mut at = digits.len();
-    let mut rest = magnitude;
-    loop {
-        at -= 1;
-        if let Some(d) = digits.get_mut(at) {
-            *d = b'0' + (rest % 10) as u8;
+    f.write_str(Digits::new(negative, magnitude).as_str())
+}
+
+/// An integer's decimal text, written on the stack (for `put!` and the JSON writer).
+pub struct Digits {
+    bytes: [u8; 21],
+    start: usize,
+}
+
+impl Digits {
+    pub fn new(negative: bool, magnitude: u64) -> Digits {
+        let mut bytes = [0u8; 21];
+        // u64::MAX has 20 digits: the first byte is left for the sign.
+        let mut start = bytes.len();
+        let mut rest = magnitude;
+        loop {
+            start -= 1;
+            if let Some(d) = bytes.get_mut(start) {
+                *d = b'0' + (rest % 10) as u8;
+            }
+            rest /= 10;
+            if rest == 0 || start == 1 {
+                break;
+            }
         }
-        rest /= 10;
-        if rest == 0 || at == 1 {
-            break;
+        if negative {
+            start -= 1;
+            if let Some(d) = bytes.get_mut(start) {
+                *d = b'-';
+            }
         }
+        Digits { bytes, start }
     }
-    if negative {
-        at -= 1;
-        if let Some(d) = digits.get_mut(at) {
-            *d = b'-';
-        }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(self.start..).unwrap_or(&[])
     }
-    f.write_str(
-        digits
-            .get(at..)
-            .and_then(|d| std::str::from_utf8(d).ok())
-            .unwrap_or(""),
-    )
+
+    pub fn as_str(&self) -> &str {
+        // ASCII digits and `-` only.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
 }
 
 /// Pieces written by their `Display` (which uses [`put!`] itself).

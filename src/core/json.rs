@@ -837,23 +837,8 @@ impl Out {
     }
 
     pub fn int(&mut self, n: i64) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = n.unsigned_abs();
-        loop {
-            at -= 1;
-            if let Some(d) = digits.get_mut(at) {
-                *d = b'0' + (rest % 10) as u8;
-            }
-            rest /= 10;
-            if rest == 0 || at == 0 {
-                break;
-            }
-        }
-        if n < 0 {
-            self.text.push(b'-');
-        }
-        self.text.extend_from_slice(digits.get(at..).unwrap_or(&[]));
+        let digits = super::display::Digits::new(n < 0, n.unsigned_abs());
+        self.text.extend_from_slice(digits.as_bytes());
     }
 
     pub fn bool(&mut self, b: bool) {
