@@ -23,7 +23,8 @@
 // leadlens and the hand-written code swapped every round (drift on a shared machine hits both).
 // A sample is a chunk of consecutive leads timed together, divided by its size: browsers without
 // cross-origin isolation round `performance.now()` to 0.1 ms, several times one lead's time, so a
-// single lead cannot be timed there. Median and p99 are over those chunks (p99 of a few samples is
+// single lead cannot be timed there (scripts/serve.mjs isolates www/bench.html, where it steps by
+// 5 µs; `timer_resolution_us` records what a run had). Median and p99 are over those chunks (p99 of a few samples is
 // their maximum). Nothing here asserts a timing.
 
 import { describeMismatch, mismatches } from './compare.mjs';
