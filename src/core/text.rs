@@ -465,22 +465,21 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
         }
         // Delimiters are ASCII, and UTF-8 never reuses ASCII bytes inside other characters, so
         // scanning bytes is exact (and far faster than decoding every character).
-        let mut cut = rest.len();
-        let mut next = rest.len();
-        for (i, b) in rest.bytes().enumerate() {
-            let boundary = match b {
-                b'\n' | b'\r' => true,
-                b'.' | b'!' | b'?' => rest
+        let bytes = rest.as_bytes();
+        let (mut cut, mut next, mut from) = (rest.len(), rest.len(), 0);
+        while let Some(i) = find_any(bytes, from, *b"\n\r.!?") {
+            let line_break = matches!(bytes.get(i), Some(b'\n' | b'\r'));
+            let boundary = line_break
+                || rest
                     .get(i + 1..)
                     .and_then(|after| after.chars().next())
-                    .map_or(true, char::is_whitespace),
-                _ => false,
-            };
+                    .map_or(true, char::is_whitespace);
             if boundary {
-                cut = if b == b'\n' || b == b'\r' { i } else { i + 1 };
+                cut = if line_break { i } else { i + 1 };
                 next = i + 1;
                 break;
             }
+            from = i + 1;
         }
         let sentence = trim(rest.get(..cut).unwrap_or(""));
         rest = rest.get(next..).unwrap_or("");
@@ -561,8 +560,8 @@ fn is_single_spaced(text: &str) -> bool {
 }
 
 /// Counts links in free text (`http://`, `https://`, `www.`, any case): link-stuffed messages are
-/// spam. Found from the `:` of `://` and the `.` of `www.`, which one scan of 8 bytes at a time
-/// finds (most messages have a few of them, or none), without a lowercase copy of the text.
+/// spam. Found from the `:` of `://` and the `.` of `www.` ([`find_any`]: most messages have a few
+/// of them, or none), without a lowercase copy of the text.
 pub fn count_links(text: &str) -> usize {
     let bytes = text.as_bytes();
     let is = |range: Option<&[u8]>, pattern: &[u8]| {
@@ -584,6 +583,17 @@ pub fn count_links(text: &str) -> usize {
         // "https://www.x" is one link: every "://www." is also counted as a "www.".
         scheme_www += usize::from(is(bytes.get(at + 3..at + 7), b"www."));
     };
+    let mut from = 0;
+    while let Some(at) = find_any(bytes, from, *b":.") {
+        check(at);
+        from = at + 1;
+    }
+    (schemes + www).saturating_sub(scheme_www)
+}
+
+/// The position of the first byte at or after `from` that is one of `targets`, looking at 8 bytes
+/// at a time (the delimiters scoring looks for are rare: a few per message).
+fn find_any<const N: usize>(bytes: &[u8], from: usize, targets: [u8; N]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     // The high bit of each byte of `x` equal to `b`, exactly (no borrow between bytes).
@@ -591,23 +601,21 @@ pub fn count_links(text: &str) -> usize {
         let diff = x ^ (ONES * u64::from(b));
         !(((diff & LOWS).wrapping_add(LOWS)) | diff | LOWS)
     };
-    let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut offset = from;
     for chunk in &mut chunks {
         let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let mut found = equal(x, b':') | equal(x, b'.');
-        while found != 0 {
-            check(offset + (found.trailing_zeros() / 8) as usize);
-            found &= found - 1;
+        let found = targets.iter().fold(0, |mask, &b| mask | equal(x, b));
+        if found != 0 {
+            return Some(offset + (found.trailing_zeros() / 8) as usize);
         }
         offset += 8;
     }
-    for (i, &b) in chunks.remainder().iter().enumerate() {
-        if b == b':' || b == b'.' {
-            check(offset + i);
-        }
-    }
-    (schemes + www).saturating_sub(scheme_www)
+    let tail = chunks.remainder();
+    tail.iter()
+        .position(|b| targets.contains(b))
+        .map(|i| offset + i)
 }
 
 /// `str::trim`, with a fast path: text that starts and ends with visible ASCII (nearly every
@@ -895,6 +903,63 @@ mod tests {
             "Ünited\n",
         ] {
             assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
+    }
+
+    /// Sentence splitting as first written (a byte at a time), the reference for `sentences`.
+    fn reference_sentences(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            let (mut cut, mut next) = (rest.len(), rest.len());
+            for (i, b) in rest.bytes().enumerate() {
+                let boundary = match b {
+                    b'\n' | b'\r' => true,
+                    b'.' | b'!' | b'?' => rest
+                        .get(i + 1..)
+                        .and_then(|after| after.chars().next())
+                        .map_or(true, char::is_whitespace),
+                    _ => false,
+                };
+                if boundary {
+                    cut = if b == b'\n' || b == b'\r' { i } else { i + 1 };
+                    next = i + 1;
+                    break;
+                }
+            }
+            let sentence = rest.get(..cut).unwrap_or("").trim();
+            rest = rest.get(next..).unwrap_or("");
+            if !sentence.is_empty() {
+                out.push(sentence);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn sentences_agree_with_reference() {
+        let alphabet = ['a', ' ', '.', '!', '?', '\n', '\r', 'é', '\u{a0}'];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            texts = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            for text in &texts {
+                assert_eq!(
+                    sentences(text).collect::<Vec<_>>(),
+                    reference_sentences(text),
+                    "{text:?}"
+                );
+            }
+        }
+        // Delimiters at every position in and across 8-byte words.
+        for pad in 0..20 {
+            let text = format!("{}Budget is set. Q1!\nCall v2.5 me? ok.", "x".repeat(pad));
+            assert_eq!(
+                sentences(&text).collect::<Vec<_>>(),
+                reference_sentences(&text)
+            );
         }
     }
 
