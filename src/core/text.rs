@@ -750,6 +750,22 @@ pub fn sort_by_unique_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
     }
 }
 
+/// Every text of up to `max_len` characters from `alphabet` (the empty text first): exhaustive
+/// inputs for checking a fast path against a plain formulation.
+#[cfg(test)]
+pub(crate) fn every_text(alphabet: &[char], max_len: usize) -> Vec<String> {
+    let mut all = vec![String::new()];
+    let mut last = vec![String::new()];
+    for _ in 0..max_len {
+        last = last
+            .iter()
+            .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+            .collect();
+        all.extend(last.iter().cloned());
+    }
+    all
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -868,17 +884,9 @@ mod tests {
             ' ', 'a', '.', '\t', '\n', 'é', '\u{a0}', '\u{2003}', '’', '\u{1f}',
         ];
         let mut tokens = Tokens::default();
-        let mut texts = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = texts
-                .iter()
-                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            for text in texts.iter().chain(&longer) {
-                tokens.fill(text);
-                assert_eq!(tokens.single_spaced(), is_single_spaced(text), "{text:?}");
-            }
-            texts = longer;
+        for text in every_text(&alphabet, 4) {
+            tokens.fill(&text);
+            assert_eq!(tokens.single_spaced(), is_single_spaced(&text), "{text:?}");
         }
         tokens.fill("Our order-to-cash  process is slow.");
         assert_eq!(
@@ -939,19 +947,12 @@ mod tests {
     #[test]
     fn sentences_agree_with_reference() {
         let alphabet = ['a', ' ', '.', '!', '?', '\n', '\r', 'é', '\u{a0}'];
-        let mut texts = vec![String::new()];
-        for _ in 0..5 {
-            texts = texts
-                .iter()
-                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            for text in &texts {
-                assert_eq!(
-                    sentences(text).collect::<Vec<_>>(),
-                    reference_sentences(text),
-                    "{text:?}"
-                );
-            }
+        for text in every_text(&alphabet, 5) {
+            assert_eq!(
+                sentences(&text).collect::<Vec<_>>(),
+                reference_sentences(&text),
+                "{text:?}"
+            );
         }
         // Delimiters at every position in and across 8-byte words.
         for pad in 0..20 {
