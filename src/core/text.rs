@@ -612,8 +612,9 @@ fn find_any<const N: usize>(bytes: &[u8], from: usize, targets: [u8; N]) -> Opti
         }
         offset += 8;
     }
-    let tail = chunks.remainder();
-    tail.iter()
+    chunks
+        .remainder()
+        .iter()
         .position(|b| targets.contains(b))
         .map(|i| offset + i)
 }
