@@ -25,7 +25,7 @@ target_dir=$(cargo metadata --format-version 1 --no-deps | node -e \
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# One bundle: cargo with the given features → wasm-bindgen --target web → wasm-opt -Os, into $work.
+# One bundle: cargo with exactly the given features (no defaults) → wasm-bindgen --target web → wasm-opt -Os, into $work.
 #   leadlens_wasm        the scoring API (what `import … from 'leadlens'` loads)
 #   leadlens_panel_wasm  the same plus <leadlens-panel> (feature `panel`), loaded by 'leadlens/panel'
 #   leadlens_form_wasm   the same plus FormSession (feature `form`), loaded by 'leadlens/form'
@@ -41,9 +41,9 @@ bundle() {
     dir="$target_dir/inline-$inline_threshold"
     rustflags="-C llvm-args=-inline-threshold=$inline_threshold"
   fi
-  log "cargo build --profile wasm-release --target wasm32-unknown-unknown --lib ${features:+--features $features} ${rustflags:+(RUSTFLAGS=$rustflags)}"
+  log "cargo build --profile wasm-release --target wasm32-unknown-unknown --lib --no-default-features --features $features ${rustflags:+(RUSTFLAGS=$rustflags)}"
   env ${rustflags:+"RUSTFLAGS=$rustflags"} CARGO_TARGET_DIR="$dir" \
-    cargo build --profile wasm-release --target wasm32-unknown-unknown --lib ${features:+--features "$features"}
+    cargo build --profile wasm-release --target wasm32-unknown-unknown --lib --no-default-features --features "$features"
   log "wasm-bindgen --target web ($out_name)"
   wasm-bindgen --target web --out-dir "$work" --out-name "$out_name" \
     "$dir/wasm32-unknown-unknown/wasm-release/leadlens.wasm"
@@ -64,7 +64,7 @@ bundle() {
 # more than the others. Measured (Node, `Scorer.score`, builds compared in one process): threshold
 # 100 is 1.28× the speed of LLVM's default at opt-level "z" and 1.10× that of 40, for 2.2 KB gzip;
 # the panel bundle with it would cross its budget.
-bundle leadlens_wasm "" 100
+bundle leadlens_wasm scorer 100
 bundle leadlens_panel_wasm panel
 bundle leadlens_form_wasm form
 bundle leadlens_report_wasm report

@@ -4,6 +4,8 @@
 use std::fs;
 use std::path::Path;
 
+use leadlens::core::result::RESULT_KEYS;
+use leadlens::core::tape::{self, Tape};
 use leadlens::core::{parse_lead, score, Model, ScoredLead, Timestamp, DEFAULT_MODEL_JSON};
 use serde_json::Value;
 
@@ -107,6 +109,13 @@ fn run_case(path: &Path, model: &Model) -> Vec<String> {
         problems.push(format!(
             "to_ascii_json is not the same value in ASCII: {ascii_text}"
         ));
+    }
+    // What the wasm API hands to JavaScript: a tape that reads back as the same text.
+    let mut tape = Tape::new();
+    result.write_tape(&mut tape);
+    match tape::to_json(&tape.to_bytes(), RESULT_KEYS) {
+        Ok(text) if text == serde_text => {}
+        read => problems.push(format!("the tape reads back as {read:?}, not {serde_text}")),
     }
     for (key, want) in expect {
         if let Err(why) = check(key, want, &result, &json) {

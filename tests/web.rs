@@ -4,11 +4,16 @@
 //!     cargo test --target wasm32-unknown-unknown --test web
 //!     WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web
 //!
-//! They check what crosses the boundary: JSON results, and errors as JS objects with `code`/`path`.
+//! They check what crosses the boundary: results (as tapes, read back with `core::tape::to_json`),
+//! and errors as JS objects with `code`/`path`.
 
 #![cfg(target_arch = "wasm32")]
 
-use leadlens::web::{default_model_json, parse_timestamp_ms, validate_model_json, version, Scorer};
+use leadlens::core::result::RESULT_KEYS;
+use leadlens::core::tape;
+use leadlens::web::{
+    default_model_json, parse_timestamp_ms, result_keys, validate_model_json, version, Scorer,
+};
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -39,8 +44,13 @@ fn default_scorer() -> Scorer {
 }
 
 fn score(scorer: &Scorer, lead: &Value, now_ms: f64) -> Result<Value, JsValue> {
-    let text = scorer.score_json(&lead.to_string(), now_ms)?;
-    Ok(serde_json::from_str(&text).expect("results are JSON"))
+    Ok(read_tape(&scorer.score_tape(&lead.to_string(), now_ms)?))
+}
+
+/// A result tape as JSON, through the member names the JS reader gets (`result_keys`).
+fn read_tape(bytes: &[u8]) -> Value {
+    let text = tape::to_json(bytes, RESULT_KEYS).expect("a readable tape");
+    serde_json::from_str(&text).expect("results are JSON")
 }
 
 fn prop(value: &JsValue, key: &str) -> JsValue {
@@ -167,7 +177,7 @@ fn lead_errors_carry_code_and_path() {
         );
     }
     let err = scorer
-        .score_json("{\"id\": \"x\",", NOW_MS)
+        .score_tape("{\"id\": \"x\",", NOW_MS)
         .expect_err("truncated JSON");
     assert_eq!(error_parts(&err).1, "invalid_json");
 }
@@ -182,10 +192,10 @@ fn batch_scores_in_order_with_one_call() {
             lead
         })
         .collect();
-    let text = default_scorer()
-        .score_batch_json(&Value::from(leads).to_string(), NOW_MS)
+    let bytes = default_scorer()
+        .score_batch_tape(&Value::from(leads).to_string(), NOW_MS)
         .expect("scores");
-    let results: Vec<Value> = serde_json::from_str(&text).expect("JSON array");
+    let results: Vec<Value> = serde_json::from_value(read_tape(&bytes)).expect("an array");
     assert_eq!(results.len(), 50);
     for (i, r) in results.iter().enumerate() {
         assert_eq!(r["lead_id"], format!("b-{i}"));
@@ -208,7 +218,7 @@ fn batch_errors_list_every_bad_element() {
         { "id": "bad-3", "events": [ { "type": "page_view", "at": 5 } ] }
     ]);
     let err = default_scorer()
-        .score_batch_json(&leads.to_string(), NOW_MS)
+        .score_batch_tape(&leads.to_string(), NOW_MS)
         .expect_err("rejected");
     let (name, code, path, message) = error_parts(&err);
     assert_eq!(name, "LeadlensError");
@@ -230,7 +240,7 @@ fn batch_errors_list_every_bad_element() {
     );
 
     let err = default_scorer()
-        .score_batch_json("{\"id\": \"not-an-array\"}", NOW_MS)
+        .score_batch_tape("{\"id\": \"not-an-array\"}", NOW_MS)
         .expect_err("not an array");
     assert_eq!(error_parts(&err).1, "invalid_json");
 }
@@ -293,6 +303,15 @@ fn custom_model_round_trips_and_changes_scores() {
     let result = score(&strict, &ideal_buyer(), NOW_MS).expect("scores");
     assert_eq!(result["model"]["id"], "strict");
     assert_ne!(result["route"], "sales_review");
+}
+
+#[wasm_bindgen_test]
+fn result_keys_are_the_tape_table() {
+    // What the JS reader looks member names up in.
+    assert_eq!(result_keys(), RESULT_KEYS.join(","));
+    assert!(RESULT_KEYS
+        .iter()
+        .all(|k| !k.is_empty() && !k.contains(',')));
 }
 
 #[wasm_bindgen_test]

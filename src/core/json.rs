@@ -772,6 +772,70 @@ pub fn one_of(names: &[&str]) -> String {
 
 // ---- writing ----------------------------------------------------------------------------------
 
+/// A member name of a written object, with its number in the writer's table of names: JSON text
+/// writes the name, a [`Tape`] only the number (see [`Tape`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub id: u16,
+    pub name: &'static str,
+}
+
+/// Where a JSON value is written, event by event: JSON text ([`Out`]) or a [`Tape`] for
+/// JavaScript. Writers (`ScoredLead::write`) are generic over it, so one writer serves both and
+/// each program links only the sinks it uses.
+pub trait Sink {
+    fn begin_object(&mut self);
+    /// The next member's name; its value follows.
+    fn key(&mut self, key: Key);
+    fn end_object(&mut self);
+    fn begin_array(&mut self);
+    fn end_array(&mut self);
+    fn string(&mut self, text: &str);
+    /// A string written by `Display` (sentences, timestamps).
+    fn display(&mut self, value: &dyn std::fmt::Display);
+    fn int(&mut self, n: i64);
+    fn bool(&mut self, b: bool);
+    fn null(&mut self);
+
+    /// Starts an object; its members are written with [`ObjectOut::member`].
+    fn object(&mut self) -> ObjectOut<'_, Self>
+    where
+        Self: Sized,
+    {
+        self.begin_object();
+        ObjectOut { out: self }
+    }
+
+    /// Writes an array of items.
+    fn array<T>(&mut self, items: &[T], mut item: impl FnMut(&mut Self, &T))
+    where
+        Self: Sized,
+    {
+        self.begin_array();
+        for value in items {
+            item(self, value);
+        }
+        self.end_array();
+    }
+}
+
+/// An object being written.
+pub struct ObjectOut<'o, S> {
+    out: &'o mut S,
+}
+
+impl<S: Sink> ObjectOut<'_, S> {
+    /// Starts the member `key` and returns the writer for its value.
+    pub fn member(&mut self, key: Key) -> &mut S {
+        self.out.key(key);
+        self.out
+    }
+
+    pub fn end(self) {
+        self.out.end_object();
+    }
+}
+
 /// JSON text being written: the fast path for results (`ScoredLead::to_json`). Strings without
 /// characters to escape are copied in one piece; escapes are serde_json's, byte for byte, so
 /// results read the same whichever way they were written (`tests/cases.rs` compares both).
@@ -784,6 +848,8 @@ pub struct Out {
     scratch: String,
     /// Non-ASCII characters as `\uXXXX` escapes (see [`Out::ascii`]).
     ascii: bool,
+    /// A value was just completed: the next member or item needs a comma first.
+    comma: bool,
 }
 
 impl Out {
@@ -792,11 +858,12 @@ impl Out {
             text: Vec::with_capacity(capacity),
             scratch: String::with_capacity(128),
             ascii: false,
+            comma: false,
         }
     }
 
     /// Like [`Out::with_capacity`], but every character outside ASCII is written as a `\uXXXX`
-    /// escape (two, for one beyond the BMP): the same JSON value in pure ASCII. For text a
+    /// escape (two, for one beyond the BMP): the same JSON value in pure ASCII, for text a
     /// JavaScript engine decodes and parses: ASCII bytes decode without UTF-8 work, and one
     /// non-ASCII character (the `→` of every summary) would otherwise make the whole string
     /// two-byte, which `JSON.parse` reads more slowly.
@@ -813,82 +880,87 @@ impl Out {
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 
-    /// Text that is already JSON (punctuation, a literal, a nested document).
-    pub fn raw(&mut self, json: &str) {
-        self.text.extend_from_slice(json.as_bytes());
+    /// Starts a value: after a completed one, a comma first.
+    fn separate(&mut self) {
+        if self.comma {
+            self.text.push(b',');
+        }
     }
 
-    pub fn string(&mut self, text: &str) {
-        self.text.push(b'"');
-        escape_into(&mut self.text, text, self.ascii);
-        self.text.push(b'"');
+    /// A whole value that is already JSON text (punctuation-free: a literal, a number).
+    fn scalar(&mut self, json: &[u8]) {
+        self.separate();
+        self.text.extend_from_slice(json);
+        self.comma = true;
     }
 
-    /// A string written by `Display` (sentences, timestamps), escaped.
-    pub fn display(&mut self, value: &dyn std::fmt::Display) {
+    /// `text` as a JSON string, escaped.
+    fn quoted(text: &mut Vec<u8>, raw: &str, ascii: bool) {
+        text.push(b'"');
+        escape_into(text, raw, ascii);
+        text.push(b'"');
+    }
+}
+
+impl Sink for Out {
+    fn begin_object(&mut self) {
+        self.separate();
+        self.text.push(b'{');
+        self.comma = false;
+    }
+
+    fn key(&mut self, key: Key) {
+        self.separate();
+        self.text.push(b'"');
+        self.text.extend_from_slice(key.name.as_bytes());
+        self.text.extend_from_slice(b"\":");
+        self.comma = false;
+    }
+
+    fn end_object(&mut self) {
+        self.text.push(b'}');
+        self.comma = true;
+    }
+
+    fn begin_array(&mut self) {
+        self.separate();
+        self.text.push(b'[');
+        self.comma = false;
+    }
+
+    fn end_array(&mut self) {
+        self.text.push(b']');
+        self.comma = true;
+    }
+
+    fn string(&mut self, text: &str) {
+        self.separate();
+        Out::quoted(&mut self.text, text, self.ascii);
+        self.comma = true;
+    }
+
+    fn display(&mut self, value: &dyn std::fmt::Display) {
         use std::fmt::Write;
         self.scratch.clear();
         // Writing into a String cannot fail; a failing `Display` would be a bug in it, and
         // leaves what it wrote.
         let _ = write!(self.scratch, "{value}");
-        self.text.push(b'"');
-        escape_into(&mut self.text, &self.scratch, self.ascii);
-        self.text.push(b'"');
+        self.separate();
+        Out::quoted(&mut self.text, &self.scratch, self.ascii);
+        self.comma = true;
     }
 
-    pub fn int(&mut self, n: i64) {
+    fn int(&mut self, n: i64) {
         let digits = super::display::Digits::new(n < 0, n.unsigned_abs());
-        self.text.extend_from_slice(digits.as_bytes());
+        self.scalar(digits.as_bytes());
     }
 
-    pub fn bool(&mut self, b: bool) {
-        self.raw(if b { "true" } else { "false" });
+    fn bool(&mut self, b: bool) {
+        self.scalar(if b { b"true" } else { b"false" });
     }
 
-    /// Starts an object; its members are written with [`ObjectOut::member`].
-    pub fn object(&mut self) -> ObjectOut<'_> {
-        self.text.push(b'{');
-        ObjectOut {
-            out: self,
-            first: true,
-        }
-    }
-
-    /// Writes an array of items.
-    pub fn array<T>(&mut self, items: &[T], mut item: impl FnMut(&mut Out, &T)) {
-        self.text.push(b'[');
-        for (i, value) in items.iter().enumerate() {
-            if i > 0 {
-                self.text.push(b',');
-            }
-            item(self, value);
-        }
-        self.text.push(b']');
-    }
-}
-
-/// An object being written.
-pub struct ObjectOut<'o> {
-    out: &'o mut Out,
-    first: bool,
-}
-
-impl ObjectOut<'_> {
-    /// Starts the member `key` (a plain ASCII name, written as is) and returns the writer for
-    /// its value.
-    pub fn member(&mut self, key: &str) -> &mut Out {
-        if !self.first {
-            self.out.text.push(b',');
-        }
-        self.first = false;
-        self.out.text.push(b'"');
-        self.out.text.extend_from_slice(key.as_bytes());
-        self.out.text.extend_from_slice(b"\":");
-        self.out
-    }
-
-    pub fn end(self) {
-        self.out.text.push(b'}');
+    fn null(&mut self) {
+        self.scalar(b"null");
     }
 }
 

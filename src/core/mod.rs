@@ -27,6 +27,7 @@ pub mod report;
 pub mod result;
 mod route;
 pub mod score;
+pub mod tape;
 pub mod text;
 pub mod time;
 

@@ -28,9 +28,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::display::{display_piece, put, Decimal, Quoted};
 use super::hygiene::{self, ContactQuality};
-use super::json;
+use super::json::{self, Sink};
 use super::lead::Lead;
 use super::model::{LearnedRule, NegativeRule, Target, Thresholds};
+use super::tape::Tape;
 use super::time::Timestamp;
 
 /// Verbatim text: usually borrowed from the lead or the model, or a fixed string.
@@ -1584,6 +1585,73 @@ display_piece!(
 
 // ---- writing JSON -------------------------------------------------------------------------------
 
+/// The member names a result is written with, each a [`Key`] constant in `key` and, at its id,
+/// in [`RESULT_KEYS`]: the table a [`Tape`]'s reader looks names up in.
+macro_rules! result_keys {
+    ($($name:ident => $text:literal),* $(,)?) => {
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        enum KeyId {
+            $($name),*
+        }
+
+        /// Member names of a written result (see [`RESULT_KEYS`]).
+        pub mod key {
+            use super::{json::Key, KeyId};
+            $(pub const $name: Key = Key { id: KeyId::$name as u16, name: $text };)*
+        }
+
+        /// Every member name of a written result, at its key's id.
+        pub const RESULT_KEYS: &[&str] = &[$($text),*];
+    };
+}
+
+result_keys! {
+    LEAD_ID => "lead_id",
+    MODEL => "model",
+    ID => "id",
+    VERSION => "version",
+    VARIANT => "variant",
+    SCORED_AT => "scored_at",
+    FIT => "fit",
+    SCORE => "score",
+    BAND => "band",
+    CONFIDENCE => "confidence",
+    EVIDENCE => "evidence",
+    INTENT => "intent",
+    NOTES => "notes",
+    NEGATIVE => "negative",
+    ROUTE => "route",
+    ROUTE_REASON => "route_reason",
+    DISQUALIFICATION => "disqualification",
+    CODE => "code",
+    REASON => "reason",
+    REVIEW_REASONS => "review_reasons",
+    MISSING => "missing",
+    NEXT_ACTION => "next_action",
+    SUMMARY => "summary",
+    CONTACT_QUALITY => "contact_quality",
+    LIKELIHOOD => "likelihood",
+    PER_MILLE => "per_mille",
+    OUTCOMES => "outcomes",
+    TARGET => "target",
+    TEXT => "text",
+    POINTS => "points",
+    LABEL => "label",
+    FIELD => "field",
+    VALUE => "value",
+    AT => "at",
+    DECAYED_FROM => "decayed_from",
+    COUNT => "count",
+    EXPIRED => "expired",
+    ENRICHED => "enriched",
+    AUTO_DISQUALIFY => "auto_disqualify",
+    WEAK => "weak",
+    DEDUPE_KEY => "dedupe_key",
+    PHONE_E164 => "phone_e164",
+    HINTS => "hints",
+    MESSAGE => "message",
+}
+
 impl ScoredLead<'_> {
     /// The result as compact JSON: the same text as `serde_json::to_string(&result)` (checked on
     /// every case file and on generated leads), written by [`json::Out`] in one pass. Faster and
@@ -1591,7 +1659,7 @@ impl ScoredLead<'_> {
     /// `leadlens score` use it.
     pub fn to_json(&self) -> String {
         let mut out = json::Out::with_capacity(4096);
-        self.write_json(&mut out);
+        self.write(&mut out);
         out.into_string()
     }
 
@@ -1600,156 +1668,167 @@ impl ScoredLead<'_> {
     /// work and `JSON.parse` reads a one-byte string (see [`json::Out::ascii`]).
     pub fn to_ascii_json(&self) -> String {
         let mut out = json::Out::ascii(4096);
-        self.write_json(&mut out);
+        self.write(&mut out);
         out.into_string()
     }
 
-    pub fn write_json(&self, out: &mut json::Out) {
+    /// The result as a [`Tape`] for the JavaScript API: the same value as [`ScoredLead::to_json`],
+    /// which JS reads without `JSON.parse` (see [`super::tape`]). Member names are numbers into
+    /// [`RESULT_KEYS`].
+    pub fn write_tape(&self, tape: &mut Tape) {
+        self.write(tape);
+    }
+
+    /// Writes the result to any [`Sink`], member by member in the order of the JSON contract.
+    pub fn write<S: Sink>(&self, out: &mut S) {
         let mut o = out.object();
-        o.member("lead_id").string(&self.lead_id);
-        let mut model = o.member("model").object();
-        model.member("id").string(&self.model.id);
-        model.member("version").string(&self.model.version);
+        o.member(key::LEAD_ID).string(&self.lead_id);
+        let mut model = o.member(key::MODEL).object();
+        model.member(key::ID).string(&self.model.id);
+        model.member(key::VERSION).string(&self.model.version);
         model.end();
         if let Some(variant) = &self.variant {
-            o.member("variant").string(variant);
+            o.member(key::VARIANT).string(variant);
         }
-        write_time(o.member("scored_at"), self.scored_at);
-        let mut fit = o.member("fit").object();
-        fit.member("score").int(self.fit.score.into());
-        fit.member("band").string(self.fit.band.as_str());
-        fit.member("confidence")
+        write_time(o.member(key::SCORED_AT), self.scored_at);
+        let mut fit = o.member(key::FIT).object();
+        fit.member(key::SCORE).int(self.fit.score.into());
+        fit.member(key::BAND).string(self.fit.band.as_str());
+        fit.member(key::CONFIDENCE)
             .string(self.fit.confidence.as_str());
-        fit.member("evidence")
+        fit.member(key::EVIDENCE)
             .array(&self.fit.evidence, write_evidence);
         fit.end();
-        let mut intent = o.member("intent").object();
-        intent.member("score").int(self.intent.score.into());
-        intent.member("band").string(self.intent.band.as_str());
+        let mut intent = o.member(key::INTENT).object();
+        intent.member(key::SCORE).int(self.intent.score.into());
+        intent.member(key::BAND).string(self.intent.band.as_str());
         intent
-            .member("notes")
+            .member(key::NOTES)
             .array(&self.intent.notes, |out, note| write_message(out, note));
         intent
-            .member("evidence")
+            .member(key::EVIDENCE)
             .array(&self.intent.evidence, write_evidence);
         intent.end();
-        o.member("negative").array(&self.negative, write_finding);
-        o.member("route").string(self.route.as_str());
-        write_reason(o.member("route_reason"), &self.route_reason);
+        o.member(key::NEGATIVE).array(&self.negative, write_finding);
+        o.member(key::ROUTE).string(self.route.as_str());
+        write_reason(o.member(key::ROUTE_REASON), &self.route_reason);
         match &self.disqualification {
             Some(dq) => {
-                let mut d = o.member("disqualification").object();
-                d.member("code").string(&dq.code);
-                write_message(d.member("reason"), &dq.reason);
+                let mut d = o.member(key::DISQUALIFICATION).object();
+                d.member(key::CODE).string(&dq.code);
+                write_message(d.member(key::REASON), &dq.reason);
                 d.end();
             }
-            None => o.member("disqualification").raw("null"),
+            None => o.member(key::DISQUALIFICATION).null(),
         }
-        o.member("review_reasons")
+        o.member(key::REVIEW_REASONS)
             .array(&self.review_reasons, |out, r| out.string(r.as_str()));
-        o.member("missing")
+        o.member(key::MISSING)
             .array(&self.missing, |out, m| out.string(m));
-        write_reason(o.member("next_action"), &self.next_action);
-        write_message(o.member("summary"), &self.summary);
-        write_contact_quality(o.member("contact_quality"), &self.contact_quality.quality());
+        write_reason(o.member(key::NEXT_ACTION), &self.next_action);
+        write_message(o.member(key::SUMMARY), &self.summary);
+        write_contact_quality(
+            o.member(key::CONTACT_QUALITY),
+            &self.contact_quality.quality(),
+        );
         if let Some(likelihood) = &self.likelihood {
-            let mut l = o.member("likelihood").object();
-            l.member("per_mille").int(likelihood.per_mille.into());
-            l.member("outcomes").int(likelihood.outcomes.into());
-            l.member("target").string(likelihood.target.as_str());
+            let mut l = o.member(key::LIKELIHOOD).object();
+            l.member(key::PER_MILLE).int(likelihood.per_mille.into());
+            l.member(key::OUTCOMES).int(likelihood.outcomes.into());
+            l.member(key::TARGET).string(likelihood.target.as_str());
             l.end();
         }
         o.end();
     }
 }
 
-fn write_time(out: &mut json::Out, at: Timestamp) {
+fn write_time<S: Sink>(out: &mut S, at: Timestamp) {
     match at.rfc3339() {
         Some(text) => out.string(text.as_str()),
         None => out.display(&at),
     }
 }
 
-fn write_message(out: &mut json::Out, message: &Message<'_>) {
+fn write_message<S: Sink>(out: &mut S, message: &Message<'_>) {
     match message {
         Message::Text(text) => out.string(text),
         other => out.display(other),
     }
 }
 
-fn write_value(out: &mut json::Out, value: &Value<'_>) {
+fn write_value<S: Sink>(out: &mut S, value: &Value<'_>) {
     match value {
         Value::Text(text) => out.string(text),
         Value::Number(_) => out.display(value),
     }
 }
 
-fn write_reason(out: &mut json::Out, reason: &Reason<'_>) {
+fn write_reason<S: Sink>(out: &mut S, reason: &Reason<'_>) {
     let mut o = out.object();
-    o.member("code").string(&reason.code);
-    write_message(o.member("text"), &reason.text);
+    o.member(key::CODE).string(&reason.code);
+    write_message(o.member(key::TEXT), &reason.text);
     o.end();
 }
 
-fn write_evidence(out: &mut json::Out, e: &Evidence<'_>) {
+fn write_evidence<S: Sink>(out: &mut S, e: &Evidence<'_>) {
     let mut o = out.object();
-    o.member("code").string(&e.code);
-    o.member("points").int(e.points.into());
-    write_message(o.member("label"), &e.label);
+    o.member(key::CODE).string(&e.code);
+    o.member(key::POINTS).int(e.points.into());
+    write_message(o.member(key::LABEL), &e.label);
     if let Some(field) = &e.field {
-        o.member("field").string(field);
+        o.member(key::FIELD).string(field);
     }
     if let Some(value) = &e.value {
-        write_value(o.member("value"), value);
+        write_value(o.member(key::VALUE), value);
     }
     if let Some(at) = &e.at {
-        write_time(o.member("at"), *at);
+        write_time(o.member(key::AT), *at);
     }
     if let Some(decayed_from) = e.decayed_from {
-        o.member("decayed_from").int(decayed_from.into());
+        o.member(key::DECAYED_FROM).int(decayed_from.into());
     }
     if let Some(count) = e.count {
-        o.member("count").int(count.into());
+        o.member(key::COUNT).int(count.into());
     }
     if e.expired {
-        o.member("expired").bool(true);
+        o.member(key::EXPIRED).bool(true);
     }
     if e.enriched {
-        o.member("enriched").bool(true);
+        o.member(key::ENRICHED).bool(true);
     }
     o.end();
 }
 
-fn write_finding(out: &mut json::Out, n: &NegativeFinding<'_>) {
+fn write_finding<S: Sink>(out: &mut S, n: &NegativeFinding<'_>) {
     let mut o = out.object();
-    o.member("code").string(&n.code);
-    o.member("points").int(n.points.into());
-    write_message(o.member("label"), &n.label);
+    o.member(key::CODE).string(&n.code);
+    o.member(key::POINTS).int(n.points.into());
+    write_message(o.member(key::LABEL), &n.label);
     match &n.field {
-        Some(field) => o.member("field").string(field),
-        None => o.member("field").raw("null"),
+        Some(field) => o.member(key::FIELD).string(field),
+        None => o.member(key::FIELD).null(),
     }
     match &n.value {
-        Some(value) => write_value(o.member("value"), value),
-        None => o.member("value").raw("null"),
+        Some(value) => write_value(o.member(key::VALUE), value),
+        None => o.member(key::VALUE).null(),
     }
-    o.member("auto_disqualify").bool(n.auto_disqualify);
-    o.member("weak").bool(n.weak);
-    write_message(o.member("reason"), &n.reason);
+    o.member(key::AUTO_DISQUALIFY).bool(n.auto_disqualify);
+    o.member(key::WEAK).bool(n.weak);
+    write_message(o.member(key::REASON), &n.reason);
     o.end();
 }
 
-fn write_contact_quality(out: &mut json::Out, q: &ContactQuality) {
+fn write_contact_quality<S: Sink>(out: &mut S, q: &ContactQuality) {
     let mut o = out.object();
-    o.member("dedupe_key").string(&q.dedupe_key);
+    o.member(key::DEDUPE_KEY).string(&q.dedupe_key);
     if let Some(phone) = &q.phone_e164 {
-        o.member("phone_e164").string(phone);
+        o.member(key::PHONE_E164).string(phone);
     }
-    o.member("hints").array(&q.hints, |out, hint| {
+    o.member(key::HINTS).array(&q.hints, |out, hint| {
         let mut h = out.object();
-        h.member("code").string(&hint.code);
-        h.member("field").string(&hint.field);
-        h.member("message").string(&hint.message);
+        h.member(key::CODE).string(&hint.code);
+        h.member(key::FIELD).string(&hint.field);
+        h.member(key::MESSAGE).string(&hint.message);
         h.end();
     });
     o.end();

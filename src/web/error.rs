@@ -17,10 +17,15 @@ pub(crate) enum WebError {
     /// One unreadable lead.
     Input(InputError),
     /// Every unreadable element of a batch, paths prefixed with the element index (`[3].id`).
+    #[cfg_attr(not(feature = "scorer"), allow(dead_code))]
     Batch(Vec<InputError>),
     /// An unreadable or invalid model, with every problem found.
     Model(ModelError),
     /// `now_ms` is not a usable instant (NaN, ±Infinity, or outside the range of a JS `Date`).
+    #[cfg_attr(
+        not(any(feature = "scorer", feature = "form", feature = "report")),
+        allow(dead_code)
+    )]
     InvalidNow(f64),
     /// A result that could not be serialised; a defect, never caused by input.
     Internal(String),

@@ -1,9 +1,10 @@
 //! wasm-bindgen binding (wasm32 only). Thin: converts, calls `crate::core`, converts back.
 //!
-//! JSON text crosses the boundary in both directions: the JS wrapper (`pkg-config/api.js`) does
-//! `JSON.stringify`/`JSON.parse`, which is faster than walking large nested results value by value
-//! and turns `Date`s into RFC 3339 strings for free. The exported names are internal; users see the
-//! hand-written API in `pkg-config/`.
+//! Text crosses the boundary, not values walked one by one: the JS wrapper (`pkg-config/api.js`)
+//! hands leads over as `JSON.stringify` text (which also turns `Date`s into RFC 3339 strings), and
+//! results come back as a tape (`core::tape`) that a short JS loop reads into the same objects
+//! `JSON.parse` would give, faster. The panel, form and report bundles hand results over as ASCII
+//! JSON text. The exported names are internal; users see the hand-written API in `pkg-config/`.
 
 mod api;
 #[cfg(feature = "panel")]
@@ -19,14 +20,18 @@ mod outbox;
 mod panel;
 #[cfg(feature = "report")]
 mod report;
+#[cfg(feature = "scorer")]
+mod scorer;
 
-pub use api::{default_model_json, parse_timestamp_ms, validate_model_json, version, Scorer};
+pub use api::{default_model_json, parse_timestamp_ms, validate_model_json, version};
 #[cfg(feature = "form")]
 pub use form::FormSession;
 #[cfg(feature = "panel")]
 pub use panel::PanelView;
 #[cfg(feature = "report")]
 pub use report::ReportInput;
+#[cfg(feature = "scorer")]
+pub use scorer::{result_keys, Scorer};
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -1,18 +1,21 @@
 // The JavaScript alternatives in benches/js (issue 7's comparisons) against the npm package as a
 // user gets it: tests/npm/run.sh installs the packed package into a fresh project, copies this
-// file there and points LEADLENS_BENCHES_DIR at benches/js. For every generated lead (fixed seed,
-// scored at the fixed NOW):
+// file there and points LEADLENS_BENCHES_DIR at benches/js and LEADLENS_CLI at the native CLI. For
+// every generated lead (fixed seed, scored at the fixed NOW):
+//   - the package's results (read from the tape wasm writes) are the native CLI's JSON, character
+//     for character once stringified: same members, same order, same text;
 //   - the hand-written implementation equals leadlens on fit, intent, route and disqualification code;
 //   - the json-rules-engine encoding equals leadlens on the route (and on fit, intent and code too).
 // A mismatch prints the lead, both outputs and the fields that differ. Nothing here is timed
 // against a limit: the elapsed times are printed for information only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-import { score } from 'leadlens';
+import { score, scoreBatch } from 'leadlens';
 
 const benches = process.env.LEADLENS_BENCHES_DIR;
 if (!benches) throw new Error('LEADLENS_BENCHES_DIR must point at benches/js (tests/npm/run.sh sets it)');
@@ -74,6 +77,31 @@ test(`the generated leads are deterministic and cover every route and disqualifi
   }
   for (const code of ['competitor', 'spam', 'invalid_contact', 'student', 'job_seeker', 'vendor', 'out_of_market']) {
     assert.ok(codes[code] > 0, `some leads disqualified as ${code}: ${JSON.stringify(codes)}`);
+  }
+});
+
+test(`score and scoreBatch = the native CLI's JSON, character for character (${COUNT} leads)`, () => {
+  const cli = process.env.LEADLENS_CLI;
+  if (!cli) throw new Error('LEADLENS_CLI must point at the native leadlens binary (tests/npm/run.sh sets it)');
+  const input = leads.map((lead) => JSON.stringify(lead)).join('\n');
+  const lines = execFileSync(cli, ['score', '--now', NOW], { input, maxBuffer: 256 << 20, stdio: ['pipe', 'pipe', 'pipe'] }).toString().trimEnd().split('\n');
+  assert.equal(lines.length, COUNT);
+  // Where two texts first differ, with some context on either side.
+  const around = (a, b) => {
+    let at = 0;
+    while (at < a.length && a[at] === b[at]) at++;
+    const from = Math.max(0, at - 60);
+    return `at character ${at}:\n  wasm …${a.slice(from, at + 60)}…\n  CLI  …${b.slice(from, at + 60)}…`;
+  };
+  for (const [name, results] of [['score', expected], ['scoreBatch', scoreBatch(leads, { now: NOW })]]) {
+    const texts = results.map((r) => JSON.stringify(r));
+    const found = texts.flatMap((text, i) => (text === lines[i] ? [] : [i]));
+    const first = found[0];
+    assert.equal(
+      found.length,
+      0,
+      found.length ? `${name}: ${found.length} results differ; the first, ${leads[first].id}, ${around(texts[first], lines[first])}` : '',
+    );
   }
 });
 

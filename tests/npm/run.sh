@@ -2,7 +2,7 @@
 # Tests the npm package as a user gets it: `npm pack` pkg/, install the tarball into a fresh temp
 # project, then (1) the wasm size budget, (2) Node tests importing 'leadlens' with no init,
 # (3) Node tests of 'leadlens/hosts', the CRM adapters 'leadlens/hosts/<crm>' (against the fakes in
-# www/fakes/) and 'leadlens/report', (4) the JavaScript alternatives of
+# www/fakes/) and 'leadlens/report', (4) 'leadlens' against the native CLI's JSON and the JavaScript alternatives of
 # issue 7 (benches/js: a hand-written implementation and json-rules-engine) against 'leadlens' on
 # generated leads, (5) the web entry in headless Chromium under a strict CSP, (6) tsc --strict on
 # typed examples (the package, its hosts, the panel, forms, form platforms and the report).
@@ -53,8 +53,11 @@ step "Node: the CRM adapters 'leadlens/hosts/<crm>' against their fakes"
 step "Node: import 'leadlens/report'"
 (cd "$project" && node --test --test-reporter=tap report.test.mjs) || status=1
 
-step "Node: the JavaScript alternatives (benches/js) agree with 'leadlens'"
-(cd "$project" && LEADLENS_BENCHES_DIR="$repo/benches/js" node --test --test-reporter=tap equivalence.test.mjs) || status=1
+step "Node: 'leadlens' = the native CLI; the JavaScript alternatives (benches/js) agree with it"
+cargo build --locked --quiet --bin leadlens
+cli="$(cargo metadata --format-version 1 --no-deps | node -e \
+  'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')/debug/leadlens"
+(cd "$project" && LEADLENS_BENCHES_DIR="$repo/benches/js" LEADLENS_CLI="$cli" node --test --test-reporter=tap equivalence.test.mjs) || status=1
 
 step "Chromium: web entry under CSP"
 LEADLENS_NPM_PROJECT="$project" node --test --test-reporter=tap "$here/browser.test.mjs" || status=1

@@ -1,0 +1,441 @@
+//! A JSON value as a tape of numbers and two string blobs: how results reach JavaScript.
+//!
+//! `JSON.parse` of a result was a third of a `score` call in Node: it scans the text, unescapes,
+//! and looks up every member name. A tape says the same thing in a form a short JS loop reads
+//! with no scanning (`pkg-config/api.js`, `readTape`): one op per value, member names as numbers
+//! into a table read once, and every string a slice of one decoded blob. The reader builds
+//! exactly what `JSON.parse` of [`super::json::Out`]'s text builds (the npm tests compare them).
+//!
+//! Layout, all little-endian: three `u32`s — the number of ops, the ASCII blob's length, the wide
+//! blob's length — then the ops (`u32` each), then the blobs. Strings that are pure ASCII go to the
+//! ASCII blob (an engine decodes ASCII fastest, into a one-byte string); the few others (`→`,
+//! `–`, names) to the wide blob, in UTF-8. Each string op says how many UTF-16 units it takes of
+//! its blob, in order, so the reader slices the decoded blob without knowing UTF-8.
+//!
+//! An op's low 3 bits are its tag, the rest its payload:
+//!
+//! | op | value |
+//! |---|---|
+//! | `0` | end of the current object or array |
+//! | `ASCII`, payload n | the next n characters of the ASCII blob |
+//! | `WIDE`, payload n | the next n UTF-16 units of the wide blob |
+//! | `INT`, then one op | that op as an `i32` |
+//! | `F64`, then two ops | a number: the low and high halves of its `f64` bits |
+//! | `OBJECT` | an object: member name ops (`key.id + 1`, so never 0), each followed by its value, then `0` |
+//! | `ARRAY` | an array: values, then `0` |
+//! | `LITERAL`, payload 0/1/2 | `null`, `false`, `true` |
+//!
+//! A payload of [`LONG`] means the length does not fit in 29 bits and is the next op.
+
+use std::fmt::Write;
+
+use super::json::{Key, Out, Sink};
+
+pub const END: u32 = 0;
+pub const ASCII: u32 = 1;
+pub const WIDE: u32 = 2;
+pub const INT: u32 = 3;
+pub const F64: u32 = 4;
+pub const OBJECT: u32 = 5;
+pub const ARRAY: u32 = 6;
+pub const LITERAL: u32 = 7;
+const TAG_BITS: u32 = 3;
+/// The largest payload; as a string length it means "the length is the next op".
+pub const LONG: u32 = u32::MAX >> TAG_BITS;
+const HEADER_BYTES: usize = 12;
+
+/// A tape being written. Reusable: [`Tape::clear`] keeps the buffers' capacity.
+#[derive(Debug, Default)]
+pub struct Tape {
+    ops: Vec<u32>,
+    ascii: String,
+    wide: String,
+}
+
+impl Tape {
+    pub fn new() -> Tape {
+        Tape::default()
+    }
+
+    pub fn clear(&mut self) {
+        self.ops.clear();
+        self.ascii.clear();
+        self.wide.clear();
+    }
+
+    /// The tape as bytes: header, ops, ASCII blob, wide blob (see the module docs).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let ops_bytes = self.ops.len() * 4;
+        let mut bytes =
+            Vec::with_capacity(HEADER_BYTES + ops_bytes + self.ascii.len() + self.wide.len());
+        for n in [self.ops.len(), self.ascii.len(), self.wide.len()] {
+            bytes.extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
+        }
+        for op in &self.ops {
+            bytes.extend_from_slice(&op.to_le_bytes());
+        }
+        bytes.extend_from_slice(self.ascii.as_bytes());
+        bytes.extend_from_slice(self.wide.as_bytes());
+        bytes
+    }
+
+    fn op(&mut self, tag: u32, payload: u32) {
+        self.ops.push(payload << TAG_BITS | tag);
+    }
+
+    /// A string op for `units` characters just appended to its blob.
+    fn string_op(&mut self, tag: u32, units: usize) {
+        match u32::try_from(units) {
+            Ok(n) if n < LONG => self.op(tag, n),
+            _ => {
+                self.op(tag, LONG);
+                self.ops.push(u32::try_from(units).unwrap_or(u32::MAX));
+            }
+        }
+    }
+}
+
+fn utf16_len(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
+}
+
+impl Sink for Tape {
+    fn begin_object(&mut self) {
+        self.op(OBJECT, 0);
+    }
+
+    fn key(&mut self, key: Key) {
+        self.ops.push(u32::from(key.id) + 1);
+    }
+
+    fn end_object(&mut self) {
+        self.ops.push(END);
+    }
+
+    fn begin_array(&mut self) {
+        self.op(ARRAY, 0);
+    }
+
+    fn end_array(&mut self) {
+        self.ops.push(END);
+    }
+
+    fn string(&mut self, text: &str) {
+        if text.is_ascii() {
+            self.ascii.push_str(text);
+            self.string_op(ASCII, text.len());
+        } else {
+            self.wide.push_str(text);
+            self.string_op(WIDE, utf16_len(text));
+        }
+    }
+
+    fn display(&mut self, value: &dyn std::fmt::Display) {
+        // Straight into the ASCII blob; the rare text that is not ASCII moves to the wide one.
+        let start = self.ascii.len();
+        // Writing into a String cannot fail (see `Out::display`).
+        let _ = write!(self.ascii, "{value}");
+        let written = self.ascii.get(start..).unwrap_or("");
+        if written.is_ascii() {
+            let units = written.len();
+            self.string_op(ASCII, units);
+        } else {
+            let units = utf16_len(written);
+            self.wide.push_str(written);
+            self.ascii.truncate(start);
+            self.string_op(WIDE, units);
+        }
+    }
+
+    fn int(&mut self, n: i64) {
+        match i32::try_from(n) {
+            Ok(small) => {
+                self.op(INT, 0);
+                self.ops.push(small as u32);
+            }
+            // JSON.parse reads such a number as the nearest f64, which is what `as` gives.
+            Err(_) => {
+                let bits = (n as f64).to_bits();
+                self.op(F64, 0);
+                self.ops.push(bits as u32);
+                self.ops.push((bits >> 32) as u32);
+            }
+        }
+    }
+
+    fn bool(&mut self, b: bool) {
+        self.op(LITERAL, if b { 2 } else { 1 });
+    }
+
+    fn null(&mut self) {
+        self.op(LITERAL, 0);
+    }
+}
+
+/// Why bytes are not a tape (or not one written with the given names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TapeError(pub String);
+
+/// Reads a tape back as JSON text, written by [`Out`]: the same text the writer would have written
+/// as JSON if the tape is right. `keys` are the member names by id. For tests and debugging; the
+/// reader that counts is the JavaScript one.
+pub fn to_json(bytes: &[u8], keys: &[&'static str]) -> Result<String, TapeError> {
+    let word = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_le_bytes)
+            .ok_or_else(|| TapeError(format!("truncated at byte {at}")))
+    };
+    let count = |n: u32| usize::try_from(n).unwrap_or(usize::MAX);
+    let (n_ops, ascii_len, wide_len) = (count(word(0)?), count(word(4)?), count(word(8)?));
+    let ops = (0..n_ops)
+        .map(|i| word(HEADER_BYTES + 4 * i))
+        .collect::<Result<Vec<u32>, _>>()?;
+    let blob = |from: usize, len: usize| {
+        bytes
+            .get(from..from.saturating_add(len))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .ok_or_else(|| TapeError(format!("blob at byte {from} is not {len} bytes of UTF-8")))
+    };
+    let ascii_start = HEADER_BYTES + 4 * n_ops;
+    let ascii = blob(ascii_start, ascii_len)?;
+    let wide: Vec<u16> = blob(ascii_start + ascii_len, wide_len)?
+        .encode_utf16()
+        .collect();
+    let mut reader = Reader {
+        ops: &ops,
+        at: 0,
+        ascii,
+        ascii_at: 0,
+        wide: &wide,
+        wide_at: 0,
+        keys,
+    };
+    let mut out = Out::with_capacity(bytes.len() * 2);
+    reader.value(&mut out)?;
+    if reader.at != ops.len() {
+        return Err(TapeError(format!(
+            "ops left after the value at op {}",
+            reader.at
+        )));
+    }
+    Ok(out.into_string())
+}
+
+struct Reader<'t> {
+    ops: &'t [u32],
+    at: usize,
+    ascii: &'t str,
+    ascii_at: usize,
+    wide: &'t [u16],
+    wide_at: usize,
+    keys: &'t [&'static str],
+}
+
+impl Reader<'_> {
+    fn next(&mut self) -> Result<u32, TapeError> {
+        let op = self.ops.get(self.at).copied();
+        self.at += 1;
+        op.ok_or_else(|| TapeError(format!("ended inside a value at op {}", self.at - 1)))
+    }
+
+    fn length(&mut self, payload: u32) -> Result<usize, TapeError> {
+        let n = if payload == LONG {
+            self.next()?
+        } else {
+            payload
+        };
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    fn value(&mut self, out: &mut Out) -> Result<(), TapeError> {
+        let op = self.next()?;
+        let payload = op >> TAG_BITS;
+        match op & ((1 << TAG_BITS) - 1) {
+            ASCII => {
+                let n = self.length(payload)?;
+                let end = self.ascii_at.saturating_add(n);
+                let text = self.ascii.get(self.ascii_at..end);
+                out.string(text.ok_or_else(|| TapeError("ASCII blob too short".into()))?);
+                self.ascii_at = end;
+            }
+            WIDE => {
+                let n = self.length(payload)?;
+                let end = self.wide_at.saturating_add(n);
+                let units = self.wide.get(self.wide_at..end);
+                let units = units.ok_or_else(|| TapeError("wide blob too short".into()))?;
+                let text = String::from_utf16(units).map_err(|_| {
+                    TapeError(format!(
+                        "a wide string splits a character at op {}",
+                        self.at
+                    ))
+                })?;
+                out.string(&text);
+                self.wide_at = end;
+            }
+            INT => out.int(i64::from(self.next()? as i32)),
+            F64 => {
+                let low = u64::from(self.next()?);
+                let high = u64::from(self.next()?);
+                // Written only for integers beyond `i32` (see `Sink::int`).
+                out.int(f64::from_bits(high << 32 | low) as i64);
+            }
+            OBJECT => {
+                out.begin_object();
+                loop {
+                    match self.next()? {
+                        END => break,
+                        id => {
+                            let index = usize::try_from(id - 1).unwrap_or(usize::MAX);
+                            let name = self.keys.get(index).copied().ok_or_else(|| {
+                                TapeError(format!("no member name {id} at op {}", self.at - 1))
+                            })?;
+                            out.key(Key {
+                                id: u16::try_from(index).unwrap_or(u16::MAX),
+                                name,
+                            });
+                            self.value(out)?;
+                        }
+                    }
+                }
+                out.end_object();
+            }
+            ARRAY => {
+                out.begin_array();
+                while self.ops.get(self.at) != Some(&END) {
+                    self.value(out)?;
+                }
+                self.at += 1;
+                out.end_array();
+            }
+            LITERAL => match payload {
+                0 => out.null(),
+                1 => out.bool(false),
+                2 => out.bool(true),
+                _ => {
+                    return Err(TapeError(format!(
+                        "no literal {payload} at op {}",
+                        self.at - 1
+                    )))
+                }
+            },
+            _ => {
+                return Err(TapeError(format!(
+                    "no value starts with op {op} at {}",
+                    self.at - 1
+                )))
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NAMES: &[&str] = &["a", "b"];
+    const A: Key = Key { id: 0, name: "a" };
+    const B: Key = Key { id: 1, name: "b" };
+
+    /// Writes the same events as JSON text and as a tape: the tape must read back as the text.
+    fn check(write: impl Fn(&mut dyn Sink), expect: &str) {
+        let mut out = Out::with_capacity(64);
+        write(&mut out);
+        let mut tape = Tape::new();
+        write(&mut tape);
+        assert_eq!(out.into_string(), expect, "JSON text");
+        assert_eq!(
+            to_json(&tape.to_bytes(), NAMES).as_deref(),
+            Ok(expect),
+            "tape"
+        );
+    }
+
+    #[test]
+    fn values_read_back_as_written() {
+        check(|s| s.null(), "null");
+        check(|s| s.int(-7), "-7");
+        check(|s| s.int(i64::from(i32::MIN)), "-2147483648");
+        // Beyond i32: an f64 on the tape, exact up to 2^53.
+        check(|s| s.int(1 << 40), "1099511627776");
+        check(|s| s.int(-(1 << 53)), "-9007199254740992");
+        check(
+            |s| {
+                s.begin_array();
+                s.bool(true);
+                s.bool(false);
+                s.begin_array();
+                s.end_array();
+                s.begin_object();
+                s.end_object();
+                s.end_array();
+            },
+            "[true,false,[],{}]",
+        );
+        check(
+            |s| {
+                s.begin_object();
+                s.key(B);
+                s.string("x");
+                s.key(A);
+                s.begin_object();
+                s.key(A);
+                s.display(&42);
+                s.end_object();
+                s.end_object();
+            },
+            r#"{"b":"x","a":{"a":"42"}}"#,
+        );
+    }
+
+    #[test]
+    fn strings_go_to_their_blob_in_utf16_units() {
+        // ASCII, two-byte, three-byte and astral (two UTF-16 units) characters, interleaved, and
+        // text that `display` writes to the ASCII blob before finding it is not ASCII.
+        check(
+            |s| {
+                s.begin_array();
+                s.string("plain \"quoted\"\n");
+                s.string("Chloé → 🚀 x");
+                s.string("");
+                s.display(&"200–2,000");
+                s.display(&"after");
+                s.string("🚀");
+                s.end_array();
+            },
+            r#"["plain \"quoted\"\n","Chloé → 🚀 x","","200–2,000","after","🚀"]"#,
+        );
+    }
+
+    #[test]
+    fn long_strings_carry_their_length_in_the_next_op() {
+        let mut tape = Tape::new();
+        tape.string_op(ASCII, LONG as usize + 5);
+        assert_eq!(tape.ops, [LONG << TAG_BITS | ASCII, LONG + 5]);
+        tape.clear();
+        tape.string_op(WIDE, LONG as usize - 1);
+        assert_eq!(tape.ops, [(LONG - 1) << TAG_BITS | WIDE]);
+    }
+
+    #[test]
+    fn broken_tapes_are_errors() {
+        let mut tape = Tape::new();
+        tape.begin_object();
+        tape.key(A);
+        tape.string("x");
+        tape.end_object();
+        let bytes = tape.to_bytes();
+        assert_eq!(to_json(&bytes, NAMES).as_deref(), Ok(r#"{"a":"x"}"#));
+        // Cut anywhere, the tape is refused, never misread.
+        for cut in 0..bytes.len() {
+            assert!(
+                to_json(bytes.get(..cut).unwrap_or(&[]), NAMES).is_err(),
+                "cut at {cut}"
+            );
+        }
+        // A member name the table lacks.
+        assert!(to_json(&bytes, &[]).is_err());
+    }
+}
