@@ -65,14 +65,18 @@ impl Tape {
 
     /// The tape as bytes: header, ops, ASCII blob, wide blob (see the module docs).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let ops_bytes = self.ops.len() * 4;
-        let mut bytes =
-            Vec::with_capacity(HEADER_BYTES + ops_bytes + self.ascii.len() + self.wide.len());
-        for n in [self.ops.len(), self.ascii.len(), self.wide.len()] {
-            bytes.extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
-        }
-        for op in &self.ops {
-            bytes.extend_from_slice(&op.to_le_bytes());
+        let header = [self.ops.len(), self.ascii.len(), self.wide.len()]
+            .map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+        let words = header.len() + self.ops.len();
+        let mut bytes = Vec::with_capacity(4 * words + self.ascii.len() + self.wide.len());
+        // Sized first, then filled word by word: a store each, not a call each (at opt-level "z",
+        // `extend_from_slice` of 4 bytes is a call).
+        bytes.resize(4 * words, 0);
+        for (slot, word) in bytes
+            .chunks_exact_mut(4)
+            .zip(header.iter().chain(&self.ops))
+        {
+            slot.copy_from_slice(&word.to_le_bytes());
         }
         bytes.extend_from_slice(self.ascii.as_bytes());
         bytes.extend_from_slice(self.wide.as_bytes());
@@ -95,8 +99,14 @@ impl Tape {
     }
 }
 
+/// How many UTF-16 units `text` takes: one per character, two for one beyond the BMP. Counted on
+/// the bytes (a loop the compiler vectorizes): every byte but a continuation byte starts a
+/// character, and a 4-byte character (lead byte ≥ 0xF0) takes a second unit.
 fn utf16_len(text: &str) -> usize {
-    text.chars().map(char::len_utf16).sum()
+    text.as_bytes()
+        .iter()
+        .map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+        .sum()
 }
 
 impl Sink for Tape {
@@ -407,6 +417,13 @@ mod tests {
             },
             r#"["plain \"quoted\"\n","Chloé → 🚀 x","","200–2,000","after","🚀"]"#,
         );
+    }
+
+    #[test]
+    fn utf16_lengths_count_units() {
+        for text in ["", "ascii", "é", "→ x", "🚀", "a🚀é→", "\u{10FFFF}\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}"] {
+            assert_eq!(utf16_len(text), text.encode_utf16().count(), "{text:?}");
+        }
     }
 
     #[test]
