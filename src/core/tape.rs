@@ -100,13 +100,28 @@ impl Tape {
 }
 
 /// How many UTF-16 units `text` takes: one per character, two for one beyond the BMP. Counted on
-/// the bytes (a loop the compiler vectorizes): every byte but a continuation byte starts a
-/// character, and a 4-byte character (lead byte ≥ 0xF0) takes a second unit.
+/// the bytes, 8 at a time: every byte but a continuation byte (`10xxxxxx`) starts a character,
+/// and a 4-byte character (lead byte `11110xxx`) takes a second unit.
 fn utf16_len(text: &str) -> usize {
-    text.as_bytes()
-        .iter()
-        .map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
-        .sum()
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte that is a continuation byte, or that leads a 4-byte character.
+    let units = |w: u64| {
+        let continuation = w & !(w << 1) & HIGHS;
+        let four_byte_lead = w & (w << 1) & (w << 2) & (w << 3) & HIGHS;
+        8 - continuation.count_ones() as usize + four_byte_lead.count_ones() as usize
+    };
+    let mut chunks = text.as_bytes().chunks_exact(8);
+    let mut n = 0;
+    for chunk in &mut chunks {
+        n += units(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+    }
+    let tail = chunks.remainder();
+    let mut last = [0u8; 8];
+    if let Some(head) = last.get_mut(..tail.len()) {
+        head.copy_from_slice(tail);
+    }
+    // The zero padding counts one unit per byte: take those back.
+    n + units(u64::from_le_bytes(last)) - (8 - tail.len())
 }
 
 impl Sink for Tape {
@@ -421,8 +436,32 @@ mod tests {
 
     #[test]
     fn utf16_lengths_count_units() {
-        for text in ["", "ascii", "é", "→ x", "🚀", "a🚀é→", "\u{10FFFF}\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}"] {
+        for text in [
+            "",
+            "ascii",
+            "é",
+            "→ x",
+            "🚀",
+            "a🚀é→",
+            "\u{10FFFF}\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}",
+        ] {
             assert_eq!(utf16_len(text), text.encode_utf16().count(), "{text:?}");
+        }
+        // Every text of up to 4 characters from one of each UTF-8 length (and ASCII edges).
+        for text in crate::core::text::every_text(
+            &[
+                'a',
+                '\u{7F}',
+                'é',
+                '\u{7FF}',
+                '→',
+                '\u{FFFF}',
+                '🚀',
+                '\u{10FFFF}',
+            ],
+            4,
+        ) {
+            assert_eq!(utf16_len(&text), text.encode_utf16().count(), "{text:?}");
         }
     }
 
