@@ -137,11 +137,12 @@ function describe(value) {
 }
 
 // ---- results: read from a tape -----------------------------------------------------------------
-// Results cross from wasm as a tape (src/core/tape.rs documents the layout): numbered ops, member
-// names as numbers into a table read once, and every string a slice of one decoded blob. Reading
-// it builds exactly the object JSON.parse of the result's JSON text would build, at a fraction of
-// the cost (JSON.parse was a third of a score call in Node). The reader's state lives in these
-// variables while one tape is read: reading never calls out, so no two reads interleave.
+// Results cross from wasm as a tape (src/core/tape.rs documents it): numbered ops, member names as
+// numbers into a table read once, and every string a slice of one of two blobs (ASCII, the rest),
+// each decoded once by the wasm-bindgen glue. Reading it builds exactly the object JSON.parse of
+// the result's JSON text would build, at a fraction of the cost (JSON.parse was a third of a score
+// call in Node). The reader's state lives in these variables while one tape is read: reading
+// never calls out, so no two reads interleave.
 const END = 0;
 const ASCII = 1;
 const WIDE = 2;
@@ -152,7 +153,6 @@ const ARRAY = 6;
 const LITERAL = 7;
 const LONG = 0x1fffffff;
 const LITERALS = [null, false, true];
-const utf8 = new TextDecoder();
 const f64 = new Float64Array(1);
 const f64Halves = new Uint32Array(f64.buffer);
 let keys;
@@ -163,16 +163,12 @@ let asciiAt;
 let wide;
 let wideAt;
 
-function readTape(bytes) {
+/** The result of the call that returned `tapeOps`: its ops, then the blobs the scorer hands over. */
+function readTape(handle, tapeOps) {
   keys ??= resultKeys().split(',');
-  // The header and ops are u32s: read in place when aligned (wasm-bindgen hands over a fresh copy).
-  if (bytes.byteOffset % 4 !== 0) bytes = bytes.slice();
-  const header = new Uint32Array(bytes.buffer, bytes.byteOffset, 3);
-  const opsEnd = bytes.byteOffset + 12 + header[0] * 4;
-  ops = new Uint32Array(bytes.buffer, bytes.byteOffset + 12, header[0]);
-  const asciiEnd = opsEnd + header[1];
-  ascii = utf8.decode(new Uint8Array(bytes.buffer, opsEnd, header[1]));
-  wide = header[2] === 0 ? '' : utf8.decode(new Uint8Array(bytes.buffer, asciiEnd, header[2]));
+  ops = tapeOps;
+  ascii = handle.tapeAscii();
+  wide = handle.tapeWide();
   at = 0;
   asciiAt = 0;
   wideAt = 0;
@@ -249,7 +245,7 @@ export class Scorer {
     const handle = this.#handle();
     const ms = nowMs(now);
     const text = toJson(lead, 'lead');
-    return readTape(callWasm(() => handle.scoreTape(text, ms)));
+    return readTape(handle, callWasm(() => handle.scoreTape(text, ms)));
   }
 
   /** Scores many leads with one call into wasm; throws (listing every bad lead) if any is invalid. */
@@ -258,7 +254,7 @@ export class Scorer {
     const ms = nowMs(now);
     const list = Array.isArray(leads) ? leads : Array.from(leads ?? []);
     const text = toJson(list, 'leads');
-    return readTape(callWasm(() => handle.scoreBatchTape(text, ms)));
+    return readTape(handle, callWasm(() => handle.scoreBatchTape(text, ms)));
   }
 
   /** The model in use (a fresh copy each time). */

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use leadlens::core::result::RESULT_KEYS;
-use leadlens::core::tape::{self, Tape};
+use leadlens::core::tape::Tape;
 use leadlens::core::{parse_lead, score, Model, ScoredLead, Timestamp, DEFAULT_MODEL_JSON};
 use serde_json::Value;
 
@@ -113,7 +113,7 @@ fn run_case(path: &Path, model: &Model) -> Vec<String> {
     // What the wasm API hands to JavaScript: a tape that reads back as the same text.
     let mut tape = Tape::new();
     result.write_tape(&mut tape);
-    match tape::to_json(&tape.to_bytes(), RESULT_KEYS) {
+    match tape.to_json(RESULT_KEYS) {
         Ok(text) if text == serde_text => {}
         read => problems.push(format!("the tape reads back as {read:?}, not {serde_text}")),
     }

@@ -2,7 +2,7 @@
 //! exactly to each score, and the same input always gives the same output.
 
 use leadlens::core::result::RESULT_KEYS;
-use leadlens::core::tape::{self, Tape};
+use leadlens::core::tape::Tape;
 use leadlens::core::{parse_lead, score, Model, ScoredLead, Timestamp};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -189,7 +189,7 @@ proptest! {
         prop_assert_eq!(&first.to_json(), &text, "the fast writer and serde differ");
         let mut tape = Tape::new();
         first.write_tape(&mut tape);
-        let read = tape::to_json(&tape.to_bytes(), RESULT_KEYS);
+        let read = tape.to_json(RESULT_KEYS);
         prop_assert_eq!(read.as_ref(), Ok(&text), "the tape does not read back as the JSON");
         let back: Option<ScoredLead> = serde_json::from_str(&text).ok();
         prop_assert_eq!(back.as_ref(), Some(&first));

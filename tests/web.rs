@@ -44,12 +44,19 @@ fn default_scorer() -> Scorer {
 }
 
 fn score(scorer: &Scorer, lead: &Value, now_ms: f64) -> Result<Value, JsValue> {
-    Ok(read_tape(&scorer.score_tape(&lead.to_string(), now_ms)?))
+    let ops = scorer.score_tape(&lead.to_string(), now_ms)?;
+    Ok(read_tape(scorer, &ops))
 }
 
-/// A result tape as JSON, through the member names the JS reader gets (`result_keys`).
-fn read_tape(bytes: &[u8]) -> Value {
-    let text = tape::to_json(bytes, RESULT_KEYS).expect("a readable tape");
+/// A result tape (ops, then the blobs the scorer hands over) as JSON.
+fn read_tape(scorer: &Scorer, ops: &[u32]) -> Value {
+    let (ascii, wide) = (scorer.tape_ascii(), scorer.tape_wide());
+    let text = tape::read_json(ops, &ascii, &wide, RESULT_KEYS).expect("a readable tape");
+    // Taken: the next call hands over the next tape's blobs.
+    assert_eq!(
+        (scorer.tape_ascii(), scorer.tape_wide()),
+        (String::new(), String::new())
+    );
     serde_json::from_str(&text).expect("results are JSON")
 }
 
@@ -192,10 +199,11 @@ fn batch_scores_in_order_with_one_call() {
             lead
         })
         .collect();
-    let bytes = default_scorer()
+    let scorer = default_scorer();
+    let ops = scorer
         .score_batch_tape(&Value::from(leads).to_string(), NOW_MS)
         .expect("scores");
-    let results: Vec<Value> = serde_json::from_value(read_tape(&bytes)).expect("an array");
+    let results: Vec<Value> = serde_json::from_value(read_tape(&scorer, &ops)).expect("an array");
     assert_eq!(results.len(), 50);
     for (i, r) in results.iter().enumerate() {
         assert_eq!(r["lead_id"], format!("b-{i}"));

@@ -6,11 +6,11 @@
 //! into a table read once, and every string a slice of one decoded blob. The reader builds
 //! exactly what `JSON.parse` of [`super::json::Out`]'s text builds (the npm tests compare them).
 //!
-//! Layout, all little-endian: three `u32`s — the number of ops, the ASCII blob's length, the wide
-//! blob's length — then the ops (`u32` each), then the blobs. Strings that are pure ASCII go to the
-//! ASCII blob (an engine decodes ASCII fastest, into a one-byte string); the few others (`→`,
-//! `–`, names) to the wide blob, in UTF-8. Each string op says how many UTF-16 units it takes of
-//! its blob, in order, so the reader slices the decoded blob without knowing UTF-8.
+//! A tape is three parts, handed to JavaScript separately ([`Tape::into_parts`]), so neither side
+//! copies them into one buffer: the ops (`u32`s), the ASCII blob and the wide blob. Strings that
+//! are pure ASCII go to the ASCII blob (an engine decodes ASCII fastest, into a one-byte string);
+//! the few others (`→`, `–`, names) to the wide blob. Each string op says how many UTF-16 units it
+//! takes of its blob, in order, so the reader slices the decoded blob without knowing UTF-8.
 //!
 //! An op's low 3 bits are its tag, the rest its payload:
 //!
@@ -42,9 +42,8 @@ pub const LITERAL: u32 = 7;
 const TAG_BITS: u32 = 3;
 /// The largest payload; as a string length it means "the length is the next op".
 pub const LONG: u32 = u32::MAX >> TAG_BITS;
-const HEADER_BYTES: usize = 12;
 
-/// A tape being written. Reusable: [`Tape::clear`] keeps the buffers' capacity.
+/// A tape being written.
 #[derive(Debug, Default)]
 pub struct Tape {
     ops: Vec<u32>,
@@ -57,30 +56,24 @@ impl Tape {
         Tape::default()
     }
 
-    pub fn clear(&mut self) {
-        self.ops.clear();
-        self.ascii.clear();
-        self.wide.clear();
+    /// A tape with room for this many ops and bytes of ASCII and wide text, so writing a large
+    /// one (a batch) does not grow its buffers by doubling.
+    pub fn with_capacity(ops: usize, ascii: usize, wide: usize) -> Tape {
+        Tape {
+            ops: Vec::with_capacity(ops),
+            ascii: String::with_capacity(ascii),
+            wide: String::with_capacity(wide),
+        }
     }
 
-    /// The tape as bytes: header, ops, ASCII blob, wide blob (see the module docs).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let header = [self.ops.len(), self.ascii.len(), self.wide.len()]
-            .map(|n| u32::try_from(n).unwrap_or(u32::MAX));
-        let words = header.len() + self.ops.len();
-        let mut bytes = Vec::with_capacity(4 * words + self.ascii.len() + self.wide.len());
-        // Sized first, then filled word by word: a store each, not a call each (at opt-level "z",
-        // `extend_from_slice` of 4 bytes is a call).
-        bytes.resize(4 * words, 0);
-        for (slot, word) in bytes
-            .chunks_exact_mut(4)
-            .zip(header.iter().chain(&self.ops))
-        {
-            slot.copy_from_slice(&word.to_le_bytes());
-        }
-        bytes.extend_from_slice(self.ascii.as_bytes());
-        bytes.extend_from_slice(self.wide.as_bytes());
-        bytes
+    /// The ops, the ASCII blob and the wide blob (see the module docs).
+    pub fn into_parts(self) -> (Vec<u32>, String, String) {
+        (self.ops, self.ascii, self.wide)
+    }
+
+    /// Reads the tape back as JSON text (see [`read_json`]).
+    pub fn to_json(&self, keys: &[&'static str]) -> Result<String, TapeError> {
+        read_json(&self.ops, &self.ascii, &self.wide, keys)
     }
 
     fn op(&mut self, tag: u32, payload: u32) {
@@ -201,35 +194,18 @@ impl Sink for Tape {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TapeError(pub String);
 
-/// Reads a tape back as JSON text, written by [`Out`]: the same text the writer would have written
-/// as JSON if the tape is right. `keys` are the member names by id. For tests and debugging; the
-/// reader that counts is the JavaScript one.
-pub fn to_json(bytes: &[u8], keys: &[&'static str]) -> Result<String, TapeError> {
-    let word = |at: usize| {
-        bytes
-            .get(at..at + 4)
-            .and_then(|b| b.try_into().ok())
-            .map(u32::from_le_bytes)
-            .ok_or_else(|| TapeError(format!("truncated at byte {at}")))
-    };
-    let count = |n: u32| usize::try_from(n).unwrap_or(usize::MAX);
-    let (n_ops, ascii_len, wide_len) = (count(word(0)?), count(word(4)?), count(word(8)?));
-    let ops = (0..n_ops)
-        .map(|i| word(HEADER_BYTES + 4 * i))
-        .collect::<Result<Vec<u32>, _>>()?;
-    let blob = |from: usize, len: usize| {
-        bytes
-            .get(from..from.saturating_add(len))
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .ok_or_else(|| TapeError(format!("blob at byte {from} is not {len} bytes of UTF-8")))
-    };
-    let ascii_start = HEADER_BYTES + 4 * n_ops;
-    let ascii = blob(ascii_start, ascii_len)?;
-    let wide: Vec<u16> = blob(ascii_start + ascii_len, wide_len)?
-        .encode_utf16()
-        .collect();
+/// Reads a tape's parts back as JSON text, written by [`Out`]: the same text the writer would
+/// have written as JSON if the tape is right. `keys` are the member names by id. For tests and
+/// debugging; the reader that counts is the JavaScript one.
+pub fn read_json(
+    ops: &[u32],
+    ascii: &str,
+    wide: &str,
+    keys: &[&'static str],
+) -> Result<String, TapeError> {
+    let wide: Vec<u16> = wide.encode_utf16().collect();
     let mut reader = Reader {
-        ops: &ops,
+        ops,
         at: 0,
         ascii,
         ascii_at: 0,
@@ -237,7 +213,7 @@ pub fn to_json(bytes: &[u8], keys: &[&'static str]) -> Result<String, TapeError>
         wide_at: 0,
         keys,
     };
-    let mut out = Out::with_capacity(bytes.len() * 2);
+    let mut out = Out::with_capacity(4 * ops.len() + ascii.len() + 2 * wide.len());
     reader.value(&mut out)?;
     if reader.at != ops.len() {
         return Err(TapeError(format!(
@@ -371,11 +347,7 @@ mod tests {
         let mut tape = Tape::new();
         write(&mut tape);
         assert_eq!(out.into_string(), expect, "JSON text");
-        assert_eq!(
-            to_json(&tape.to_bytes(), NAMES).as_deref(),
-            Ok(expect),
-            "tape"
-        );
+        assert_eq!(tape.to_json(NAMES).as_deref(), Ok(expect), "tape");
     }
 
     #[test]
@@ -470,7 +442,7 @@ mod tests {
         let mut tape = Tape::new();
         tape.string_op(ASCII, LONG as usize + 5);
         assert_eq!(tape.ops, [LONG << TAG_BITS | ASCII, LONG + 5]);
-        tape.clear();
+        let mut tape = Tape::new();
         tape.string_op(WIDE, LONG as usize - 1);
         assert_eq!(tape.ops, [(LONG - 1) << TAG_BITS | WIDE]);
     }
@@ -481,17 +453,25 @@ mod tests {
         tape.begin_object();
         tape.key(A);
         tape.string("x");
+        tape.key(B);
+        tape.string("é");
         tape.end_object();
-        let bytes = tape.to_bytes();
-        assert_eq!(to_json(&bytes, NAMES).as_deref(), Ok(r#"{"a":"x"}"#));
+        assert_eq!(tape.to_json(NAMES).as_deref(), Ok(r#"{"a":"x","b":"é"}"#));
+        let (ops, ascii, wide) = tape.into_parts();
         // Cut anywhere, the tape is refused, never misread.
-        for cut in 0..bytes.len() {
+        for cut in 0..ops.len() {
+            let ops = ops.get(..cut).unwrap_or(&[]);
             assert!(
-                to_json(bytes.get(..cut).unwrap_or(&[]), NAMES).is_err(),
-                "cut at {cut}"
+                read_json(ops, &ascii, &wide, NAMES).is_err(),
+                "ops cut at {cut}"
             );
         }
-        // A member name the table lacks.
-        assert!(to_json(&bytes, &[]).is_err());
+        assert!(read_json(&ops, "", &wide, NAMES).is_err(), "no ASCII blob");
+        assert!(read_json(&ops, &ascii, "", NAMES).is_err(), "no wide blob");
+        // A member name the table lacks; ops left over.
+        assert!(read_json(&ops, &ascii, &wide, &[]).is_err());
+        let mut longer = ops.clone();
+        longer.push(LITERAL);
+        assert!(read_json(&longer, &ascii, &wide, NAMES).is_err());
     }
 }

@@ -18,8 +18,8 @@ pub struct Scorer {
     /// The model's JSON as given: returned by `modelJson` instead of re-serialising the model,
     /// which would link a serializer for every model type into the bundle.
     model_json: String,
-    /// Reused between calls, so scoring does not allocate the tape's buffers each time.
-    tape: RefCell<Tape>,
+    /// The blobs of the tape last returned, until JS takes them (`tapeAscii`, `tapeWide`).
+    blobs: RefCell<(String, String)>,
 }
 
 #[wasm_bindgen(js_class = WasmScorer)]
@@ -34,36 +34,38 @@ impl Scorer {
         Ok(Scorer {
             model,
             model_json,
-            tape: RefCell::new(Tape::new()),
+            blobs: RefCell::default(),
         })
     }
 
-    /// Scores one lead (JSON object text) and returns the result as a tape (`core::tape`), which
-    /// `pkg-config/api.js` reads into the object `JSON.parse` of the result's JSON would give.
+    /// Scores one lead (JSON object text) and returns the ops of the result's tape (`core::tape`);
+    /// `tapeAscii` and `tapeWide` then hand over its two blobs. `pkg-config/api.js` reads them into
+    /// the object `JSON.parse` of the result's JSON would give.
     #[wasm_bindgen(js_name = scoreTape)]
-    pub fn score_tape(&self, lead_json: &str, now_ms: f64) -> Result<Vec<u8>, JsValue> {
+    pub fn score_tape(&self, lead_json: &str, now_ms: f64) -> Result<Vec<u32>, JsValue> {
         let now = timestamp(now_ms)?;
         let lead = parse_lead(lead_json).map_err(WebError::from)?;
         let result = core::score(&lead, &self.model, now).map_err(WebError::from)?;
-        let mut tape = self.tape.borrow_mut();
-        tape.clear();
+        // Room for a typical result (~300 ops, ~1.7 KB of ASCII text).
+        let mut tape = Tape::with_capacity(512, 2048, 256);
         result.write_tape(&mut tape);
-        Ok(tape.to_bytes())
+        Ok(self.keep_blobs(tape))
     }
 
-    /// Scores a JSON array of leads in one call, into one tape holding the array of results.
-    /// Fails as a whole, listing every bad element.
+    /// Scores a JSON array of leads in one call, into one tape holding the array of results (its
+    /// ops; the blobs follow as for `scoreTape`). Fails as a whole, listing every bad element.
     #[wasm_bindgen(js_name = scoreBatchTape)]
     pub fn score_batch_tape(
         &self,
         leads_json_array: &str,
         now_ms: f64,
-    ) -> Result<Vec<u8>, JsValue> {
+    ) -> Result<Vec<u32>, JsValue> {
         let now = timestamp(now_ms)?;
         let leads = parse_leads(leads_json_array).map_err(WebError::Batch)?;
-        // Results are written as they are scored: one tape, nothing kept.
-        let mut tape = self.tape.borrow_mut();
-        tape.clear();
+        // Sized for typical results up front: a batch's tape is tens of megabytes, and wasm
+        // memory never shrinks, so growing it by doubling would keep the high-water mark.
+        let n = leads.len();
+        let mut tape = Tape::with_capacity(n * 320 + 2, n * 1800, n * 160);
         tape.begin_array();
         let mut errors: Vec<InputError> = Vec::new();
         for (index, lead) in leads.iter().enumerate() {
@@ -80,7 +82,27 @@ impl Scorer {
             return Err(WebError::Batch(errors).into());
         }
         tape.end_array();
-        Ok(tape.to_bytes())
+        Ok(self.keep_blobs(tape))
+    }
+
+    /// The ASCII blob of the tape last returned (then empty).
+    #[wasm_bindgen(js_name = tapeAscii)]
+    pub fn tape_ascii(&self) -> String {
+        std::mem::take(&mut self.blobs.borrow_mut().0)
+    }
+
+    /// The wide blob of the tape last returned (then empty).
+    #[wasm_bindgen(js_name = tapeWide)]
+    pub fn tape_wide(&self) -> String {
+        std::mem::take(&mut self.blobs.borrow_mut().1)
+    }
+
+    /// Keeps the tape's blobs for `tapeAscii`/`tapeWide` and returns its ops. Handed over part by
+    /// part, nothing is copied into one buffer first (a batch's tape would be there twice).
+    fn keep_blobs(&self, tape: Tape) -> Vec<u32> {
+        let (ops, ascii, wide) = tape.into_parts();
+        *self.blobs.borrow_mut() = (ascii, wide);
+        ops
     }
 
     /// The model in use, as the JSON text it was created from.
