@@ -27,6 +27,8 @@ export class LeadlensError extends Error {
 
 let ready = false;
 let pendingInit;
+/** The module's memory: result tapes are read in place from it (see readTape). */
+let memory;
 
 /**
  * Loads the wasm module (browser entry). `input`: URL/string, Response, Promise<Response>,
@@ -35,7 +37,8 @@ let pendingInit;
 export default function init(input) {
   if (ready) return Promise.resolve();
   pendingInit ??= initWasm(input === undefined ? undefined : { module_or_path: input }).then(
-    () => {
+    (exports) => {
+      memory = exports.memory;
       ready = true;
     },
     (error) => {
@@ -55,7 +58,7 @@ export function initSync(options) {
       code: 'invalid_argument',
     });
   }
-  initWasmSync({ module });
+  memory = initWasmSync({ module }).memory;
   ready = true;
 }
 
@@ -137,9 +140,9 @@ function describe(value) {
 }
 
 // ---- results: read from a tape -----------------------------------------------------------------
-// Results cross from wasm as a tape (src/core/tape.rs documents it): numbered ops, member names as
-// numbers into a table read once, and every string a slice of one of two blobs (ASCII, the rest),
-// each decoded once by the wasm-bindgen glue. Reading it builds exactly the object JSON.parse of
+// Results cross from wasm as a tape (src/core/tape.rs documents it): numbered ops, read in place in
+// wasm memory, member names as numbers into a table read once, and every string a slice of one of
+// two blobs (ASCII, the rest), each decoded once by the wasm-bindgen glue. Reading it builds exactly the object JSON.parse of
 // the result's JSON text would build, at a fraction of the cost (JSON.parse was a third of a score
 // call in Node). The reader's state lives in these variables while one tape is read: reading
 // never calls out, so no two reads interleave.
@@ -156,6 +159,7 @@ const LITERALS = [null, false, true];
 const f64 = new Float64Array(1);
 const f64Halves = new Uint32Array(f64.buffer);
 let keys;
+let memoryWords;
 let ops;
 let at;
 let ascii;
@@ -163,13 +167,15 @@ let asciiAt;
 let wide;
 let wideAt;
 
-/** The result of the call that returned `tapeOps`: its ops, then the blobs the scorer hands over. */
-function readTape(handle, tapeOps) {
+/** The result of the score call that returned `address`: where its tape's ops are in wasm memory. */
+function readTape(handle, address) {
   keys ??= resultKeys().split(',');
-  ops = tapeOps;
   ascii = handle.tapeAscii();
   wide = handle.tapeWide();
-  at = 0;
+  // After the last call into wasm: the memory cannot grow (detaching the view) while reading.
+  if (memoryWords?.buffer !== memory.buffer) memoryWords = new Uint32Array(memory.buffer);
+  ops = memoryWords;
+  at = address >>> 2;
   asciiAt = 0;
   wideAt = 0;
   const value = readValue();
@@ -329,6 +335,5 @@ export function version() {
  */
 export function wasmMemoryBytes() {
   ensureReady();
-  // Once initialised, the glue's initSync hands back the live instance's exports.
-  return initWasmSync({ module: new Uint8Array() }).memory.buffer.byteLength;
+  return memory.buffer.byteLength;
 }

@@ -44,14 +44,18 @@ fn default_scorer() -> Scorer {
 }
 
 fn score(scorer: &Scorer, lead: &Value, now_ms: f64) -> Result<Value, JsValue> {
-    let ops = scorer.score_tape(&lead.to_string(), now_ms)?;
-    Ok(read_tape(scorer, &ops))
+    let address = scorer.score_tape(&lead.to_string(), now_ms)?;
+    Ok(read_tape(scorer, address))
 }
 
-/// A result tape (ops, then the blobs the scorer hands over) as JSON.
-fn read_tape(scorer: &Scorer, ops: &[u32]) -> Value {
+/// The tape a score call wrote (its ops where the call said, then the blobs the scorer hands
+/// over), as JSON.
+fn read_tape(scorer: &Scorer, address: u32) -> Value {
+    let ops = scorer.tape_ops();
+    assert_eq!(ops.as_ptr() as usize % 4, 0);
+    assert_ne!(address, 0, "the ops' address");
     let (ascii, wide) = (scorer.tape_ascii(), scorer.tape_wide());
-    let text = tape::read_json(ops, &ascii, &wide, RESULT_KEYS).expect("a readable tape");
+    let text = tape::read_json(&ops, &ascii, &wide, RESULT_KEYS).expect("a readable tape");
     // Taken: the next call hands over the next tape's blobs.
     assert_eq!(
         (scorer.tape_ascii(), scorer.tape_wide()),
@@ -200,10 +204,11 @@ fn batch_scores_in_order_with_one_call() {
         })
         .collect();
     let scorer = default_scorer();
-    let ops = scorer
+    let address = scorer
         .score_batch_tape(&Value::from(leads).to_string(), NOW_MS)
         .expect("scores");
-    let results: Vec<Value> = serde_json::from_value(read_tape(&scorer, &ops)).expect("an array");
+    let results: Vec<Value> =
+        serde_json::from_value(read_tape(&scorer, address)).expect("an array");
     assert_eq!(results.len(), 50);
     for (i, r) in results.iter().enumerate() {
         assert_eq!(r["lead_id"], format!("b-{i}"));

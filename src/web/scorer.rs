@@ -18,8 +18,15 @@ pub struct Scorer {
     /// The model's JSON as given: returned by `modelJson` instead of re-serialising the model,
     /// which would link a serializer for every model type into the bundle.
     model_json: String,
-    /// The blobs of the tape last returned, until JS takes them (`tapeAscii`, `tapeWide`).
-    blobs: RefCell<(String, String)>,
+    /// The tape last written: its ops, read in place by JS, and its blobs until JS takes them.
+    tape: RefCell<LastTape>,
+}
+
+#[derive(Default)]
+struct LastTape {
+    ops: Vec<u32>,
+    ascii: String,
+    wide: String,
 }
 
 #[wasm_bindgen(js_class = WasmScorer)]
@@ -34,33 +41,33 @@ impl Scorer {
         Ok(Scorer {
             model,
             model_json,
-            blobs: RefCell::default(),
+            tape: RefCell::default(),
         })
     }
 
-    /// Scores one lead (JSON object text) and returns the ops of the result's tape (`core::tape`);
-    /// `tapeAscii` and `tapeWide` then hand over its two blobs. `pkg-config/api.js` reads them into
-    /// the object `JSON.parse` of the result's JSON would give.
+    /// Scores one lead (JSON object text) into a tape (`core::tape`) and returns where its ops
+    /// start in wasm memory (a byte address); `tapeAscii` and `tapeWide` then hand over its two
+    /// blobs. `pkg-config/api.js` reads the ops in place, through its view of the memory, into the
+    /// object `JSON.parse` of the result's JSON would give. The ops stay where they are until the
+    /// next score call: reading them copies nothing and allocates no typed array per call.
     #[wasm_bindgen(js_name = scoreTape)]
-    pub fn score_tape(&self, lead_json: &str, now_ms: f64) -> Result<Vec<u32>, JsValue> {
+    pub fn score_tape(&self, lead_json: &str, now_ms: f64) -> Result<u32, JsValue> {
         let now = timestamp(now_ms)?;
+        self.forget_tape();
         let lead = parse_lead(lead_json).map_err(WebError::from)?;
         let result = core::score(&lead, &self.model, now).map_err(WebError::from)?;
         // Room for a typical result (~300 ops, ~1.7 KB of ASCII text).
         let mut tape = Tape::with_capacity(512, 2048, 256);
         result.write_tape(&mut tape);
-        Ok(self.keep_blobs(tape))
+        Ok(self.keep(tape))
     }
 
-    /// Scores a JSON array of leads in one call, into one tape holding the array of results (its
-    /// ops; the blobs follow as for `scoreTape`). Fails as a whole, listing every bad element.
+    /// Scores a JSON array of leads in one call, into one tape holding the array of results (read
+    /// as for `scoreTape`). Fails as a whole, listing every bad element.
     #[wasm_bindgen(js_name = scoreBatchTape)]
-    pub fn score_batch_tape(
-        &self,
-        leads_json_array: &str,
-        now_ms: f64,
-    ) -> Result<Vec<u32>, JsValue> {
+    pub fn score_batch_tape(&self, leads_json_array: &str, now_ms: f64) -> Result<u32, JsValue> {
         let now = timestamp(now_ms)?;
+        self.forget_tape();
         let leads = parse_leads(leads_json_array).map_err(WebError::Batch)?;
         // Sized for typical results up front: a batch's tape is tens of megabytes, and wasm
         // memory never shrinks, so growing it by doubling would keep the high-water mark.
@@ -82,33 +89,49 @@ impl Scorer {
             return Err(WebError::Batch(errors).into());
         }
         tape.end_array();
-        Ok(self.keep_blobs(tape))
+        Ok(self.keep(tape))
     }
 
-    /// The ASCII blob of the tape last returned (then empty).
+    /// The ASCII blob of the tape last written (then empty).
     #[wasm_bindgen(js_name = tapeAscii)]
     pub fn tape_ascii(&self) -> String {
-        std::mem::take(&mut self.blobs.borrow_mut().0)
+        std::mem::take(&mut self.tape.borrow_mut().ascii)
     }
 
-    /// The wide blob of the tape last returned (then empty).
+    /// The wide blob of the tape last written (then empty).
     #[wasm_bindgen(js_name = tapeWide)]
     pub fn tape_wide(&self) -> String {
-        std::mem::take(&mut self.blobs.borrow_mut().1)
+        std::mem::take(&mut self.tape.borrow_mut().wide)
     }
 
-    /// Keeps the tape's blobs for `tapeAscii`/`tapeWide` and returns its ops. Handed over part by
-    /// part, nothing is copied into one buffer first (a batch's tape would be there twice).
-    fn keep_blobs(&self, tape: Tape) -> Vec<u32> {
+    /// Frees the last tape before a new one is written: a batch's is megabytes, and wasm memory
+    /// keeps its high-water mark.
+    fn forget_tape(&self) {
+        *self.tape.borrow_mut() = LastTape::default();
+    }
+
+    /// Keeps the tape for `tapeAscii`/`tapeWide` and the JS reader; returns its ops' address.
+    /// Handed over part by part, nothing is copied into one buffer first (a batch's tape would be
+    /// there twice).
+    fn keep(&self, tape: Tape) -> u32 {
         let (ops, ascii, wide) = tape.into_parts();
-        *self.blobs.borrow_mut() = (ascii, wide);
-        ops
+        // A wasm32 address: always fits.
+        let address = u32::try_from(ops.as_ptr() as usize).unwrap_or(0);
+        *self.tape.borrow_mut() = LastTape { ops, ascii, wide };
+        address
     }
 
     /// The model in use, as the JSON text it was created from.
     #[wasm_bindgen(js_name = modelJson)]
     pub fn model_json(&self) -> String {
         self.model_json.clone()
+    }
+}
+
+impl Scorer {
+    /// The ops of the tape last written, copied: what JS reads in place, for the tests.
+    pub fn tape_ops(&self) -> Vec<u32> {
+        self.tape.borrow().ops.clone()
     }
 }
 
