@@ -183,22 +183,24 @@ function readTape(handle, address) {
   return value;
 }
 
+/** A string op's length: its payload, or the next op when the payload is LONG. */
+function stringLength(op) {
+  const n = op >>> 3;
+  return n === LONG ? ops[at++] : n;
+}
+
 function readValue() {
   const op = ops[at++];
   switch (op & 7) {
     case ASCII: {
-      let n = op >>> 3;
-      if (n === LONG) n = ops[at++];
-      const text = ascii.slice(asciiAt, asciiAt + n);
-      asciiAt += n;
-      return text;
+      const start = asciiAt;
+      asciiAt += stringLength(op);
+      return ascii.slice(start, asciiAt);
     }
     case WIDE: {
-      let n = op >>> 3;
-      if (n === LONG) n = ops[at++];
-      const text = wide.slice(wideAt, wideAt + n);
-      wideAt += n;
-      return text;
+      const start = wideAt;
+      wideAt += stringLength(op);
+      return wide.slice(start, wideAt);
     }
     case INT:
       return ops[at++] | 0;
