@@ -142,10 +142,10 @@ function describe(value) {
 // ---- results: read from a tape -----------------------------------------------------------------
 // Results cross from wasm as a tape (src/core/tape.rs documents it): numbered ops, read in place in
 // wasm memory, member names as numbers into a table read once, and every string a slice of one of
-// two blobs (ASCII, the rest), each decoded once by the wasm-bindgen glue. Reading it builds exactly the object JSON.parse of
-// the result's JSON text would build, at a fraction of the cost (JSON.parse was a third of a score
-// call in Node). The reader's state lives in these variables while one tape is read: reading
-// never calls out, so no two reads interleave.
+// two blobs (ASCII, the rest), each decoded once by the wasm-bindgen glue. Reading it builds
+// exactly the object JSON.parse of the result's JSON text would build, at a fraction of the cost
+// (JSON.parse was a third of a score call in Node). The reader's state lives in these variables
+// while one tape is read: reading never calls out, so no two reads interleave.
 const END = 0;
 const ASCII = 1;
 const WIDE = 2;
