@@ -6,7 +6,8 @@
 //! into a table read once, and every string a slice of one decoded blob. The reader builds
 //! exactly what `JSON.parse` of [`super::json::Out`]'s text builds (the npm tests compare them).
 //!
-//! A tape is three parts, handed to JavaScript separately ([`Tape::into_parts`]), so neither side
+//! A tape is three parts, handed to JavaScript separately ([`Tape::ops`], [`Tape::take_ascii`],
+//! [`Tape::take_wide`]), so neither side
 //! copies them into one buffer: the ops (`u32`s), the ASCII blob and the wide blob. Strings that
 //! are pure ASCII go to the ASCII blob (an engine decodes ASCII fastest, into a one-byte string);
 //! the few others (`→`, `–`, names) to the wide blob. Each string op says how many UTF-16 units it
@@ -66,9 +67,19 @@ impl Tape {
         }
     }
 
-    /// The ops, the ASCII blob and the wide blob (see the module docs).
-    pub fn into_parts(self) -> (Vec<u32>, String, String) {
-        (self.ops, self.ascii, self.wide)
+    /// The ops (see the module docs).
+    pub fn ops(&self) -> &[u32] {
+        &self.ops
+    }
+
+    /// The ASCII blob, taken out (the tape keeps an empty one).
+    pub fn take_ascii(&mut self) -> String {
+        std::mem::take(&mut self.ascii)
+    }
+
+    /// The wide blob, taken out (the tape keeps an empty one).
+    pub fn take_wide(&mut self) -> String {
+        std::mem::take(&mut self.wide)
     }
 
     /// Reads the tape back as JSON text (see [`read_json`]).
@@ -457,7 +468,8 @@ mod tests {
         tape.string("é");
         tape.end_object();
         assert_eq!(tape.to_json(NAMES).as_deref(), Ok(r#"{"a":"x","b":"é"}"#));
-        let (ops, ascii, wide) = tape.into_parts();
+        let (ascii, wide) = (tape.take_ascii(), tape.take_wide());
+        let ops = tape.ops();
         // Cut anywhere, the tape is refused, never misread.
         for cut in 0..ops.len() {
             let ops = ops.get(..cut).unwrap_or(&[]);
@@ -466,11 +478,11 @@ mod tests {
                 "ops cut at {cut}"
             );
         }
-        assert!(read_json(&ops, "", &wide, NAMES).is_err(), "no ASCII blob");
-        assert!(read_json(&ops, &ascii, "", NAMES).is_err(), "no wide blob");
+        assert!(read_json(ops, "", &wide, NAMES).is_err(), "no ASCII blob");
+        assert!(read_json(ops, &ascii, "", NAMES).is_err(), "no wide blob");
         // A member name the table lacks; ops left over.
-        assert!(read_json(&ops, &ascii, &wide, &[]).is_err());
-        let mut longer = ops.clone();
+        assert!(read_json(ops, &ascii, &wide, &[]).is_err());
+        let mut longer = ops.to_vec();
         longer.push(LITERAL);
         assert!(read_json(&longer, &ascii, &wide, NAMES).is_err());
     }

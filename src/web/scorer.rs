@@ -19,14 +19,7 @@ pub struct Scorer {
     /// which would link a serializer for every model type into the bundle.
     model_json: String,
     /// The tape last written: its ops, read in place by JS, and its blobs until JS takes them.
-    tape: RefCell<LastTape>,
-}
-
-#[derive(Default)]
-struct LastTape {
-    ops: Vec<u32>,
-    ascii: String,
-    wide: String,
+    tape: RefCell<Tape>,
 }
 
 #[wasm_bindgen(js_class = WasmScorer)]
@@ -95,29 +88,28 @@ impl Scorer {
     /// The ASCII blob of the tape last written (then empty).
     #[wasm_bindgen(js_name = tapeAscii)]
     pub fn tape_ascii(&self) -> String {
-        std::mem::take(&mut self.tape.borrow_mut().ascii)
+        self.tape.borrow_mut().take_ascii()
     }
 
     /// The wide blob of the tape last written (then empty).
     #[wasm_bindgen(js_name = tapeWide)]
     pub fn tape_wide(&self) -> String {
-        std::mem::take(&mut self.tape.borrow_mut().wide)
+        self.tape.borrow_mut().take_wide()
     }
 
     /// Frees the last tape before a new one is written: a batch's is megabytes, and wasm memory
     /// keeps its high-water mark.
     fn forget_tape(&self) {
-        *self.tape.borrow_mut() = LastTape::default();
+        *self.tape.borrow_mut() = Tape::default();
     }
 
     /// Keeps the tape for `tapeAscii`/`tapeWide` and the JS reader; returns its ops' address.
     /// Handed over part by part, nothing is copied into one buffer first (a batch's tape would be
     /// there twice).
     fn keep(&self, tape: Tape) -> u32 {
-        let (ops, ascii, wide) = tape.into_parts();
         // A wasm32 address: always fits.
-        let address = u32::try_from(ops.as_ptr() as usize).unwrap_or(0);
-        *self.tape.borrow_mut() = LastTape { ops, ascii, wide };
+        let address = u32::try_from(tape.ops().as_ptr() as usize).unwrap_or(0);
+        *self.tape.borrow_mut() = tape;
         address
     }
 
@@ -131,7 +123,7 @@ impl Scorer {
 impl Scorer {
     /// The ops of the tape last written, copied: what JS reads in place, for the tests.
     pub fn tape_ops(&self) -> Vec<u32> {
-        self.tape.borrow().ops.clone()
+        self.tape.borrow().ops().to_vec()
     }
 }
 
