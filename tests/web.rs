@@ -4,8 +4,8 @@
 //!     cargo test --target wasm32-unknown-unknown --test web
 //!     WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web
 //!
-//! They check what crosses the boundary: results (as tapes, read back with `core::tape::to_json`),
-//! and errors as JS objects with `code`/`path`.
+//! They check what crosses the boundary: results (as tapes, read back with
+//! `core::tape::read_json`), and errors as JS objects with `code`/`path`.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -52,8 +52,16 @@ fn score(scorer: &Scorer, lead: &Value, now_ms: f64) -> Result<Value, JsValue> {
 /// over), as JSON.
 fn read_tape(scorer: &Scorer, address: u32) -> Value {
     let ops = scorer.tape_ops();
-    assert_eq!(ops.as_ptr() as usize % 4, 0);
-    assert_ne!(address, 0, "the ops' address");
+    // What `readTape` in api.js does: the ops, read in place through a view of the memory.
+    assert_eq!(address % 4, 0, "a word address");
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let len = u32::try_from(ops.len()).expect("a wasm32 length");
+    let view = js_sys::Uint32Array::new_with_byte_offset_and_length(&memory.buffer(), address, len);
+    assert_eq!(
+        view.to_vec(),
+        ops,
+        "the ops are at the address the call returned"
+    );
     let (ascii, wide) = (scorer.tape_ascii(), scorer.tape_wide());
     let text = tape::read_json(&ops, &ascii, &wide, RESULT_KEYS).expect("a readable tape");
     // Taken: the next call hands over the next tape's blobs.
