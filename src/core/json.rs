@@ -1,8 +1,11 @@
 //! The JSON reader for the core's inputs (leads, models, form answers).
 //!
-//! Two steps: [`parse`] turns text into a [`Value`] tree that borrows its strings from the text,
-//! then [`FromJson`] readers walk the tree with the JSON [`Path`] of every value in hand, so an
-//! error says exactly where it is (`events[2].at: invalid value: string "yesterday", expected …`).
+//! Two ways to read. Models: [`parse`] turns text into a [`Value`] tree that borrows its strings
+//! from the text, then [`FromJson`] readers walk the tree with the JSON [`Path`] of every value in
+//! hand, so an error says exactly where it is (`events[2].at: invalid value: string "yesterday",
+//! expected …`). Leads, read in bulk: [`Stream`] reads the text straight into the lead, value by
+//! value, with the same syntax, the same scalar readers and the same paths, and no tree to build
+//! and drop (that was half the cost of reading a lead).
 //!
 //! Why not serde's `Deserialize` + serde_json: every derived visitor is monomorphized against the
 //! whole serde_json parser, and serde's error messages link float formatting and the Unicode
@@ -182,12 +185,35 @@ pub fn parse(text: &str) -> Result<Value<'_>, InputError> {
         at: 0,
         depth: 0,
     };
-    let value = parser.value()?;
+    let value = parser.value().map_err(|e| e.report(text))?;
     parser.skip_whitespace();
     if parser.at < parser.bytes.len() {
-        return Err(parser.fail("trailing characters after the JSON value"));
+        let trailing = parser.fail("trailing characters after the JSON value");
+        return Err(trailing.report(text));
     }
     Ok(value)
+}
+
+/// Where and why a text is not JSON. Kept this small (two words: it travels back through every
+/// read) and written out with line and column by [`Syntax::report`] only when it is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Syntax {
+    what: &'static str,
+    at: usize,
+}
+
+impl Syntax {
+    /// `invalid_json`, "… at line L column C" in `text` (the text that was read).
+    pub fn report(self, text: &str) -> InputError {
+        let before = text.get(..self.at).unwrap_or(text);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        InputError::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!("{} at line {line} column {column}", self.what),
+        )
+    }
 }
 
 struct Parser<'a> {
@@ -198,15 +224,8 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    fn fail(&self, what: &str) -> InputError {
-        let before = self.text.get(..self.at).unwrap_or(self.text);
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        InputError::new(
-            ErrorCode::InvalidJson,
-            "",
-            format!("{what} at line {line} column {column}"),
-        )
+    fn fail(&self, what: &'static str) -> Syntax {
+        Syntax { what, at: self.at }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -219,7 +238,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn value(&mut self) -> Result<Value<'a>, InputError> {
+    fn value(&mut self) -> Result<Value<'a>, Syntax> {
         self.skip_whitespace();
         match self.peek() {
             None => Err(self.fail("unexpected end of input, expected a value")),
@@ -236,8 +255,8 @@ impl<'a> Parser<'a> {
 
     fn nested(
         &mut self,
-        read: fn(&mut Parser<'a>) -> Result<Value<'a>, InputError>,
-    ) -> Result<Value<'a>, InputError> {
+        read: fn(&mut Parser<'a>) -> Result<Value<'a>, Syntax>,
+    ) -> Result<Value<'a>, Syntax> {
         if self.depth >= MAX_DEPTH {
             return Err(self.fail("nesting too deep"));
         }
@@ -247,7 +266,7 @@ impl<'a> Parser<'a> {
         value
     }
 
-    fn literal(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, InputError> {
+    fn literal(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, Syntax> {
         if self.bytes.get(self.at..self.at + word.len()) == Some(word.as_bytes()) {
             self.at += word.len();
             Ok(value)
@@ -264,7 +283,7 @@ impl<'a> Parser<'a> {
         self.at - start
     }
 
-    fn number(&mut self) -> Result<Value<'a>, InputError> {
+    fn number(&mut self) -> Result<Value<'a>, Syntax> {
         let start = self.at;
         if self.peek() == Some(b'-') {
             self.at += 1;
@@ -300,7 +319,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A string starting at the opening quote.
-    fn string(&mut self) -> Result<Cow<'a, str>, InputError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, Syntax> {
         self.at += 1;
         let start = self.at;
         // Fast path: no escapes, the string is a slice of the text. One tight scan for the
@@ -357,7 +376,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `\uXXXX` (the parser is on the `u`), with surrogate pairs; leaves `at` on the last digit.
-    fn unicode_escape(&mut self) -> Result<char, InputError> {
+    fn unicode_escape(&mut self) -> Result<char, Syntax> {
         let high = self.hex4()?;
         let code = if (0xD800..0xDC00).contains(&high) {
             if self.bytes.get(self.at + 1..self.at + 3) != Some(b"\\u") {
@@ -376,7 +395,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Four hex digits after the `u` at `at`; leaves `at` on the last digit.
-    fn hex4(&mut self) -> Result<u32, InputError> {
+    fn hex4(&mut self) -> Result<u32, Syntax> {
         let digits = self
             .text
             .get(self.at + 1..self.at + 5)
@@ -387,7 +406,7 @@ impl<'a> Parser<'a> {
         Ok(code)
     }
 
-    fn array(&mut self) -> Result<Value<'a>, InputError> {
+    fn array(&mut self) -> Result<Value<'a>, Syntax> {
         self.at += 1;
         let mut items = Vec::with_capacity(4);
         self.skip_whitespace();
@@ -409,7 +428,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn object(&mut self) -> Result<Value<'a>, InputError> {
+    fn object(&mut self) -> Result<Value<'a>, Syntax> {
         let start = self.at;
         self.at += 1;
         // Most objects of a lead or a model have a handful of members: one allocation.
@@ -441,6 +460,256 @@ impl<'a> Parser<'a> {
             members,
             text: self.text.get(start..self.at).unwrap_or(""),
         }))
+    }
+}
+
+// ---- reading without a tree -----------------------------------------------------------------
+
+/// JSON text read value by value into the caller's types, with no tree in between: how leads
+/// are read (they are read in bulk; building and dropping a tree was half the cost).
+///
+/// Syntax errors stop reading (`Err`), with the same message and position as [`parse`]. A
+/// problem with a value (a wrong type, a value a reader refuses, a member given twice, a missing
+/// one) does not: the first one is kept ([`Stream::refuse`]) and reading goes on, so that a
+/// syntax error later in the text is still the one reported, as it would be by [`parse`].
+pub struct Stream<'a> {
+    parser: Parser<'a>,
+    problem: Option<InputError>,
+}
+
+impl<'a> Stream<'a> {
+    pub fn new(text: &'a str) -> Stream<'a> {
+        Stream {
+            parser: Parser {
+                text,
+                bytes: text.as_bytes(),
+                at: 0,
+                depth: 0,
+            },
+            problem: None,
+        }
+    }
+
+    /// Keeps `problem` unless one was found before (the first in the text is reported).
+    pub fn refuse(&mut self, problem: InputError) {
+        if self.problem.is_none() {
+            self.problem = Some(problem);
+        }
+    }
+
+    /// The first problem found since the last call.
+    pub fn take_problem(&mut self) -> Option<InputError> {
+        self.problem.take()
+    }
+
+    /// Whether the next value starts with `byte`.
+    pub fn starts_with(&mut self, byte: u8) -> bool {
+        self.parser.skip_whitespace();
+        self.parser.peek() == Some(byte)
+    }
+
+    /// Consumes a `null` if that is what comes next.
+    pub fn null(&mut self) -> bool {
+        let p = &mut self.parser;
+        p.skip_whitespace();
+        let found = p.bytes.get(p.at..p.at + 4) == Some(b"null");
+        if found {
+            p.at += 4;
+        }
+        found
+    }
+
+    /// The value at `at` read by `read` (one of the tree's readers: a scalar is handed over
+    /// as is, an array or object as an empty one, which is all a scalar reader needs to refuse
+    /// it). `None` if refused; the problem is kept.
+    pub fn read<T>(
+        &mut self,
+        at: &Path<'_>,
+        read: impl FnOnce(&Value<'_>, &Path<'_>) -> Result<T, InputError>,
+    ) -> Result<Option<T>, Syntax> {
+        let value = self.shallow()?;
+        Ok(read(&value, at).map_or_else(
+            |problem| {
+                self.refuse(problem);
+                None
+            },
+            Some,
+        ))
+    }
+
+    /// An optional value: like [`Stream::read`], and `null` is `None`.
+    pub fn with<T>(
+        &mut self,
+        at: &Path<'_>,
+        read: impl FnOnce(&Value<'_>, &Path<'_>) -> Result<Option<T>, InputError>,
+    ) -> Result<Option<T>, Syntax> {
+        if self.null() {
+            return Ok(None);
+        }
+        Ok(self.read(at, read)?.flatten())
+    }
+
+    /// An object at `at`: `member` reads the value of each member named in `known` (at its
+    /// path); others are skipped. A known member given twice is a problem, and so is anything
+    /// but an object (`null` included: callers decide what `null` means before calling).
+    ///
+    /// (`dyn`: one copy of this loop serves every object read, which keeps the wasm small.)
+    pub fn object(
+        &mut self,
+        at: &Path<'_>,
+        known: &[&str],
+        member: &mut dyn FnMut(&mut Stream<'a>, &str, &Path<'_>) -> Result<(), Syntax>,
+    ) -> Result<(), Syntax> {
+        if !self.starts_with(b'{') {
+            return self.refuse_shallow(at, "an object");
+        }
+        self.enter()?;
+        self.parser.skip_whitespace();
+        if self.parser.peek() == Some(b'}') {
+            return self.leave();
+        }
+        let mut seen = 0u64;
+        loop {
+            self.parser.skip_whitespace();
+            if self.parser.peek() != Some(b'"') {
+                return Err(self.parser.fail("expected a member name in double quotes"));
+            }
+            let name = self.parser.string()?;
+            self.parser.skip_whitespace();
+            if self.parser.peek() != Some(b':') {
+                return Err(self.parser.fail("expected `:`"));
+            }
+            self.parser.at += 1;
+            let path = Path::Key(at, &name);
+            // `known` lists are short constants; past 64 names repeats would go unnoticed.
+            let bit = |i: usize| 1u64.checked_shl(i as u32).unwrap_or(0);
+            match known.iter().position(|known| *known == name) {
+                Some(i) if seen & bit(i) != 0 => {
+                    self.refuse(InputError::new(
+                        ErrorCode::InvalidField,
+                        path.render(),
+                        format!("duplicate field `{name}`"),
+                    ));
+                    self.skip()?;
+                }
+                Some(i) => {
+                    seen |= bit(i);
+                    member(self, &name, &path)?;
+                }
+                None => self.skip()?,
+            }
+            self.parser.skip_whitespace();
+            match self.parser.peek() {
+                Some(b',') => self.parser.at += 1,
+                Some(b'}') => return self.leave(),
+                _ => return Err(self.parser.fail("expected `,` or `}`")),
+            }
+        }
+    }
+
+    /// An array at `at`: `item` reads each element (at its path). Anything else is a problem.
+    pub fn array(
+        &mut self,
+        at: &Path<'_>,
+        item: &mut dyn FnMut(&mut Stream<'a>, &Path<'_>) -> Result<(), Syntax>,
+    ) -> Result<(), Syntax> {
+        if !self.starts_with(b'[') {
+            return self.refuse_shallow(at, "an array");
+        }
+        self.enter()?;
+        self.parser.skip_whitespace();
+        if self.parser.peek() == Some(b']') {
+            return self.leave();
+        }
+        let mut index = 0;
+        loop {
+            item(self, &Path::Index(at, index))?;
+            index += 1;
+            self.parser.skip_whitespace();
+            match self.parser.peek() {
+                Some(b',') => self.parser.at += 1,
+                Some(b']') => return self.leave(),
+                _ => return Err(self.parser.fail("expected `,` or `]`")),
+            }
+        }
+    }
+
+    /// An object at `at`, checked, as its text; anything else is a problem (`expected`).
+    pub fn object_text(
+        &mut self,
+        at: &Path<'_>,
+        expected: &str,
+    ) -> Result<Option<&'a str>, Syntax> {
+        if !self.starts_with(b'{') {
+            self.refuse_shallow(at, expected)?;
+            return Ok(None);
+        }
+        let start = self.parser.at;
+        self.skip()?;
+        Ok(self.parser.text.get(start..self.parser.at))
+    }
+
+    /// Any value, checked and dropped.
+    pub fn skip(&mut self) -> Result<(), Syntax> {
+        self.parser.skip_whitespace();
+        match self.parser.peek() {
+            Some(b'{') => self.object(&Path::Root, &[], &mut |_, _, _| Ok(())),
+            Some(b'[') => self.array(&Path::Root, &mut |stream, _| stream.skip()),
+            _ => self.parser.value().map(drop),
+        }
+    }
+
+    /// Nothing but whitespace is left.
+    pub fn end(mut self) -> Result<(), Syntax> {
+        self.parser.skip_whitespace();
+        if self.parser.at < self.parser.bytes.len() {
+            return Err(self.parser.fail("trailing characters after the JSON value"));
+        }
+        Ok(())
+    }
+
+    /// The next value, with arrays and objects checked and handed over empty.
+    fn shallow(&mut self) -> Result<Value<'a>, Syntax> {
+        self.parser.skip_whitespace();
+        Ok(match self.parser.peek() {
+            Some(b'{') => {
+                self.skip()?;
+                Value::Object(Object {
+                    members: Vec::new(),
+                    text: "",
+                })
+            }
+            Some(b'[') => {
+                self.skip()?;
+                Value::Array(Vec::new())
+            }
+            _ => self.parser.value()?,
+        })
+    }
+
+    /// The next value is not of the type `expected`: the problem is kept, the value skipped.
+    fn refuse_shallow(&mut self, at: &Path<'_>, expected: &str) -> Result<(), Syntax> {
+        let value = self.shallow()?;
+        self.refuse(invalid_type(at, &value, expected));
+        Ok(())
+    }
+
+    /// Into the array or object whose bracket is next, within the same nesting limit as
+    /// [`Parser::nested`], so both accept the same texts.
+    fn enter(&mut self) -> Result<(), Syntax> {
+        if self.parser.depth >= MAX_DEPTH {
+            return Err(self.parser.fail("nesting too deep"));
+        }
+        self.parser.depth += 1;
+        self.parser.at += 1;
+        Ok(())
+    }
+
+    /// Past the closing bracket the caller found.
+    fn leave(&mut self) -> Result<(), Syntax> {
+        self.parser.depth -= 1;
+        self.parser.at += 1;
+        Ok(())
     }
 }
 
@@ -748,12 +1017,17 @@ impl<'v, 'a, 'p> Fields<'v, 'a, 'p> {
     }
 
     pub fn missing(&self, key: &str) -> InputError {
-        InputError::new(
-            ErrorCode::MissingField,
-            Path::Key(self.at, key).render(),
-            format!("missing required field `{key}`"),
-        )
+        missing(self.at, key)
     }
+}
+
+/// `missing required field `key`` in the object at `at`.
+pub fn missing(at: &Path<'_>, key: &str) -> InputError {
+    InputError::new(
+        ErrorCode::MissingField,
+        Path::Key(at, key).render(),
+        format!("missing required field `{key}`"),
+    )
 }
 
 /// `` `a`, `b` or `c` `` for messages.

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::error::{ErrorCode, InputError};
-use super::json::{self, Fields, FromJson, Number, Path, Value};
+use super::json::{self, FromJson, Number, Path, Stream, Syntax, Value};
 use super::text::trim;
 use super::time::Timestamp;
 
@@ -80,9 +80,20 @@ pub struct Consent {
     pub phone: Option<bool>,
 }
 
-/// Parses one lead from JSON text, with the JSON path of the first problem on failure.
+/// Parses one lead from JSON text. On failure, the error names the first problem: a syntax
+/// error wherever it is (line and column), else the first value in the text that is wrong (its
+/// JSON path), else a missing `id`.
 pub fn parse_lead(json: &str) -> Result<Lead, InputError> {
-    json::read(json)
+    let mut stream = Stream::new(json);
+    let read = read_lead(&mut stream, &Path::Root);
+    let problem = stream.take_problem();
+    let lead = read
+        .and_then(|lead| stream.end().map(|()| lead))
+        .map_err(|syntax| syntax.report(json))?;
+    match problem {
+        Some(problem) => Err(problem),
+        None => Ok(lead),
+    }
 }
 
 /// Parses a JSON array of leads. Every bad element is reported (index-prefixed path), not just the
@@ -95,19 +106,26 @@ pub fn parse_leads(json: &str) -> Result<Vec<Lead>, Vec<InputError>> {
             format!("expected a JSON array of leads: {message}"),
         )]
     };
-    let items = match json::parse(json) {
-        Ok(Value::Array(items)) => items,
-        Ok(other) => return Err(not_an_array(format!("found {}", kind(&other)))),
-        Err(e) => return Err(not_an_array(e.message)),
-    };
-    let mut leads = Vec::with_capacity(items.len());
-    let mut errors = Vec::new();
-    for (index, item) in items.iter().enumerate() {
-        match Lead::from_json(item, &Path::Index(&Path::Root, index)) {
-            Ok(lead) => leads.push(lead),
-            Err(e) => errors.push(e),
-        }
+    let mut stream = Stream::new(json);
+    if !stream.starts_with(b'[') {
+        // Not an array: say what it is (or where its syntax is broken).
+        return Err(not_an_array(match json::parse(json) {
+            Ok(other) => format!("found {}", kind(&other)),
+            Err(e) => e.message,
+        }));
     }
+    let (mut leads, mut errors) = (Vec::new(), Vec::new());
+    stream
+        .array(&Path::Root, &mut |stream, at| {
+            let lead = read_lead(stream, at)?;
+            match stream.take_problem() {
+                Some(problem) => errors.push(problem),
+                None => leads.push(lead),
+            }
+            Ok(())
+        })
+        .and_then(|()| stream.end())
+        .map_err(|syntax| not_an_array(syntax.report(json).message))?;
     if errors.is_empty() {
         Ok(leads)
     } else {
@@ -147,22 +165,55 @@ impl Serialize for RawObject {
     }
 }
 
-// ---- reading ------------------------------------------------------------------------------------
+// ---- reading ----------------------------------------------------------------------------------
+//
+// Straight from the text into the lead (`json::Stream`): members by name, in any order, unknown
+// ones skipped (hosts pass their records through), `null` = unknown. A problem is kept and
+// reading goes on (see `Stream`); the lead is then dropped by `parse_lead`.
 
-impl FromJson for Lead {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
-        let f = Fields::new(value, at, &LEAD_FIELDS, false)?;
-        Ok(Lead {
-            id: f.with("id", read_id)?.ok_or_else(|| f.missing("id"))?,
-            created_at: f.opt("created_at")?,
-            company: f.or_default("company")?,
-            contact: f.or_default("contact")?,
-            form: f.or_default("form")?,
-            source: f.or_default("source")?,
-            events: f.or_default("events")?,
-            consent: f.or_default("consent")?,
-        })
+/// An object member: `null` leaves the default.
+fn nested<'a>(
+    stream: &mut Stream<'a>,
+    at: &Path<'_>,
+    known: &[&str],
+    member: &mut dyn FnMut(&mut Stream<'a>, &str, &Path<'_>) -> Result<(), Syntax>,
+) -> Result<(), Syntax> {
+    if stream.null() {
+        return Ok(());
     }
+    stream.object(at, known, member)
+}
+
+fn read_lead(stream: &mut Stream<'_>, at: &Path<'_>) -> Result<Lead, Syntax> {
+    let (mut lead, mut id) = (Lead::default(), None);
+    stream.object(at, &LEAD_FIELDS, &mut |stream, name, at| {
+        match name {
+            "id" => id = stream.with(at, read_id)?,
+            "created_at" => lead.created_at = stream.with(at, read_timestamp)?,
+            "company" => read_company(stream, at, &mut lead.company)?,
+            "contact" => read_contact(stream, at, &mut lead.contact)?,
+            "form" => read_form(stream, at, &mut lead.form)?,
+            "source" => read_source(stream, at, &mut lead.source)?,
+            "events" => {
+                if !stream.null() {
+                    stream.array(at, &mut |stream, at| {
+                        if let Some(event) = read_event(stream, at)? {
+                            lead.events.push(event);
+                        }
+                        Ok(())
+                    })?;
+                }
+            }
+            "consent" => read_consent_member(stream, at, &mut lead.consent)?,
+            _ => stream.skip()?,
+        }
+        Ok(())
+    })?;
+    match id {
+        Some(id) => lead.id = id,
+        None => stream.refuse(json::missing(at, "id")),
+    }
+    Ok(lead)
 }
 
 const LEAD_FIELDS: [&str; 8] = [
@@ -176,20 +227,33 @@ const LEAD_FIELDS: [&str; 8] = [
     "consent",
 ];
 
-impl FromJson for Company {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
-        let f = Fields::new(value, at, &COMPANY_FIELDS, false)?;
-        Ok(Company {
-            name: f.with("name", read_text)?,
-            domain: f.with("domain", read_text)?,
-            industry: f.with("industry", read_text)?,
-            employees: f.with("employees", read_count)?,
-            annual_revenue: f.with("annual_revenue", read_amount)?,
-            country: f.with("country", read_text)?,
-            enriched_at: f.opt("enriched_at")?,
-            enriched_fields: f.or_default("enriched_fields")?,
-        })
-    }
+fn read_company(
+    stream: &mut Stream<'_>,
+    at: &Path<'_>,
+    company: &mut Company,
+) -> Result<(), Syntax> {
+    nested(stream, at, &COMPANY_FIELDS, &mut |stream, name, at| {
+        match name {
+            "name" => company.name = stream.with(at, read_text)?,
+            "domain" => company.domain = stream.with(at, read_text)?,
+            "industry" => company.industry = stream.with(at, read_text)?,
+            "employees" => company.employees = stream.with(at, read_count)?,
+            "annual_revenue" => company.annual_revenue = stream.with(at, read_amount)?,
+            "country" => company.country = stream.with(at, read_text)?,
+            "enriched_at" => company.enriched_at = stream.with(at, read_timestamp)?,
+            "enriched_fields" => {
+                if !stream.null() {
+                    let fields = &mut company.enriched_fields;
+                    stream.array(at, &mut |stream, at| {
+                        fields.extend(stream.read(at, String::from_json)?);
+                        Ok(())
+                    })?;
+                }
+            }
+            _ => stream.skip()?,
+        }
+        Ok(())
+    })
 }
 
 const COMPANY_FIELDS: [&str; 8] = [
@@ -203,69 +267,128 @@ const COMPANY_FIELDS: [&str; 8] = [
     "enriched_fields",
 ];
 
-impl FromJson for Contact {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
-        let f = Fields::new(value, at, &["name", "email", "title", "phone"], false)?;
-        Ok(Contact {
-            name: f.with("name", read_text)?,
-            email: f.with("email", read_text)?,
-            title: f.with("title", read_text)?,
-            phone: f.with("phone", read_text)?,
-        })
-    }
+fn read_contact(
+    stream: &mut Stream<'_>,
+    at: &Path<'_>,
+    contact: &mut Contact,
+) -> Result<(), Syntax> {
+    nested(
+        stream,
+        at,
+        &["name", "email", "title", "phone"],
+        &mut |stream, name, at| {
+            let field = match name {
+                "name" => &mut contact.name,
+                "email" => &mut contact.email,
+                "title" => &mut contact.title,
+                "phone" => &mut contact.phone,
+                _ => return stream.skip(),
+            };
+            *field = stream.with(at, read_text)?;
+            Ok(())
+        },
+    )
 }
 
-impl FromJson for Form {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
-        let f = Fields::new(value, at, &["type", "message", "fields"], false)?;
-        Ok(Form {
-            form_type: f.with("type", read_text)?,
-            message: f.with("message", read_text)?,
-            fields: f.with("fields", |value, at| match value {
-                Value::Object(object) => Ok(Some(RawObject(object.text.into()))),
-                other => Err(json::invalid_type(at, other, "an object of form answers")),
-            })?,
-        })
-    }
+fn read_form(stream: &mut Stream<'_>, at: &Path<'_>, form: &mut Form) -> Result<(), Syntax> {
+    nested(
+        stream,
+        at,
+        &["type", "message", "fields"],
+        &mut |stream, name, at| {
+            match name {
+                "type" => form.form_type = stream.with(at, read_text)?,
+                "message" => form.message = stream.with(at, read_text)?,
+                "fields" => {
+                    if !stream.null() {
+                        let text = stream.object_text(at, "an object of form answers")?;
+                        form.fields = text.map(|text| RawObject(text.into()));
+                    }
+                }
+                _ => stream.skip()?,
+            }
+            Ok(())
+        },
+    )
 }
 
-impl FromJson for Source {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
-        let f = Fields::new(value, at, &["channel", "campaign", "medium"], false)?;
-        Ok(Source {
-            channel: f.with("channel", read_text)?,
-            campaign: f.with("campaign", read_text)?,
-            medium: f.with("medium", read_text)?,
-        })
-    }
+fn read_source(stream: &mut Stream<'_>, at: &Path<'_>, source: &mut Source) -> Result<(), Syntax> {
+    nested(
+        stream,
+        at,
+        &["channel", "campaign", "medium"],
+        &mut |stream, name, at| {
+            let field = match name {
+                "channel" => &mut source.channel,
+                "campaign" => &mut source.campaign,
+                "medium" => &mut source.medium,
+                _ => return stream.skip(),
+            };
+            *field = stream.with(at, read_text)?;
+            Ok(())
+        },
+    )
 }
 
-impl FromJson for Event {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
-        let f = Fields::new(value, at, &["type", "at", "page", "asset"], false)?;
-        Ok(Event {
-            event_type: f.req("type")?,
-            at: f.opt("at")?,
-            page: f.with("page", read_text)?,
-            asset: f.with("asset", read_text)?,
-        })
-    }
+/// An event; `None` when it is not an object or has no type (the problem is kept).
+fn read_event(stream: &mut Stream<'_>, at: &Path<'_>) -> Result<Option<Event>, Syntax> {
+    let (mut event_type, mut when, mut page, mut asset) = (None, None, None, None);
+    stream.object(
+        at,
+        &["type", "at", "page", "asset"],
+        &mut |stream, name, at| {
+            match name {
+                "type" => event_type = stream.with(at, read_string)?,
+                "at" => when = stream.with(at, read_timestamp)?,
+                "page" => page = stream.with(at, read_text)?,
+                "asset" => asset = stream.with(at, read_text)?,
+                _ => stream.skip()?,
+            }
+            Ok(())
+        },
+    )?;
+    Ok(match event_type {
+        Some(event_type) => Some(Event {
+            event_type,
+            at: when,
+            page,
+            asset,
+        }),
+        None => {
+            stream.refuse(json::missing(at, "type"));
+            None
+        }
+    })
 }
 
-impl FromJson for Consent {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
-        let f = Fields::new(value, at, &["email", "phone"], false)?;
-        Ok(Consent {
-            email: f.with("email", read_consent)?,
-            phone: f.with("phone", read_consent)?,
-        })
-    }
+fn read_consent_member(
+    stream: &mut Stream<'_>,
+    at: &Path<'_>,
+    consent: &mut Consent,
+) -> Result<(), Syntax> {
+    nested(stream, at, &["email", "phone"], &mut |stream, name, at| {
+        let field = match name {
+            "email" => &mut consent.email,
+            "phone" => &mut consent.phone,
+            _ => return stream.skip(),
+        };
+        *field = stream.with(at, read_consent)?;
+        Ok(())
+    })
 }
 
-// ---- lenient field readers (a present, non-null value) -------------------------------------------
+// ---- field readers (a present, non-null value) -----------------------------------------------------
+
+pub fn read_string(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, InputError> {
+    String::from_json(value, at).map(Some)
+}
+
+pub fn read_timestamp(value: &Value<'_>, at: &Path<'_>) -> Result<Option<Timestamp>, InputError> {
+    Timestamp::from_json(value, at).map(Some)
+}
 
 /// A non-empty string or an integer.
-fn read_id(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, InputError> {
+pub fn read_id(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, InputError> {
     const EXPECTED: &str = "a non-empty string or an integer id";
     match value {
         Value::String(s) if trim(s).is_empty() => Err(json::invalid_value(at, value, EXPECTED)),
@@ -280,7 +403,7 @@ fn read_id(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, InputErro
 
 /// A string, trimmed; blank is "unknown". Integers are accepted and written out (phone numbers
 /// and ids often arrive as numbers).
-fn read_text(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, InputError> {
+pub fn read_text(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, InputError> {
     match value {
         Value::String(s) => {
             let t = trim(s);
@@ -295,7 +418,7 @@ fn read_text(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, InputEr
 }
 
 /// A boolean, or `"true"`/`"yes"`/`1`… as CRMs export consent.
-fn read_consent(value: &Value<'_>, at: &Path<'_>) -> Result<Option<bool>, InputError> {
+pub fn read_consent(value: &Value<'_>, at: &Path<'_>) -> Result<Option<bool>, InputError> {
     const EXPECTED: &str = "a boolean (or \"true\"/\"false\"/\"yes\"/\"no\")";
     match value {
         Value::Bool(b) => Ok(Some(*b)),
@@ -319,12 +442,12 @@ const COUNT: &str = "a non-negative whole number such as 240, \"1,200\" or \"51-
 const AMOUNT: &str = "a non-negative amount such as 48000000, \"$48,000,000\" or \"48M\"";
 
 /// Counts must be whole numbers below 10^15 (exactly representable).
-fn read_count(value: &Value<'_>, at: &Path<'_>) -> Result<Option<u64>, InputError> {
+pub fn read_count(value: &Value<'_>, at: &Path<'_>) -> Result<Option<u64>, InputError> {
     let count = read_number(value, at, COUNT, |v| v.fract() == 0.0 && v < 1e15)?;
     Ok(count.map(|v| v as u64))
 }
 
-fn read_amount(value: &Value<'_>, at: &Path<'_>) -> Result<Option<f64>, InputError> {
+pub fn read_amount(value: &Value<'_>, at: &Path<'_>) -> Result<Option<f64>, InputError> {
     read_number(value, at, AMOUNT, |_| true)
 }
 
