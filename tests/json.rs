@@ -3,6 +3,9 @@
 
 use leadlens::core::json::{self, Number};
 use proptest::prelude::*;
+
+#[path = "support/edit.rs"]
+mod edit;
 use serde_json::{json, Value};
 
 /// The reader's tree as a serde_json value, numbers read the way the reader's users read them.
@@ -121,16 +124,7 @@ proptest! {
         edits in prop::collection::vec((any::<prop::sample::Index>(), json_piece(), any::<bool>()), 1..4),
     ) {
         let mut text = serde_json::to_string(&value).unwrap_or_default();
-        for (at, piece, replace) in edits {
-            let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
-            let start = boundaries.get(at.index(boundaries.len())).copied().unwrap_or(0);
-            let end = if replace {
-                text.get(start..).and_then(|rest| rest.chars().next()).map_or(start, |c| start + c.len_utf8())
-            } else {
-                start
-            };
-            text.replace_range(start..end, &piece);
-        }
+        edit::edit(&mut text, &edits);
         let reference = serde_json::from_str::<Value>(&text);
         let ours = json::parse(&text);
         prop_assert_eq!(ours.is_ok(), reference.is_ok(), "{:?}: serde_json says {:?}", text, reference.err().map(|e| e.to_string()));

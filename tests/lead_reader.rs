@@ -24,6 +24,9 @@ use leadlens::core::lead::{
 use leadlens::core::{parse_lead, parse_leads, ErrorCode, InputError, Lead};
 use proptest::prelude::*;
 
+#[path = "support/edit.rs"]
+mod edit;
+
 /// The reference reader.
 fn reference(text: &str) -> Result<Lead, InputError> {
     let tree = json::parse(text)?;
@@ -642,16 +645,7 @@ proptest! {
         edits in prop::collection::vec((any::<prop::sample::Index>(), piece(), any::<bool>()), 1..3),
     ) {
         let mut text = text;
-        for (at, piece, replace) in edits {
-            let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
-            let start = boundaries.get(at.index(boundaries.len())).copied().unwrap_or(0);
-            let end = if replace {
-                text.get(start..).and_then(|rest| rest.chars().next()).map_or(start, |c| start + c.len_utf8())
-            } else {
-                start
-            };
-            text.replace_range(start..end, piece);
-        }
+        edit::edit(&mut text, &edits);
         prop_assert_eq!(agree(&text), Ok(()));
     }
 
