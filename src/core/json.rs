@@ -179,19 +179,11 @@ fn scale_by_ten(mut value: f64, exponent: i64) -> f64 {
 /// Parses JSON text (one value, surrounded by optional whitespace). A syntax error is
 /// `invalid_json` with the line and column where reading stopped.
 pub fn parse(text: &str) -> Result<Value<'_>, InputError> {
-    let mut parser = Parser {
-        text,
-        bytes: text.as_bytes(),
-        at: 0,
-        depth: 0,
-    };
-    let value = parser.value().map_err(|e| e.report(text))?;
-    parser.skip_whitespace();
-    if parser.at < parser.bytes.len() {
-        let trailing = parser.fail("trailing characters after the JSON value");
-        return Err(trailing.report(text));
-    }
-    Ok(value)
+    let mut parser = Parser::new(text);
+    let value = parser
+        .value()
+        .and_then(|value| parser.end().map(|()| value));
+    value.map_err(|syntax| syntax.report(text))
 }
 
 /// Where and why a text is not JSON. Kept this small (two words: it travels back through every
@@ -224,6 +216,71 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    fn new(text: &'a str) -> Parser<'a> {
+        Parser {
+            text,
+            bytes: text.as_bytes(),
+            at: 0,
+            depth: 0,
+        }
+    }
+
+    /// Nothing but whitespace is left.
+    fn end(&mut self) -> Result<(), Syntax> {
+        self.skip_whitespace();
+        if self.at < self.bytes.len() {
+            return Err(self.fail("trailing characters after the JSON value"));
+        }
+        Ok(())
+    }
+
+    /// Within an object, after its `{` (`first`) or a member's value: the next member's name,
+    /// its `:` read, or `None` once past the closing `}`. The one place the object grammar is
+    /// read, by the tree ([`Parser::object`]) and by [`Stream::object`].
+    fn next_member(&mut self, first: bool) -> Result<Option<Cow<'a, str>>, Syntax> {
+        self.skip_whitespace();
+        match self.peek() {
+            Some(b'}') => {
+                self.at += 1;
+                return Ok(None);
+            }
+            Some(b',') if !first => {
+                self.at += 1;
+                self.skip_whitespace();
+            }
+            _ if !first => return Err(self.fail("expected `,` or `}`")),
+            _ => {}
+        }
+        if self.peek() != Some(b'"') {
+            return Err(self.fail("expected a member name in double quotes"));
+        }
+        let name = self.string()?;
+        self.skip_whitespace();
+        if self.peek() != Some(b':') {
+            return Err(self.fail("expected `:`"));
+        }
+        self.at += 1;
+        Ok(Some(name))
+    }
+
+    /// Within an array, after its `[` (`first`) or an item: whether an item follows (its `,`
+    /// read), `false` once past the closing `]`. Like [`Parser::next_member`] for arrays.
+    fn next_item(&mut self, first: bool) -> Result<bool, Syntax> {
+        self.skip_whitespace();
+        match self.peek() {
+            Some(b']') => {
+                self.at += 1;
+                Ok(false)
+            }
+            Some(b',') if !first => {
+                self.at += 1;
+                Ok(true)
+            }
+            _ if !first => Err(self.fail("expected `,` or `]`")),
+            _ => Ok(true),
+        }
+    }
+
     fn fail(&self, what: &'static str) -> Syntax {
         Syntax { what, at: self.at }
     }
@@ -409,23 +466,12 @@ impl<'a> Parser<'a> {
     fn array(&mut self) -> Result<Value<'a>, Syntax> {
         self.at += 1;
         let mut items = Vec::with_capacity(4);
-        self.skip_whitespace();
-        if self.peek() == Some(b']') {
-            self.at += 1;
-            return Ok(Value::Array(items));
-        }
-        loop {
+        let mut first = true;
+        while self.next_item(first)? {
+            first = false;
             items.push(self.value()?);
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(Value::Array(items));
-                }
-                _ => return Err(self.fail("expected `,` or `]`")),
-            }
         }
+        Ok(Value::Array(items))
     }
 
     fn object(&mut self) -> Result<Value<'a>, Syntax> {
@@ -433,29 +479,11 @@ impl<'a> Parser<'a> {
         self.at += 1;
         // Most objects of a lead or a model have a handful of members: one allocation.
         let mut members = Vec::with_capacity(8);
-        self.skip_whitespace();
-        if self.peek() != Some(b'}') {
-            loop {
-                self.skip_whitespace();
-                if self.peek() != Some(b'"') {
-                    return Err(self.fail("expected a member name in double quotes"));
-                }
-                let key = self.string()?;
-                self.skip_whitespace();
-                if self.peek() != Some(b':') {
-                    return Err(self.fail("expected `:`"));
-                }
-                self.at += 1;
-                members.push((key, self.value()?));
-                self.skip_whitespace();
-                match self.peek() {
-                    Some(b',') => self.at += 1,
-                    Some(b'}') => break,
-                    _ => return Err(self.fail("expected `,` or `}`")),
-                }
-            }
+        let mut first = true;
+        while let Some(key) = self.next_member(first)? {
+            first = false;
+            members.push((key, self.value()?));
         }
-        self.at += 1;
         Ok(Value::Object(Object {
             members,
             text: self.text.get(start..self.at).unwrap_or(""),
@@ -480,12 +508,7 @@ pub struct Stream<'a> {
 impl<'a> Stream<'a> {
     pub fn new(text: &'a str) -> Stream<'a> {
         Stream {
-            parser: Parser {
-                text,
-                bytes: text.as_bytes(),
-                at: 0,
-                depth: 0,
-            },
+            parser: Parser::new(text),
             problem: None,
         }
     }
@@ -564,25 +587,12 @@ impl<'a> Stream<'a> {
             return self.refuse_shallow(at, "an object");
         }
         self.enter()?;
-        self.parser.skip_whitespace();
-        if self.parser.peek() == Some(b'}') {
-            return self.leave();
-        }
-        let mut seen = 0u64;
-        loop {
-            self.parser.skip_whitespace();
-            if self.parser.peek() != Some(b'"') {
-                return Err(self.parser.fail("expected a member name in double quotes"));
-            }
-            let name = self.parser.string()?;
-            self.parser.skip_whitespace();
-            if self.parser.peek() != Some(b':') {
-                return Err(self.parser.fail("expected `:`"));
-            }
-            self.parser.at += 1;
+        // `known` lists are short constants; past 64 names repeats would go unnoticed.
+        let bit = |i: usize| 1u64.checked_shl(i as u32).unwrap_or(0);
+        let (mut seen, mut first) = (0u64, true);
+        while let Some(name) = self.parser.next_member(first)? {
+            first = false;
             let path = Path::Key(at, &name);
-            // `known` lists are short constants; past 64 names repeats would go unnoticed.
-            let bit = |i: usize| 1u64.checked_shl(i as u32).unwrap_or(0);
             match known.iter().position(|known| *known == name) {
                 Some(i) if seen & bit(i) != 0 => {
                     self.refuse(InputError::new(
@@ -598,13 +608,9 @@ impl<'a> Stream<'a> {
                 }
                 None => self.skip()?,
             }
-            self.parser.skip_whitespace();
-            match self.parser.peek() {
-                Some(b',') => self.parser.at += 1,
-                Some(b'}') => return self.leave(),
-                _ => return Err(self.parser.fail("expected `,` or `}`")),
-            }
         }
+        self.leave();
+        Ok(())
     }
 
     /// An array at `at`: `item` reads each element (at its path). Anything else is a problem.
@@ -617,21 +623,13 @@ impl<'a> Stream<'a> {
             return self.refuse_shallow(at, "an array");
         }
         self.enter()?;
-        self.parser.skip_whitespace();
-        if self.parser.peek() == Some(b']') {
-            return self.leave();
-        }
         let mut index = 0;
-        loop {
+        while self.parser.next_item(index == 0)? {
             item(self, &Path::Index(at, index))?;
             index += 1;
-            self.parser.skip_whitespace();
-            match self.parser.peek() {
-                Some(b',') => self.parser.at += 1,
-                Some(b']') => return self.leave(),
-                _ => return Err(self.parser.fail("expected `,` or `]`")),
-            }
         }
+        self.leave();
+        Ok(())
     }
 
     /// An object at `at`, checked, as its text; anything else is a problem (`expected`).
@@ -661,11 +659,7 @@ impl<'a> Stream<'a> {
 
     /// Nothing but whitespace is left.
     pub fn end(mut self) -> Result<(), Syntax> {
-        self.parser.skip_whitespace();
-        if self.parser.at < self.parser.bytes.len() {
-            return Err(self.parser.fail("trailing characters after the JSON value"));
-        }
-        Ok(())
+        self.parser.end()
     }
 
     /// The next value, with arrays and objects checked and handed over empty.
@@ -705,11 +699,9 @@ impl<'a> Stream<'a> {
         Ok(())
     }
 
-    /// Past the closing bracket the caller found.
-    fn leave(&mut self) -> Result<(), Syntax> {
+    /// Out of the array or object just read (its closing bracket read too).
+    fn leave(&mut self) {
         self.parser.depth -= 1;
-        self.parser.at += 1;
-        Ok(())
     }
 }
 
