@@ -142,7 +142,7 @@ function describe(value) {
 // ---- results: read from a tape -----------------------------------------------------------------
 // Results cross from wasm as a tape (src/core/tape.rs documents it): numbered ops, read in place in
 // wasm memory, member names as numbers into a table read once, and every string a slice of one of
-// two blobs (ASCII, the rest), each decoded once by the wasm-bindgen glue. Reading it builds
+// two blobs (ASCII, the rest), each decoded once, in place too. Reading it builds
 // exactly the object JSON.parse of the result's JSON text would build, at a fraction of the cost
 // (JSON.parse was a third of a score call in Node). The reader's state lives in these variables
 // while one tape is read: reading never calls out, so no two reads interleave.
@@ -160,6 +160,14 @@ const f64 = new Float64Array(1);
 const f64Halves = new Uint32Array(f64.buffer);
 let keys;
 let memoryWords;
+let memoryBytes;
+// `ignoreBOM`: a byte order mark that starts a blob is text like any other (by default the
+// decoder drops it, shifting every later string). Safari's TextDecoder fails after about 2 GiB
+// decoded in all, so a fresh one is made well before (as wasm-bindgen's glue does for its own).
+const newDecoder = () => new TextDecoder('utf-8', { ignoreBOM: true });
+const DECODER_BYTES = 2 ** 30;
+let utf8 = newDecoder();
+let decodedBytes = 0;
 let ops;
 let at;
 let ascii;
@@ -167,20 +175,36 @@ let asciiAt;
 let wide;
 let wideAt;
 
-/** The result of the score call that returned `address`: where its tape's ops are in wasm memory. */
-function readTape(handle, address) {
+/** The result of the score call that returned `address`: where its tape's map is in wasm memory. */
+function readTape(address) {
   keys ??= resultKeys().split(',');
-  ascii = handle.tapeAscii();
-  wide = handle.tapeWide();
-  // After the last call into wasm: the memory cannot grow (detaching the view) while reading.
-  if (memoryWords?.buffer !== memory.buffer) memoryWords = new Uint32Array(memory.buffer);
+  // After the last call into wasm: the memory cannot grow (detaching the views) while reading.
+  if (memoryWords?.buffer !== memory.buffer) {
+    memoryWords = new Uint32Array(memory.buffer);
+    memoryBytes = new Uint8Array(memory.buffer);
+  }
+  // The map: the ops' address, then each blob's address and length (src/web/scorer.rs, `keep`).
+  const map = address >>> 2;
   ops = memoryWords;
-  at = address >>> 2;
+  at = ops[map] >>> 2;
+  ascii = blob(ops[map + 1], ops[map + 2]);
+  wide = blob(ops[map + 3], ops[map + 4]);
   asciiAt = 0;
   wideAt = 0;
   const value = readValue();
   ops = ascii = wide = undefined;
   return value;
+}
+
+/** A blob's text: UTF-8 bytes in wasm memory, decoded once (most results have no wide text). */
+function blob(address, length) {
+  if (length === 0) return '';
+  decodedBytes += length;
+  if (decodedBytes > DECODER_BYTES) {
+    utf8 = newDecoder();
+    decodedBytes = length;
+  }
+  return utf8.decode(memoryBytes.subarray(address, address + length));
 }
 
 /** A string op's length: its payload, or the next op when the payload is LONG. */
@@ -253,7 +277,7 @@ export class Scorer {
     const handle = this.#handle();
     const ms = nowMs(now);
     const text = toJson(lead, 'lead');
-    return readTape(handle, callWasm(() => handle.scoreTape(text, ms)));
+    return readTape(callWasm(() => handle.scoreTape(text, ms)));
   }
 
   /** Scores many leads with one call into wasm; throws (listing every bad lead) if any is invalid. */
@@ -262,7 +286,7 @@ export class Scorer {
     const ms = nowMs(now);
     const list = Array.isArray(leads) ? leads : Array.from(leads ?? []);
     const text = toJson(list, 'leads');
-    return readTape(handle, callWasm(() => handle.scoreBatchTape(text, ms)));
+    return readTape(callWasm(() => handle.scoreBatchTape(text, ms)));
   }
 
   /** The model in use (a fresh copy each time). */

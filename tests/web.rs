@@ -48,27 +48,37 @@ fn score(scorer: &Scorer, lead: &Value, now_ms: f64) -> Result<Value, JsValue> {
     Ok(read_tape(scorer, address))
 }
 
-/// The tape a score call wrote (its ops where the call said, then the blobs the scorer hands
-/// over), as JSON.
+/// The tape a score call wrote, read as `readTape` in api.js reads it: the map at the address
+/// the call returned, then the ops and both blobs where the map says, through views of the
+/// memory; as JSON.
 fn read_tape(scorer: &Scorer, address: u32) -> Value {
-    let ops = scorer.tape_ops();
-    // What `readTape` in api.js does: the ops, read in place through a view of the memory.
+    let (ops, ascii, wide) = scorer.tape_parts();
     assert_eq!(address % 4, 0, "a word address");
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    let len = u32::try_from(ops.len()).expect("a wasm32 length");
-    let view = js_sys::Uint32Array::new_with_byte_offset_and_length(&memory.buffer(), address, len);
+    let buffer = memory.buffer();
+    let words = |at: u32, len: usize| {
+        let len = u32::try_from(len).expect("a wasm32 length");
+        js_sys::Uint32Array::new_with_byte_offset_and_length(&buffer, at, len).to_vec()
+    };
+    let bytes = |at: u32, len: u32| {
+        js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, at, len).to_vec()
+    };
+    let map = words(address, 5);
+    let &[ops_at, ascii_at, ascii_len, wide_at, wide_len] = map.as_slice() else {
+        panic!("a map of five words: {map:?}")
+    };
     assert_eq!(
-        view.to_vec(),
+        words(ops_at, ops.len()),
         ops,
-        "the ops are at the address the call returned"
+        "the ops are where the map says"
     );
-    let (ascii, wide) = (scorer.tape_ascii(), scorer.tape_wide());
-    let text = tape::read_json(&ops, &ascii, &wide, RESULT_KEYS).expect("a readable tape");
-    // Taken: the next call hands over the next tape's blobs.
     assert_eq!(
-        (scorer.tape_ascii(), scorer.tape_wide()),
-        (String::new(), String::new())
+        bytes(ascii_at, ascii_len),
+        ascii.as_bytes(),
+        "the ASCII blob"
     );
+    assert_eq!(bytes(wide_at, wide_len), wide.as_bytes(), "the wide blob");
+    let text = tape::read_json(&ops, &ascii, &wide, RESULT_KEYS).expect("a readable tape");
     serde_json::from_str(&text).expect("results are JSON")
 }
 

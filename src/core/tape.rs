@@ -6,9 +6,9 @@
 //! into a table read once, and every string a slice of one decoded blob. The reader builds
 //! exactly what `JSON.parse` of [`super::json::Out`]'s text builds (the npm tests compare them).
 //!
-//! A tape is three parts, handed to JavaScript separately ([`Tape::ops`], [`Tape::take_ascii`],
-//! [`Tape::take_wide`]), so neither side
-//! copies them into one buffer: the ops (`u32`s), the ASCII blob and the wide blob. Strings that
+//! A tape is three parts ([`Tape::ops`], [`Tape::blobs`]), which JavaScript reads where they are in
+//! wasm memory, so neither side copies them into one buffer: the ops (`u32`s), the ASCII blob
+//! and the wide blob. Strings that
 //! are pure ASCII go to the ASCII blob (an engine decodes ASCII fastest, into a one-byte string);
 //! the few others (`→`, `–`, names) to the wide blob. Each string op says how many UTF-16 units it
 //! takes of its blob, in order, so the reader slices the decoded blob without knowing UTF-8.
@@ -72,14 +72,9 @@ impl Tape {
         &self.ops
     }
 
-    /// The ASCII blob, taken out (the tape keeps an empty one).
-    pub fn take_ascii(&mut self) -> String {
-        std::mem::take(&mut self.ascii)
-    }
-
-    /// The wide blob, taken out (the tape keeps an empty one).
-    pub fn take_wide(&mut self) -> String {
-        std::mem::take(&mut self.wide)
+    /// The ASCII blob and the wide blob (see the module docs).
+    pub fn blobs(&self) -> (&str, &str) {
+        (&self.ascii, &self.wide)
     }
 
     /// Reads the tape back as JSON text (see [`read_json`]).
@@ -468,22 +463,21 @@ mod tests {
         tape.string("é");
         tape.end_object();
         assert_eq!(tape.to_json(NAMES).as_deref(), Ok(r#"{"a":"x","b":"é"}"#));
-        let (ascii, wide) = (tape.take_ascii(), tape.take_wide());
-        let ops = tape.ops();
+        let (ops, (ascii, wide)) = (tape.ops(), tape.blobs());
         // Cut anywhere, the tape is refused, never misread.
         for cut in 0..ops.len() {
             let ops = ops.get(..cut).unwrap_or(&[]);
             assert!(
-                read_json(ops, &ascii, &wide, NAMES).is_err(),
+                read_json(ops, ascii, wide, NAMES).is_err(),
                 "ops cut at {cut}"
             );
         }
-        assert!(read_json(ops, "", &wide, NAMES).is_err(), "no ASCII blob");
-        assert!(read_json(ops, &ascii, "", NAMES).is_err(), "no wide blob");
+        assert!(read_json(ops, "", wide, NAMES).is_err(), "no ASCII blob");
+        assert!(read_json(ops, ascii, "", NAMES).is_err(), "no wide blob");
         // A member name the table lacks; ops left over.
-        assert!(read_json(ops, &ascii, &wide, &[]).is_err());
+        assert!(read_json(ops, ascii, wide, &[]).is_err());
         let mut longer = ops.to_vec();
         longer.push(LITERAL);
-        assert!(read_json(&longer, &ascii, &wide, NAMES).is_err());
+        assert!(read_json(&longer, ascii, wide, NAMES).is_err());
     }
 }

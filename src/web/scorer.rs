@@ -1,7 +1,7 @@
 //! The scorer handle (`WasmScorer`), the scoring bundle's API; feature `scorer`. Internal names:
 //! JS users call `Scorer` in `pkg-config/api.js`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use wasm_bindgen::prelude::*;
 
@@ -18,8 +18,10 @@ pub struct Scorer {
     /// The model's JSON as given: returned by `modelJson` instead of re-serialising the model,
     /// which would link a serializer for every model type into the bundle.
     model_json: String,
-    /// The tape last written: its ops, read in place by JS, and its blobs until JS takes them.
+    /// The tape last written, read in place by JS until the next score call.
     tape: RefCell<Tape>,
+    /// Where the last tape's parts are in wasm memory (see [`Scorer::keep`]).
+    map: Cell<[u32; 5]>,
 }
 
 #[wasm_bindgen(js_class = WasmScorer)]
@@ -35,14 +37,15 @@ impl Scorer {
             model,
             model_json,
             tape: RefCell::default(),
+            map: Cell::new([0; 5]),
         })
     }
 
-    /// Scores one lead (JSON object text) into a tape (`core::tape`) and returns where its ops
-    /// start in wasm memory (a byte address); `tapeAscii` and `tapeWide` then hand over its two
-    /// blobs. `pkg-config/api.js` reads the ops in place, through its view of the memory, into the
-    /// object `JSON.parse` of the result's JSON would give. The ops stay where they are until the
-    /// next score call: reading them copies nothing and allocates no typed array per call.
+    /// Scores one lead (JSON object text) into a tape (`core::tape`) and returns the address of
+    /// the tape's map in wasm memory (see [`Scorer::keep`]). `pkg-config/api.js` reads the tape
+    /// in place, through its views of the memory, into the object `JSON.parse` of the result's
+    /// JSON would give. The tape stays where it is until the next score call: reading it copies
+    /// nothing, allocates no typed array and calls nothing in wasm.
     #[wasm_bindgen(js_name = scoreTape)]
     pub fn score_tape(&self, lead_json: &str, now_ms: f64) -> Result<u32, JsValue> {
         let now = timestamp(now_ms)?;
@@ -85,32 +88,30 @@ impl Scorer {
         Ok(self.keep(tape))
     }
 
-    /// The ASCII blob of the tape last written (then empty).
-    #[wasm_bindgen(js_name = tapeAscii)]
-    pub fn tape_ascii(&self) -> String {
-        self.tape.borrow_mut().take_ascii()
-    }
-
-    /// The wide blob of the tape last written (then empty).
-    #[wasm_bindgen(js_name = tapeWide)]
-    pub fn tape_wide(&self) -> String {
-        self.tape.borrow_mut().take_wide()
-    }
-
     /// Frees the last tape before a new one is written: a batch's is megabytes, and wasm memory
     /// keeps its high-water mark.
     fn forget_tape(&self) {
         *self.tape.borrow_mut() = Tape::default();
+        self.map.set([0; 5]);
     }
 
-    /// Keeps the tape for `tapeAscii`/`tapeWide` and the JS reader; returns its ops' address.
-    /// Handed over part by part, nothing is copied into one buffer first (a batch's tape would be
-    /// there twice).
+    /// Keeps the tape until the next score call and returns the address of its map: five
+    /// `u32`s — the ops' address, then the ASCII blob's address and length in bytes, then the
+    /// wide blob's. JS reads every part in place (decoding each blob once), so handing over a
+    /// result takes no further calls into wasm and copies nothing.
     fn keep(&self, tape: Tape) -> u32 {
-        // A wasm32 address: always fits.
-        let address = u32::try_from(tape.ops().as_ptr() as usize).unwrap_or(0);
+        // wasm32 addresses and lengths: always fit.
+        let word = |n: usize| u32::try_from(n).unwrap_or(0);
+        let (ascii, wide) = tape.blobs();
+        self.map.set([
+            word(tape.ops().as_ptr() as usize),
+            word(ascii.as_ptr() as usize),
+            word(ascii.len()),
+            word(wide.as_ptr() as usize),
+            word(wide.len()),
+        ]);
         *self.tape.borrow_mut() = tape;
-        address
+        word(self.map.as_ptr() as usize)
     }
 
     /// The model in use, as the JSON text it was created from.
@@ -121,9 +122,11 @@ impl Scorer {
 }
 
 impl Scorer {
-    /// The ops of the tape last written, copied: what JS reads in place, for the tests.
-    pub fn tape_ops(&self) -> Vec<u32> {
-        self.tape.borrow().ops().to_vec()
+    /// The tape last written, its parts copied: what JS reads in place, for the tests.
+    pub fn tape_parts(&self) -> (Vec<u32>, String, String) {
+        let tape = self.tape.borrow();
+        let (ascii, wide) = tape.blobs();
+        (tape.ops().to_vec(), ascii.to_string(), wide.to_string())
     }
 }
 

@@ -62,6 +62,25 @@ test('contact hygiene: a shared mailbox and a national phone number get hints', 
   assert.match(quality.hints[0].message, /sales@ is a shared mailbox/);
 });
 
+// Results' text is sliced out of two decoded blobs (ASCII and the rest): any decoding that drops
+// or adds a character (a byte order mark, a surrogate pair) shifts every later string.
+test('text comes back exactly as given: byte order marks, astral characters, ASCII between them', () => {
+  for (const [id, title] of [
+    ['\ufeff', 'VP Operations'],
+    ['\ufefflead → 🚀', '\ufeffVP “Ops”'],
+    ['plain', 'Direktörin 🚀 Finanzen\ufeff'],
+    ['🚀', '\ufeff\ufeff'],
+  ]) {
+    const result = score({ id, contact: { title } }, { now: NOW });
+    assert.equal(result.lead_id, id);
+    assert.ok(result.summary.endsWith('.'), result.summary);
+    const fromTitle = [...result.fit.evidence, ...result.negative].filter((e) => e.field === 'contact.title');
+    assert.ok(fromTitle.length > 0, `an item quotes the title ${JSON.stringify(title)}`);
+    for (const item of fromTitle) assert.equal(item.value, title);
+    assert.deepEqual(scoreBatch([{ id, contact: { title } }], { now: NOW }), [result]);
+  }
+});
+
 test('student is disqualified with code student', () => {
   const result = score(student, { now: NOW });
   assert.equal(result.route, 'disqualify');
