@@ -1,61 +1,79 @@
-//! Writing numbers and quoted text into messages without `{:?}` or float `Display`.
+//! Writing sentences: straight into a `String`, numbers and quoted text without `{:?}` or float
+//! `Display`.
 //!
-//! Both are heavy in wasm: `{:?}` on a string escapes through the Unicode "printable" tables, and
-//! `f64`'s `Display` links the Grisu/Dragon shortest-representation code — together about 35 KB
-//! before compression, for error messages and labels that need neither.
+//! Results write a few dozen sentences each (labels, reasons, the summary), and writing them is a
+//! good part of a score call. A [`Piece`] writes itself with `push_str` into the `String` it is
+//! given, where `Display` would go through `fmt::write`, a `Formatter` and a call through
+//! `dyn Write` for every part. `{:?}` on a string escapes through the Unicode "printable" tables,
+//! and `f64`'s `Display` links the Grisu/Dragon shortest-representation code — together about
+//! 35 KB of wasm before compression, for sentences that need neither.
 
 use std::borrow::Cow;
-use std::fmt::{self, Display, Write};
 
-/// Writes its pieces in order — text with `Formatter::write_str`, integers by their digits,
-/// anything else by its `Display` — and returns `Ok(())`: what `write!` writes for a format
-/// string without flags, without `fmt::write` walking the string and padding every argument.
-/// Results write a few dozen sentences each, and that walk was most of the cost.
-///
-/// `put!(f, "Industry: ", given, " (", class, ")")` is `write!(f, "Industry: {given} ({class})")`.
+/// A part of a sentence, or a whole one: writes itself at the end of `out`.
+pub trait Piece {
+    fn put(&self, out: &mut String);
+}
+
+/// Writes its pieces in order: `put!(out, "Industry: ", given, " (", class, ")")` writes what
+/// `write!(out, "Industry: {given} ({class})")` would.
 macro_rules! put {
-    ($f:expr, $($piece:expr),+ $(,)?) => {{
-        let f: &mut ::std::fmt::Formatter<'_> = $f;
-        $( $crate::core::display::Piece::put(&$piece, f)?; )+
-        Ok(())
+    ($out:expr, $($piece:expr),+ $(,)?) => {{
+        let out: &mut String = $out;
+        $( $crate::core::display::Piece::put(&$piece, out); )+
     }};
 }
 pub(crate) use put;
 
-/// A part of a sentence [`put!`] writes.
-pub trait Piece {
-    fn put(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+/// `Display` for pieces, for `to_string()` and `format!` (error messages, the CLI, the panel):
+/// what the piece writes.
+macro_rules! display_piece {
+    ($($t:ty),* $(,)?) => {$(
+        impl ::std::fmt::Display for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut text = String::new();
+                $crate::core::display::Piece::put(self, &mut text);
+                f.write_str(&text)
+            }
+        }
+    )*};
 }
+pub(crate) use display_piece;
+
+display_piece!(Quoted<'_>, Decimal);
 
 impl Piece for str {
-    fn put(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self)
+    // One copy of `push_str` for every piece of text, not one inlined into each sentence (wasm
+    // size).
+    #[inline(never)]
+    fn put(&self, out: &mut String) {
+        out.push_str(self);
     }
 }
 
 impl Piece for String {
-    fn put(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self)
+    fn put(&self, out: &mut String) {
+        self.as_str().put(out);
     }
 }
 
 impl Piece for Cow<'_, str> {
-    fn put(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self)
+    fn put(&self, out: &mut String) {
+        self.as_ref().put(out);
     }
 }
 
 impl<T: Piece + ?Sized> Piece for &T {
-    fn put(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        (**self).put(f)
+    fn put(&self, out: &mut String) {
+        (**self).put(out);
     }
 }
 
 macro_rules! unsigned_piece {
     ($($t:ty),*) => {$(
         impl Piece for $t {
-            fn put(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write_integer(f, false, *self as u64)
+            fn put(&self, out: &mut String) {
+                put_integer(out, false, *self as u64);
             }
         }
     )*};
@@ -65,8 +83,8 @@ unsigned_piece!(u8, u32, u64, usize);
 macro_rules! signed_piece {
     ($($t:ty),*) => {$(
         impl Piece for $t {
-            fn put(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write_integer(f, *self < 0, self.unsigned_abs() as u64)
+            fn put(&self, out: &mut String) {
+                put_integer(out, *self < 0, self.unsigned_abs() as u64);
             }
         }
     )*};
@@ -74,8 +92,9 @@ macro_rules! signed_piece {
 signed_piece!(i32, i64);
 
 /// An integer as `Display` writes it (no flags): `-` and the decimal digits.
-fn write_integer(f: &mut fmt::Formatter<'_>, negative: bool, magnitude: u64) -> fmt::Result {
-    f.write_str(Digits::new(negative, magnitude).as_str())
+#[inline(never)]
+fn put_integer(out: &mut String, negative: bool, magnitude: u64) {
+    out.push_str(Digits::new(negative, magnitude).as_str());
 }
 
 /// An integer's decimal text, written on the stack (for `put!` and the JSON writer).
@@ -119,27 +138,13 @@ impl Digits {
     }
 }
 
-/// Pieces written by their `Display` (which uses [`put!`] itself).
-macro_rules! display_piece {
-    ($($t:ty),* $(,)?) => {$(
-        impl $crate::core::display::Piece for $t {
-            fn put(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self, f)
-            }
-        }
-    )*};
-}
-pub(crate) use display_piece;
-
-display_piece!(Quoted<'_>, Decimal, super::time::Timestamp);
-
 /// A string in double quotes, as `{:?}` writes it for ordinary text: `"VP \"Ops\""`. Quotes,
 /// backslashes and control characters are escaped; all other characters are written as they are.
 pub struct Quoted<'a>(pub &'a str);
 
-impl Display for Quoted<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_char('"')?;
+impl Piece for Quoted<'_> {
+    fn put(&self, out: &mut String) {
+        out.push('"');
         // Runs of ordinary characters are written whole: most text has nothing to escape.
         let mut plain_from = 0;
         for (at, c) in self.0.char_indices() {
@@ -149,19 +154,28 @@ impl Display for Quoted<'_> {
                 '\n' => "\\n",
                 '\r' => "\\r",
                 '\t' => "\\t",
+                '\0' => "\\0",
                 c if c.is_control() => "",
                 _ => continue,
             };
-            f.write_str(self.0.get(plain_from..at).unwrap_or(""))?;
+            out.push_str(self.0.get(plain_from..at).unwrap_or(""));
             if escaped.is_empty() {
-                write!(f, "\\u{{{:x}}}", u32::from(c))?;
+                // `\u{7f}`: the code point in lowercase hex, as `{:?}` writes it.
+                out.push_str("\\u{");
+                let code = u32::from(c);
+                let digits = (32 - code.leading_zeros()).div_ceil(4).max(1);
+                for shift in (0..digits).rev() {
+                    let nibble = (code >> (4 * shift)) & 0xf;
+                    out.push(char::from_digit(nibble, 16).unwrap_or('0'));
+                }
+                out.push('}');
             } else {
-                f.write_str(escaped)?;
+                out.push_str(escaped);
             }
             plain_from = at + c.len_utf8();
         }
-        f.write_str(self.0.get(plain_from..).unwrap_or(""))?;
-        f.write_char('"')
+        out.push_str(self.0.get(plain_from..).unwrap_or(""));
+        out.push('"');
     }
 }
 
@@ -170,44 +184,54 @@ impl Display for Quoted<'_> {
 /// integer arithmetic, not a shortest round-trip form: this is for messages, not data.
 pub struct Decimal(pub f64);
 
-impl Display for Decimal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Decimal {
+    fn put(&self, out: &mut String) {
         let v = self.0;
         if v.is_nan() {
-            return f.write_str("NaN");
+            return out.push_str("NaN");
         }
         if v < 0.0 {
-            f.write_char('-')?;
+            out.push('-');
         }
         let v = v.abs();
         if v.is_infinite() {
-            return f.write_str("inf");
+            return out.push_str("inf");
         }
         if v >= 1e15 {
             let mut mantissa = v;
-            let mut exponent = 0;
+            let mut exponent = 0u32;
             while mantissa >= 10.0 {
                 mantissa /= 10.0;
                 exponent += 1;
             }
-            return write!(f, "{}e{exponent}", Decimal(mantissa));
+            return put!(out, Decimal(mantissa), "e", exponent);
         }
         // Six decimals while the scaled value fits in a u64 exactly enough; three above 10^12.
         let decimals: u32 = if v < 1e12 { 6 } else { 3 };
         let scale = 10u64.pow(decimals);
         let scaled = (v * scale as f64).round() as u64;
         let (whole, mut fraction) = (scaled / scale, scaled % scale);
-        write!(f, "{whole}")?;
+        put!(out, whole);
         if fraction != 0 {
             let mut width = decimals as usize;
             while fraction % 10 == 0 {
                 fraction /= 10;
                 width -= 1;
             }
-            write!(f, ".{fraction:0width$}")?;
+            out.push('.');
+            put_padded(out, fraction, width);
         }
-        Ok(())
     }
+}
+
+/// `n` with leading zeros to `width` digits: `put_padded(out, 7, 3)` writes `007`.
+pub fn put_padded(out: &mut String, n: u64, width: usize) {
+    let digits = Digits::new(false, n);
+    let digits = digits.as_str();
+    for _ in digits.len()..width {
+        out.push('0');
+    }
+    out.push_str(digits);
 }
 
 #[cfg(test)]
@@ -222,6 +246,7 @@ mod tests {
             "a \"b\" \\ c",
             "tab\tnew\nline",
             "bell\u{7} and \u{85} next-line",
+            "nul \u{0}, escape \u{1b}, delete \u{7f}, \u{9f}",
             "\"",
             "",
         ] {
@@ -233,10 +258,10 @@ mod tests {
     #[test]
     fn put_writes_what_write_does() {
         struct Sentence(i64, u64, i32, u32, &'static str);
-        impl Display for Sentence {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl Piece for Sentence {
+            fn put(&self, out: &mut String) {
                 put!(
-                    f,
+                    out,
                     "a ",
                     self.0,
                     " b ",
@@ -246,9 +271,10 @@ mod tests {
                     self.3,
                     Quoted(self.4),
                     ""
-                )
+                );
             }
         }
+        display_piece!(Sentence);
         for (i, u, small, unsigned) in [
             (0, 0, 0, 0),
             (-1, 1, -1, 1),

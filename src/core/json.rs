@@ -17,6 +17,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use super::display::Piece;
 use super::error::{ErrorCode, InputError};
 
 /// Deeper nesting is refused (as serde_json does) so hostile input cannot exhaust the stack.
@@ -1057,8 +1058,8 @@ pub trait Sink {
     fn begin_array(&mut self);
     fn end_array(&mut self);
     fn string(&mut self, text: &str);
-    /// A string written by `Display` (sentences, timestamps).
-    fn display(&mut self, value: &dyn std::fmt::Display);
+    /// A string a [`Piece`] writes (sentences, numbers, timestamps).
+    fn put(&mut self, value: &dyn Piece);
     fn int(&mut self, n: i64);
     fn bool(&mut self, b: bool);
     fn null(&mut self);
@@ -1205,12 +1206,9 @@ impl Sink for Out {
         self.comma = true;
     }
 
-    fn display(&mut self, value: &dyn std::fmt::Display) {
-        use std::fmt::Write;
+    fn put(&mut self, value: &dyn Piece) {
         self.scratch.clear();
-        // Writing into a String cannot fail; a failing `Display` would be a bug in it, and
-        // leaves what it wrote.
-        let _ = write!(self.scratch, "{value}");
+        value.put(&mut self.scratch);
         self.separate();
         Out::quoted(&mut self.text, &self.scratch, self.ascii);
         self.comma = true;
@@ -1507,7 +1505,7 @@ mod tests {
                 serde_json::to_string(text).unwrap_or_default()
             );
             let mut out = Out::with_capacity(0);
-            out.display(&text);
+            out.put(&text);
             assert_eq!(
                 out.into_string(),
                 serde_json::to_string(text).unwrap_or_default()
@@ -1531,7 +1529,7 @@ mod tests {
             let mut out = Out::ascii(0);
             out.string(text);
             let mut displayed = Out::ascii(0);
-            displayed.display(&text);
+            displayed.put(&text);
             for written in [out.into_string(), displayed.into_string()] {
                 assert_eq!(written, expect);
                 assert!(written.is_ascii());

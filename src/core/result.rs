@@ -21,12 +21,12 @@
 //! difference. Deserialized results hold the text as given ([`Message::Text`]).
 
 use std::borrow::Cow;
-use std::fmt::{self, Display, Write as _};
+
 use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::display::{display_piece, put, Decimal, Quoted};
+use super::display::{display_piece, put, put_padded, Decimal, Piece, Quoted};
 use super::hygiene::{self, ContactQuality};
 use super::json::{self, Sink};
 use super::lead::Lead;
@@ -507,17 +507,17 @@ impl Message<'_> {
     }
 }
 
-impl Display for Message<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Message<'_> {
+    fn put(&self, out: &mut String) {
         match self {
-            Message::Text(text) => f.write_str(text),
-            Message::Label(label) => label.fmt(f),
-            Message::Note(note) => note.fmt(f),
-            Message::Finding(finding) => finding.fmt(f),
-            Message::FindingReason(reason) => reason.fmt(f),
-            Message::Route(route) => route.fmt(f),
-            Message::Action(action) => action.fmt(f),
-            Message::Summary(summary) => summary.fmt(f),
+            Message::Text(text) => out.push_str(text),
+            Message::Label(label) => label.put(out),
+            Message::Note(note) => note.put(out),
+            Message::Finding(finding) => finding.put(out),
+            Message::FindingReason(reason) => reason.put(out),
+            Message::Route(route) => route.put(out),
+            Message::Action(action) => action.put(out),
+            Message::Summary(summary) => summary.put(out),
         }
     }
 }
@@ -575,7 +575,11 @@ impl PartialEq for Message<'_> {
         match (self, other) {
             (_, Message::Text(text)) => reads_as(self, text),
             (Message::Text(text), _) => reads_as(other, text),
-            _ => reads_as(self, &other.to_string()),
+            _ => {
+                let mut text = String::new();
+                other.put(&mut text);
+                reads_as(self, &text)
+            }
         }
     }
 }
@@ -629,11 +633,11 @@ impl From<f64> for Value<'_> {
     }
 }
 
-impl Display for Value<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Value<'_> {
+    fn put(&self, out: &mut String) {
         match self {
-            Value::Text(text) => f.write_str(text),
-            Value::Number(n) => Plain(*n).fmt(f),
+            Value::Text(text) => out.push_str(text),
+            Value::Number(n) => Plain(*n).put(out),
         }
     }
 }
@@ -664,18 +668,11 @@ impl PartialEq for Value<'_> {
     }
 }
 
-/// Whether `value` writes out exactly `text`, without building a string.
-fn reads_as(value: &impl Display, text: &str) -> bool {
-    struct Expect<'t>(&'t str);
-    impl fmt::Write for Expect<'_> {
-        fn write_str(&mut self, s: &str) -> fmt::Result {
-            let rest = self.0.strip_prefix(s).ok_or(fmt::Error)?;
-            self.0 = rest;
-            Ok(())
-        }
-    }
-    let mut expect = Expect(text);
-    write!(expect, "{value}").is_ok() && expect.0.is_empty()
+/// Whether `value` writes out exactly `text`.
+fn reads_as(value: &impl Piece, text: &str) -> bool {
+    let mut written = String::with_capacity(text.len());
+    value.put(&mut written);
+    written == text
 }
 
 // ---- the messages ----------------------------------------------------------------------------
@@ -745,8 +742,8 @@ pub enum Label<'a> {
     Learned(&'a LearnedRule),
 }
 
-impl Display for Label<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Label<'_> {
+    fn put(&self, out: &mut String) {
         match *self {
             Label::Industry {
                 given,
@@ -754,25 +751,25 @@ impl Display for Label<'_> {
                 class,
             } => {
                 if given.eq_ignore_ascii_case(canonical) {
-                    put!(f, "Industry: ", given, " (", class, ")")
+                    put!(out, "Industry: ", given, " (", class, ")")
                 } else {
-                    put!(f, "Industry: ", given, " → ", canonical, " (", class, ")")
+                    put!(out, "Industry: ", given, " → ", canonical, " (", class, ")")
                 }
             }
             Label::IndustryOther { given } => {
-                put!(f, "Industry: ", given, " (not a target industry)")
+                put!(out, "Industry: ", given, " (not a target industry)")
             }
             Label::Range {
                 quantity,
                 range: Some(range),
-            } => put!(f, quantity, ": ", range),
+            } => put!(out, quantity, ": ", range),
             Label::Range {
                 quantity,
                 range: None,
-            } => put!(f, quantity, ": outside every range"),
+            } => put!(out, quantity, ": outside every range"),
             Label::CountryUnrecognised { given } => {
                 put!(
-                    f,
+                    out,
                     "Country ",
                     Quoted(given),
                     " not recognised: treated as unknown"
@@ -782,45 +779,50 @@ impl Display for Label<'_> {
                 ref code,
                 region: "",
             } => {
-                put!(f, "Country: ", code, ", served")
+                put!(out, "Country: ", code, ", served")
             }
             Label::CountryServed { ref code, region } => {
-                put!(f, "Country: ", code, " (", Humanized(region), "), served")
+                put!(out, "Country: ", code, " (", Humanized(region), "), served")
             }
-            Label::CountryNotServed { ref code } => put!(f, "Country: ", code, ", not served"),
+            Label::CountryNotServed { ref code } => put!(out, "Country: ", code, ", not served"),
             Label::Seniority { level, title } => {
-                put!(f, "Seniority: ", level, " (title ", Quoted(title), ")")
+                put!(out, "Seniority: ", level, " (title ", Quoted(title), ")")
             }
-            Label::Function { level } => put!(f, "Function: ", level),
+            Label::Function { level } => put!(out, "Function: ", level),
             Label::TitleUnrecognised { title } => {
                 put!(
-                    f,
+                    out,
                     "Title ",
                     Quoted(title),
                     ": no seniority or function recognised"
                 )
             }
             Label::FreeMail { ref domain } => {
-                put!(f, "Free-mail address (", domain, "): company not confirmed")
+                put!(
+                    out,
+                    "Free-mail address (",
+                    domain,
+                    "): company not confirmed"
+                )
             }
             Label::Institutional { ref domain } => put!(
-                f,
+                out,
                 "Academic or institutional address (",
                 domain,
                 "): not a company email"
             ),
-            Label::WorkEmail { ref domain } => put!(f, "Work email at ", domain),
+            Label::WorkEmail { ref domain } => put!(out, "Work email at ", domain),
             Label::MustHaveCap { cap, unmet } => {
-                put!(f, "Capped at ", cap, ": must-have not met (", unmet, ")")
+                put!(out, "Capped at ", cap, ": must-have not met (", unmet, ")")
             }
             Label::Clamp {
                 dimension,
                 below_zero: true,
-            } => put!(f, dimension, " cannot go below 0"),
+            } => put!(out, dimension, " cannot go below 0"),
             Label::Clamp {
                 dimension,
                 below_zero: false,
-            } => put!(f, dimension, " cannot exceed 100"),
+            } => put!(out, dimension, " cannot exceed 100"),
             Label::Signal {
                 signal,
                 count,
@@ -829,10 +831,10 @@ impl Display for Label<'_> {
                 latest,
             } => {
                 if count == 1 {
-                    put!(f, signal, " ", latest)
+                    put!(out, signal, " ", latest)
                 } else {
                     put!(
-                        f,
+                        out,
                         signal,
                         " ×",
                         count,
@@ -840,11 +842,10 @@ impl Display for Label<'_> {
                         lookback_days,
                         " days, latest ",
                         latest
-                    )?;
+                    );
                     if count > counted {
-                        put!(f, " (only the latest ", counted, " count)")?;
+                        put!(out, " (only the latest ", counted, " count)");
                     }
-                    Ok(())
                 }
             }
             Label::Expired {
@@ -854,44 +855,44 @@ impl Display for Label<'_> {
                 latest,
             } => {
                 if count == 1 {
-                    put!(f, signal, " ", latest)?;
+                    put!(out, signal, " ", latest);
                 } else {
-                    put!(f, signal, " ×", count, ", latest ", latest)?;
+                    put!(out, signal, " ×", count, ", latest ", latest);
                 }
                 put!(
-                    f,
+                    out,
                     ": older than the ",
                     lookback_days,
                     "-day look-back (expired)"
                 )
             }
             Label::PassiveCap { cap } => put!(
-                f,
+                out,
                 "Passive activity capped at ",
                 cap,
                 " points (page views, downloads and opens are not buying intent by themselves)"
             ),
-            Label::Cue { cue, ref quote } => put!(f, cue, " stated: \"", quote, "\""),
+            Label::Cue { cue, ref quote } => put!(out, cue, " stated: \"", quote, "\""),
             Label::Learned(rule) => {
                 let n = rule.support;
                 put!(
-                    f,
+                    out,
                     "Learned from ",
                     n,
                     " outcome",
                     if n == 1 { "" } else { "s" },
                     ": "
-                )?;
+                );
                 if let Some(label) = &rule.label {
-                    return f.write_str(label);
+                    return out.push_str(label);
                 }
-                f.write_str(&rule.field)?;
+                out.push_str(&rule.field);
                 match (&rule.equals, rule.min, rule.max) {
-                    (Some(value), _, _) => put!(f, " is ", value),
-                    (_, Some(min), Some(max)) => put!(f, " ", Plain(min), "–", Plain(max)),
-                    (_, Some(min), None) => put!(f, " ≥ ", Plain(min)),
-                    (_, None, Some(max)) => put!(f, " ≤ ", Plain(max)),
-                    _ => Ok(()),
+                    (Some(value), _, _) => put!(out, " is ", value),
+                    (_, Some(min), Some(max)) => put!(out, " ", Plain(min), "–", Plain(max)),
+                    (_, Some(min), None) => put!(out, " ≥ ", Plain(min)),
+                    (_, None, Some(max)) => put!(out, " ≤ ", Plain(max)),
+                    _ => {}
                 }
             }
         }
@@ -905,11 +906,11 @@ pub enum Quantity {
     Revenue(f64),
 }
 
-impl Display for Quantity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Quantity {
+    fn put(&self, out: &mut String) {
         match *self {
-            Quantity::Employees(n) => put!(f, Thousands(n), " employees"),
-            Quantity::Revenue(amount) => put!(f, Money(amount), " annual revenue"),
+            Quantity::Employees(n) => put!(out, Thousands(n), " employees"),
+            Quantity::Revenue(amount) => put!(out, Money(amount), " annual revenue"),
         }
     }
 }
@@ -925,14 +926,14 @@ impl UnmetMustHaves {
     }
 }
 
-impl Display for UnmetMustHaves {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for UnmetMustHaves {
+    fn put(&self, out: &mut String) {
         let names = super::score::CRITERION_NAMES
             .iter()
             .enumerate()
             .filter(|(i, _)| self.0 & (1 << i) != 0)
             .map(|(_, name)| *name);
-        write_joined(f, names, ", ")
+        write_joined(out, names, ", ")
     }
 }
 
@@ -944,11 +945,11 @@ pub enum SignalName<'a> {
     Unknown(&'a str),
 }
 
-impl Display for SignalName<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for SignalName<'_> {
+    fn put(&self, out: &mut String) {
         match *self {
-            SignalName::Known(label) => f.write_str(label),
-            SignalName::Unknown(event_type) => Humanized(event_type).fmt(f),
+            SignalName::Known(label) => out.push_str(label),
+            SignalName::Unknown(event_type) => Humanized(event_type).put(out),
         }
     }
 }
@@ -962,11 +963,11 @@ pub enum Note<'a> {
     Cue { cue: &'a str, quote: Text<'a> },
 }
 
-impl Display for Note<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Note<'_> {
+    fn put(&self, out: &mut String) {
         match *self {
-            Note::Signal { note, latest } => put!(f, note, " ", latest),
-            Note::Cue { cue, ref quote } => put!(f, cue, ": \"", quote, "\""),
+            Note::Signal { note, latest } => put!(out, note, " ", latest),
+            Note::Cue { cue, ref quote } => put!(out, cue, ": \"", quote, "\""),
         }
     }
 }
@@ -982,9 +983,9 @@ impl<'a> Matches<'a> {
     }
 }
 
-impl Display for Matches<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_joined(f, self.0.iter(), "; ")
+impl Piece for Matches<'_> {
+    fn put(&self, out: &mut String) {
+        write_joined(out, self.0.iter(), "; ")
     }
 }
 
@@ -1015,27 +1016,29 @@ pub enum Match<'a> {
     Links(usize),
 }
 
-impl Display for Match<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Match<'_> {
+    fn put(&self, out: &mut String) {
         match *self {
-            Match::Domain(ref domain) => put!(f, "domain ", domain),
-            Match::DisposableDomain(ref domain) => put!(f, "disposable email domain ", domain),
+            Match::Domain(ref domain) => put!(out, "domain ", domain),
+            Match::DisposableDomain(ref domain) => put!(out, "disposable email domain ", domain),
             Match::MalformedEmail(email) => {
-                put!(f, "malformed email ", Quoted(email))
+                put!(out, "malformed email ", Quoted(email))
             }
-            Match::Title(title) => put!(f, "title: ", title),
-            Match::Message(ref quote) => put!(f, "message: \"", quote, "\""),
-            Match::CompanyName(name) => put!(f, "company: ", name),
-            Match::FormType(form_type) => put!(f, "form: ", form_type),
-            Match::CountryNotServed(ref code) => put!(f, "country ", code, " is not served"),
+            Match::Title(title) => put!(out, "title: ", title),
+            Match::Message(ref quote) => put!(out, "message: \"", quote, "\""),
+            Match::CompanyName(name) => put!(out, "company: ", name),
+            Match::FormType(form_type) => put!(out, "form: ", form_type),
+            Match::CountryNotServed(ref code) => put!(out, "country ", code, " is not served"),
             Match::BelowMinimum { employees, minimum } => put!(
-                f,
+                out,
                 Quantity::Employees(employees),
                 " is below the minimum of ",
                 Plain(minimum)
             ),
-            Match::IndustryNotServed(industry) => put!(f, "industry ", industry, " is not served"),
-            Match::Links(n) => put!(f, n, " links in the message"),
+            Match::IndustryNotServed(industry) => {
+                put!(out, "industry ", industry, " is not served")
+            }
+            Match::Links(n) => put!(out, n, " links in the message"),
         }
     }
 }
@@ -1048,17 +1051,17 @@ pub struct FindingLabel<'a> {
     pub matches: Matches<'a>,
 }
 
-impl Display for FindingLabel<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for FindingLabel<'_> {
+    fn put(&self, out: &mut String) {
         if self.weak {
-            f.write_str("Possible ")?;
+            out.push_str("Possible ");
             for c in self.rule.label.chars() {
-                f.write_char(super::text::fold_case(c))?;
+                out.push(super::text::fold_case(c));
             }
         } else {
-            f.write_str(&self.rule.label)?;
+            out.push_str(&self.rule.label);
         }
-        put!(f, ": ", self.matches)
+        put!(out, ": ", self.matches)
     }
 }
 
@@ -1069,9 +1072,9 @@ pub struct FindingReason<'a> {
     pub matches: Matches<'a>,
 }
 
-impl Display for FindingReason<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        put!(f, self.rule.reason, " (", self.matches, ")")
+impl Piece for FindingReason<'_> {
+    fn put(&self, out: &mut String) {
+        put!(out, self.rule.reason, " (", self.matches, ")")
     }
 }
 
@@ -1124,14 +1127,14 @@ pub enum RouteText<'a> {
     },
 }
 
-impl Display for RouteText<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for RouteText<'_> {
+    fn put(&self, out: &mut String) {
         match *self {
             RouteText::StrategicDespite {
                 account,
                 ref finding,
             } => put!(
-                f,
+                out,
                 account,
                 " is a strategic account: a person decides despite the ",
                 Spaced(&finding.rule.code),
@@ -1139,10 +1142,10 @@ impl Display for RouteText<'_> {
                 finding,
                 ")"
             ),
-            RouteText::Disqualified(ref finding) => finding.fmt(f),
+            RouteText::Disqualified(ref finding) => finding.put(out),
             RouteText::NegativeFit { floor, ref finding } => {
                 put!(
-                    f,
+                    out,
                     "negative evidence drove fit below ",
                     floor,
                     ": ",
@@ -1154,7 +1157,7 @@ impl Display for RouteText<'_> {
                 intent,
                 thresholds,
             } => put!(
-                f,
+                out,
                 "fit ",
                 fit,
                 " and intent ",
@@ -1166,18 +1169,18 @@ impl Display for RouteText<'_> {
                 ")"
             ),
             RouteText::Strategic { account } => put!(
-                f,
+                out,
                 account,
                 " is a strategic account: always reviewed by sales, even with incomplete data"
             ),
-            RouteText::HighValue(why) => put!(f, "high-value account (", why, ")"),
+            RouteText::HighValue(why) => put!(out, "high-value account (", why, ")"),
             RouteText::Borderline {
                 margin,
                 fit,
                 intent,
                 thresholds,
             } => put!(
-                f,
+                out,
                 "within ",
                 margin,
                 " points of the sales-review thresholds (fit ",
@@ -1191,12 +1194,12 @@ impl Display for RouteText<'_> {
                 ")"
             ),
             RouteText::Ambiguous { ref findings } => {
-                f.write_str("strong fit or intent with a negative signal (")?;
-                write_joined(f, findings.iter(), "; ")?;
-                f.write_str(")")
+                out.push_str("strong fit or intent with a negative signal (");
+                write_joined(out, findings.iter(), "; ");
+                out.push(')')
             }
             RouteText::ActivityOnly { intent, threshold } => put!(
-                f,
+                out,
                 "good fit, but activity alone is not a buying signal (intent ",
                 intent,
                 " < ",
@@ -1204,7 +1207,7 @@ impl Display for RouteText<'_> {
                 ")"
             ),
             RouteText::LowIntent { intent, threshold } => put!(
-                f,
+                out,
                 "good fit, no credible buying signal yet (intent ",
                 intent,
                 " < ",
@@ -1212,7 +1215,7 @@ impl Display for RouteText<'_> {
                 ")"
             ),
             RouteText::LowFit { fit, threshold } => put!(
-                f,
+                out,
                 "buying signal, but fit is below the sales-review threshold (fit ",
                 fit,
                 " < ",
@@ -1224,7 +1227,7 @@ impl Display for RouteText<'_> {
                 intent,
                 thresholds,
             } => put!(
-                f,
+                out,
                 "fit ",
                 fit,
                 " and intent ",
@@ -1248,14 +1251,20 @@ pub enum HighValue {
     Revenue { revenue: f64, minimum: f64 },
 }
 
-impl Display for HighValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for HighValue {
+    fn put(&self, out: &mut String) {
         match *self {
             HighValue::Employees { employees, minimum } => {
-                put!(f, employees, " employees ≥ ", minimum)
+                put!(out, employees, " employees ≥ ", minimum)
             }
             HighValue::Revenue { revenue, minimum } => {
-                put!(f, "annual revenue ", Money(revenue), " ≥ ", Money(minimum))
+                put!(
+                    out,
+                    "annual revenue ",
+                    Money(revenue),
+                    " ≥ ",
+                    Money(minimum)
+                )
             }
         }
     }
@@ -1285,68 +1294,67 @@ pub enum ActionText<'a> {
     Enrich { fields: Fields },
 }
 
-impl Display for ActionText<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let confirm = |f: &mut fmt::Formatter<'_>, fields: Fields| {
-            if fields.is_empty() {
-                Ok(())
-            } else {
-                put!(f, "; confirm ", fields)
+impl Piece for ActionText<'_> {
+    fn put(&self, out: &mut String) {
+        let confirm = |out: &mut String, fields: Fields| {
+            if !fields.is_empty() {
+                put!(out, "; confirm ", fields);
             }
         };
-        let reference = |f: &mut fmt::Formatter<'_>, need: &Option<Text>| match need {
-            Some(quote) => put!(f, "; reference their need: \"", quote, "\""),
-            None => Ok(()),
+        let reference = |out: &mut String, need: &Option<Text>| {
+            if let Some(quote) = need {
+                put!(out, "; reference their need: \"", quote, "\"");
+            }
         };
         match *self {
             ActionText::CheckSignal { code } => put!(
-                f,
+                out,
                 "Account owner reviews today: check the ",
                 Spaced(code),
                 " signal before any outreach"
             ),
             ActionText::SameDay { call, ref need } => {
-                f.write_str(if call {
+                out.push_str(if call {
                     "Call within 24 hours"
                 } else {
                     "Reply by email within 24 hours (no phone consent)"
-                })?;
-                reference(f, need)
+                });
+                reference(out, need)
             }
             ActionText::FollowUp {
                 ref need,
                 confirm: fields,
             } => {
-                f.write_str("Follow up within 1 business day")?;
-                reference(f, need)?;
-                confirm(f, fields)
+                out.push_str("Follow up within 1 business day");
+                reference(out, need);
+                confirm(out, fields)
             }
             ActionText::StrategicReview {
                 account,
                 confirm: fields,
             } => {
                 put!(
-                    f,
+                    out,
                     "Account owner reviews today: ",
                     account,
                     " is a strategic account"
-                )?;
-                confirm(f, fields)
+                );
+                confirm(out, fields)
             }
             ActionText::ResearchAccount { confirm: fields } => {
-                f.write_str("Research the account and assign an owner within 1 business day")?;
-                confirm(f, fields)
+                out.push_str("Research the account and assign an owner within 1 business day");
+                confirm(out, fields)
             }
             ActionText::Qualify { confirm: fields } => {
-                f.write_str("Qualify with a short discovery call or email")?;
+                out.push_str("Qualify with a short discovery call or email");
                 if fields.is_empty() {
-                    f.write_str("; confirm need and timeline")
+                    out.push_str("; confirm need and timeline")
                 } else {
-                    confirm(f, fields)
+                    confirm(out, fields)
                 }
             }
             ActionText::NoEmailConsent { opted_out } => put!(
-                f,
+                out,
                 "Do not add to email sequences (",
                 if opted_out {
                     "opted out of email"
@@ -1357,7 +1365,7 @@ impl Display for ActionText<'_> {
             ),
             ActionText::Enrich { fields } => {
                 put!(
-                    f,
+                    out,
                     "Enrich ",
                     fields,
                     " and re-score: the buying signal is there"
@@ -1404,11 +1412,11 @@ impl Fields {
     }
 }
 
-impl Display for Fields {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Fields {
+    fn put(&self, out: &mut String) {
         let fields = self.fields.iter().take(usize::from(self.len));
         let names = fields.filter_map(|&i| FIELD_NAMES.get(usize::from(i)).map(|(_, name)| name));
-        write_joined(f, names, ", ")
+        write_joined(out, names, ", ")
     }
 }
 
@@ -1423,10 +1431,10 @@ pub struct Summary<'a> {
     pub reason: RouteText<'a>,
 }
 
-impl Display for Summary<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Summary<'_> {
+    fn put(&self, out: &mut String) {
         put!(
-            f,
+            out,
             self.fit_band.title(),
             " fit (",
             self.fit,
@@ -1447,14 +1455,14 @@ impl Display for Summary<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ago(pub Timestamp, pub Timestamp);
 
-impl Display for Ago {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Ago {
+    fn put(&self, out: &mut String) {
         let Ago(now, at) = *self;
         match at.days_until(now) {
-            d if d < 0 => f.write_str("in the future"),
-            0 => f.write_str("today"),
-            1 => f.write_str("1 day ago"),
-            d => put!(f, d, " days ago"),
+            d if d < 0 => out.push_str("in the future"),
+            0 => out.push_str("today"),
+            1 => out.push_str("1 day ago"),
+            d => put!(out, d, " days ago"),
         }
     }
 }
@@ -1464,13 +1472,13 @@ impl Display for Ago {
 /// A number as plain as the lead gave it: `240`, `48000000`, `12345.5`.
 pub(crate) struct Plain(pub f64);
 
-impl Display for Plain {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Plain {
+    fn put(&self, out: &mut String) {
         let v = self.0;
         if v.fract() == 0.0 && v.abs() < 1e15 {
-            put!(f, v as i64)
+            put!(out, v as i64)
         } else {
-            put!(f, Decimal(v))
+            put!(out, Decimal(v))
         }
     }
 }
@@ -1478,11 +1486,14 @@ impl Display for Plain {
 /// `1234567` → `1,234,567`.
 pub(crate) struct Thousands(pub u64);
 
-impl Display for Thousands {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Thousands {
+    fn put(&self, out: &mut String) {
         match self.0 {
-            n @ 0..=999 => put!(f, n),
-            n => write!(f, "{},{:03}", Thousands(n / 1000), n % 1000),
+            n @ 0..=999 => put!(out, n),
+            n => {
+                put!(out, Thousands(n / 1000), ",");
+                put_padded(out, n % 1000, 3);
+            }
         }
     }
 }
@@ -1491,8 +1502,8 @@ impl Display for Thousands {
 /// fixed-precision float formatting would add its own tables to the wasm bundle.
 pub(crate) struct Money(pub f64);
 
-impl Display for Money {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Money {
+    fn put(&self, out: &mut String) {
         let v = self.0;
         let (scaled, suffix) = if v >= 1e9 {
             (v / 1e9, "B")
@@ -1505,9 +1516,9 @@ impl Display for Money {
         };
         let tenths = (scaled * 10.0).round() as i64;
         if tenths % 10 == 0 {
-            put!(f, "$", tenths / 10, suffix)
+            put!(out, "$", tenths / 10, suffix)
         } else {
-            put!(f, "$", tenths / 10, ".", tenths % 10, suffix)
+            put!(out, "$", tenths / 10, ".", tenths % 10, suffix)
         }
     }
 }
@@ -1515,72 +1526,63 @@ impl Display for Money {
 /// `north_america` → `North America`.
 pub(crate) struct Humanized<'a>(pub &'a str);
 
-impl Display for Humanized<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Humanized<'_> {
+    fn put(&self, out: &mut String) {
         for (i, word) in self.0.split('_').filter(|w| !w.is_empty()).enumerate() {
             if i > 0 {
-                f.write_char(' ')?;
+                out.push(' ');
             }
             // First letter in ASCII uppercase (names are built from codes).
             let mut chars = word.chars();
             if let Some(first) = chars.next() {
-                f.write_char(first.to_ascii_uppercase())?;
-                f.write_str(chars.as_str())?;
+                out.push(first.to_ascii_uppercase());
+                out.push_str(chars.as_str());
             }
         }
-        Ok(())
     }
 }
 
 /// `job_seeker` → `job seeker`.
 struct Spaced<'a>(&'a str);
 
-impl Display for Spaced<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Piece for Spaced<'_> {
+    fn put(&self, out: &mut String) {
         for (i, part) in self.0.split('_').enumerate() {
             if i > 0 {
-                f.write_char(' ')?;
+                out.push(' ');
             }
-            f.write_str(part)?;
+            out.push_str(part);
         }
-        Ok(())
     }
 }
 
-fn write_joined<T: super::display::Piece>(
-    f: &mut fmt::Formatter<'_>,
-    items: impl Iterator<Item = T>,
-    separator: &str,
-) -> fmt::Result {
+fn write_joined<T: Piece>(out: &mut String, items: impl Iterator<Item = T>, separator: &str) {
     for (i, item) in items.enumerate() {
         if i > 0 {
-            f.write_str(separator)?;
+            out.push_str(separator);
         }
-        put!(f, item)?;
+        item.put(out);
     }
-    Ok(())
 }
 
 display_piece!(
-    Ago,
-    SignalName<'_>,
-    Plain,
+    Message<'_>,
+    Value<'_>,
+    Label<'_>,
     Quantity,
+    UnmetMustHaves,
+    SignalName<'_>,
+    Note<'_>,
     Matches<'_>,
     Match<'_>,
-    Fields,
-    Spaced<'_>,
-    Money,
-    HighValue,
-    UnmetMustHaves,
-    Thousands,
-    RouteText<'_>,
-    Humanized<'_>,
-    FindingReason<'_>,
     FindingLabel<'_>,
-    Label<'_>,
-    Note<'_>,
-    Value<'_>,
+    FindingReason<'_>,
+    RouteText<'_>,
+    HighValue,
+    ActionText<'_>,
+    Fields,
+    Summary<'_>,
+    Ago,
 );
 
 // ---- writing JSON -------------------------------------------------------------------------------
@@ -1745,21 +1747,21 @@ impl ScoredLead<'_> {
 fn write_time<S: Sink>(out: &mut S, at: Timestamp) {
     match at.rfc3339() {
         Some(text) => out.string(text.as_str()),
-        None => out.display(&at),
+        None => out.put(&at),
     }
 }
 
 fn write_message<S: Sink>(out: &mut S, message: &Message<'_>) {
     match message {
         Message::Text(text) => out.string(text),
-        other => out.display(other),
+        other => out.put(other),
     }
 }
 
 fn write_value<S: Sink>(out: &mut S, value: &Value<'_>) {
     match value {
         Value::Text(text) => out.string(text),
-        Value::Number(_) => out.display(value),
+        Value::Number(_) => out.put(value),
     }
 }
 
@@ -1838,6 +1840,8 @@ fn write_contact_quality<S: Sink>(out: &mut S, q: &ContactQuality) {
 mod tests {
     use super::*;
 
+    display_piece!(Money, Thousands, Plain, Humanized<'_>, Spaced<'_>);
+
     #[test]
     fn numbers() {
         assert_eq!(Money(48e6).to_string(), "$48M");
@@ -1847,6 +1851,11 @@ mod tests {
         assert_eq!(Thousands(0).to_string(), "0");
         assert_eq!(Thousands(999).to_string(), "999");
         assert_eq!(Thousands(1000).to_string(), "1,000");
+        assert_eq!(Thousands(1_002_030).to_string(), "1,002,030");
+        assert_eq!(
+            Thousands(u64::MAX).to_string(),
+            "18,446,744,073,709,551,615"
+        );
         assert_eq!(Plain(240.0).to_string(), "240");
         assert_eq!(Plain(12345.5).to_string(), "12345.5");
         assert_eq!(Humanized("north_america").to_string(), "North America");

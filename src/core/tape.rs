@@ -28,8 +28,7 @@
 //!
 //! A payload of [`LONG`] means the length does not fit in 29 bits and is the next op.
 
-use std::fmt::Write;
-
+use super::display::Piece;
 use super::json::{Key, Out, Sink};
 
 pub const END: u32 = 0;
@@ -154,11 +153,10 @@ impl Sink for Tape {
         }
     }
 
-    fn display(&mut self, value: &dyn std::fmt::Display) {
+    fn put(&mut self, value: &dyn Piece) {
         // Straight into the ASCII blob; the rare text that is not ASCII moves to the wide one.
         let start = self.ascii.len();
-        // Writing into a String cannot fail (see `Out::display`).
-        let _ = write!(self.ascii, "{value}");
+        value.put(&mut self.ascii);
         let written = self.ascii.get(start..).unwrap_or("");
         if written.is_ascii() {
             let units = written.len();
@@ -385,7 +383,7 @@ mod tests {
                 s.key(A);
                 s.begin_object();
                 s.key(A);
-                s.display(&42);
+                s.put(&42);
                 s.end_object();
                 s.end_object();
             },
@@ -396,15 +394,15 @@ mod tests {
     #[test]
     fn strings_go_to_their_blob_in_utf16_units() {
         // ASCII, two-byte, three-byte and astral (two UTF-16 units) characters, interleaved, and
-        // text that `display` writes to the ASCII blob before finding it is not ASCII.
+        // text that `put` writes to the ASCII blob before finding it is not ASCII.
         check(
             |s| {
                 s.begin_array();
                 s.string("plain \"quoted\"\n");
                 s.string("Chloé → 🚀 x");
                 s.string("");
-                s.display(&"200–2,000");
-                s.display(&"after");
+                s.put(&"200–2,000");
+                s.put(&"after");
                 s.string("🚀");
                 s.end_array();
             },

@@ -180,6 +180,20 @@ impl fmt::Display for Timestamp {
     }
 }
 
+/// The same text as `Display`, without the formatting machinery for the years results have.
+impl super::display::Piece for Timestamp {
+    fn put(&self, out: &mut String) {
+        match self.rfc3339() {
+            Some(text) => out.push_str(text.as_str()),
+            None => {
+                use std::fmt::Write;
+                // Writing into a String cannot fail.
+                let _ = write!(out, "{self}");
+            }
+        }
+    }
+}
+
 impl Timestamp {
     /// `Display` for any year, through the formatting machinery (years beyond 9999 have more
     /// digits, before year 0 a sign).
