@@ -139,6 +139,31 @@ function describe(value) {
   return String(value);
 }
 
+// ---- input: written into wasm memory -----------------------------------------------------------
+const encoder = new TextEncoder();
+
+/**
+ * Encodes `text` as UTF-8 into the scorer's input buffer in wasm memory; returns its length in
+ * bytes. Room for one byte per UTF-16 unit first (exact for ASCII, most JSON); if the text needs
+ * more, the buffer grows (keeping what was written) and encoding goes on where it stopped.
+ */
+function writeInput(handle, text) {
+  let room = text.length;
+  let read = 0;
+  let written = 0;
+  for (;;) {
+    const address = handle.inputBuffer(room);
+    // After the call: growing the buffer may have grown (and detached) the memory.
+    const bytes = new Uint8Array(memory.buffer, address + written, room - written);
+    const done = encoder.encodeInto(read === 0 ? text : text.slice(read), bytes);
+    read += done.read;
+    written += done.written;
+    if (read === text.length) return written;
+    // Each UTF-16 unit left takes at most 3 bytes.
+    room = written + 3 * (text.length - read);
+  }
+}
+
 // ---- results: read from a tape -----------------------------------------------------------------
 // Results cross from wasm as a tape (src/core/tape.rs documents it): numbered ops, read in place in
 // wasm memory, member names as numbers into a table read once, and every string a slice of one of
@@ -276,8 +301,8 @@ export class Scorer {
   score(lead, { now } = {}) {
     const handle = this.#handle();
     const ms = nowMs(now);
-    const text = toJson(lead, 'lead');
-    return readTape(callWasm(() => handle.scoreTape(text, ms)));
+    const bytes = writeInput(handle, toJson(lead, 'lead'));
+    return readTape(callWasm(() => handle.scoreInput(bytes, ms)));
   }
 
   /** Scores many leads with one call into wasm; throws (listing every bad lead) if any is invalid. */
@@ -285,8 +310,8 @@ export class Scorer {
     const handle = this.#handle();
     const ms = nowMs(now);
     const list = Array.isArray(leads) ? leads : Array.from(leads ?? []);
-    const text = toJson(list, 'leads');
-    return readTape(callWasm(() => handle.scoreBatchTape(text, ms)));
+    const bytes = writeInput(handle, toJson(list, 'leads'));
+    return readTape(callWasm(() => handle.scoreBatchInput(bytes, ms)));
   }
 
   /** The model in use (a fresh copy each time). */

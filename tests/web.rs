@@ -44,8 +44,31 @@ fn default_scorer() -> Scorer {
 }
 
 fn score(scorer: &Scorer, lead: &Value, now_ms: f64) -> Result<Value, JsValue> {
-    let address = scorer.score_tape(&lead.to_string(), now_ms)?;
+    let address = score_text(scorer, &lead.to_string(), now_ms)?;
     Ok(read_tape(scorer, address))
+}
+
+/// `text` written into the scorer's input buffer through a view of the wasm memory, as api.js
+/// writes it; its length in bytes.
+fn write_input(scorer: &Scorer, text: &str) -> usize {
+    let address = scorer.input_buffer(text.len());
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let len = u32::try_from(text.len()).expect("a wasm32 length");
+    js_sys::Uint8Array::new_with_byte_offset_and_length(&memory.buffer(), address, len)
+        .copy_from(text.as_bytes());
+    text.len()
+}
+
+/// One lead's JSON text scored the way api.js scores it: the tape's address.
+fn score_text(scorer: &Scorer, text: &str, now_ms: f64) -> Result<u32, JsValue> {
+    let bytes = write_input(scorer, text);
+    scorer.score_input(bytes, now_ms)
+}
+
+/// A batch's JSON text scored the way api.js scores it.
+fn score_batch_text(scorer: &Scorer, text: &str, now_ms: f64) -> Result<u32, JsValue> {
+    let bytes = write_input(scorer, text);
+    scorer.score_batch_input(bytes, now_ms)
 }
 
 /// The tape a score call wrote, read as `readTape` in api.js reads it: the map at the address
@@ -55,13 +78,20 @@ fn read_tape(scorer: &Scorer, address: u32) -> Value {
     let (ops, ascii, wide) = scorer.tape_parts();
     assert_eq!(address % 4, 0, "a word address");
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    let buffer = memory.buffer();
+    // Room to copy into first, then a view of the memory as it is after that allocation (which
+    // can grow the memory, detaching older views).
     let words = |at: u32, len: usize| {
+        let mut out = vec![0u32; len];
         let len = u32::try_from(len).expect("a wasm32 length");
-        js_sys::Uint32Array::new_with_byte_offset_and_length(&buffer, at, len).to_vec()
+        js_sys::Uint32Array::new_with_byte_offset_and_length(&memory.buffer(), at, len)
+            .copy_to(&mut out);
+        out
     };
     let bytes = |at: u32, len: u32| {
-        js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, at, len).to_vec()
+        let mut out = vec![0u8; usize::try_from(len).expect("a length")];
+        js_sys::Uint8Array::new_with_byte_offset_and_length(&memory.buffer(), at, len)
+            .copy_to(&mut out);
+        out
     };
     let map = words(address, 5);
     let &[ops_at, ascii_at, ascii_len, wide_at, wide_len] = map.as_slice() else {
@@ -205,10 +235,31 @@ fn lead_errors_carry_code_and_path() {
             "message names the path: {message}"
         );
     }
-    let err = scorer
-        .score_tape("{\"id\": \"x\",", NOW_MS)
-        .expect_err("truncated JSON");
+    let err = score_text(&scorer, "{\"id\": \"x\",", NOW_MS).expect_err("truncated JSON");
     assert_eq!(error_parts(&err).1, "invalid_json");
+}
+
+/// The input buffer is written by api.js; bytes it did not write, or that are not UTF-8, are a
+/// defect there: an internal error, never a panic or a lead read from stale bytes.
+#[wasm_bindgen_test]
+fn input_beyond_the_buffer_or_not_utf8_is_an_internal_error() {
+    let scorer = default_scorer();
+    let bytes = write_input(&scorer, "{\"id\": \"x\"}");
+    assert!(scorer.score_input(bytes, NOW_MS).is_ok());
+    let err = scorer
+        .score_input(1 << 20, NOW_MS)
+        .expect_err("beyond the buffer");
+    assert_eq!(error_parts(&err).1, "internal_error");
+    let address = scorer.input_buffer(2);
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    js_sys::Uint8Array::new_with_byte_offset_and_length(&memory.buffer(), address, 2)
+        .copy_from(&[b'"', 0xff]);
+    let err = scorer.score_input(2, NOW_MS).expect_err("not UTF-8");
+    let (_, code, _, message) = error_parts(&err);
+    assert_eq!(
+        (code.as_str(), message.contains("UTF-8")),
+        ("internal_error", true)
+    );
 }
 
 #[wasm_bindgen_test]
@@ -222,9 +273,8 @@ fn batch_scores_in_order_with_one_call() {
         })
         .collect();
     let scorer = default_scorer();
-    let address = scorer
-        .score_batch_tape(&Value::from(leads).to_string(), NOW_MS)
-        .expect("scores");
+    let address =
+        score_batch_text(&scorer, &Value::from(leads).to_string(), NOW_MS).expect("scores");
     let results: Vec<Value> =
         serde_json::from_value(read_tape(&scorer, address)).expect("an array");
     assert_eq!(results.len(), 50);
@@ -248,9 +298,8 @@ fn batch_errors_list_every_bad_element() {
         { "id": "bad-2", "company": { "employees": "lots" } },
         { "id": "bad-3", "events": [ { "type": "page_view", "at": 5 } ] }
     ]);
-    let err = default_scorer()
-        .score_batch_tape(&leads.to_string(), NOW_MS)
-        .expect_err("rejected");
+    let err =
+        score_batch_text(&default_scorer(), &leads.to_string(), NOW_MS).expect_err("rejected");
     let (name, code, path, message) = error_parts(&err);
     assert_eq!(name, "LeadlensError");
     assert_eq!((code.as_str(), path.as_str()), ("missing_field", "[1].id"));
@@ -270,8 +319,7 @@ fn batch_errors_list_every_bad_element() {
         ]
     );
 
-    let err = default_scorer()
-        .score_batch_tape("{\"id\": \"not-an-array\"}", NOW_MS)
+    let err = score_batch_text(&default_scorer(), "{\"id\": \"not-an-array\"}", NOW_MS)
         .expect_err("not an array");
     assert_eq!(error_parts(&err).1, "invalid_json");
 }

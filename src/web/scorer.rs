@@ -22,7 +22,14 @@ pub struct Scorer {
     tape: RefCell<Tape>,
     /// Where the last tape's parts are in wasm memory (see [`Scorer::keep`]).
     map: Cell<[u32; 5]>,
+    /// The text of the next score call, which JS writes straight into wasm memory (see
+    /// [`Scorer::input_buffer`]).
+    input: RefCell<Vec<u8>>,
 }
+
+/// Input buffers up to this size are kept for the next call; larger ones (batches) are freed
+/// after the call, like their tapes.
+const KEEP_INPUT_BYTES: usize = 1 << 16;
 
 #[wasm_bindgen(js_class = WasmScorer)]
 impl Scorer {
@@ -38,54 +45,39 @@ impl Scorer {
             model_json,
             tape: RefCell::default(),
             map: Cell::new([0; 5]),
+            input: RefCell::default(),
         })
     }
 
-    /// Scores one lead (JSON object text) into a tape (`core::tape`) and returns the address of
-    /// the tape's map in wasm memory (see [`Scorer::keep`]). `pkg-config/api.js` reads the tape
-    /// in place, through its views of the memory, into the object `JSON.parse` of the result's
-    /// JSON would give. The tape stays where it is until the next score call: reading it copies
-    /// nothing, allocates no typed array and calls nothing in wasm.
-    #[wasm_bindgen(js_name = scoreTape)]
-    pub fn score_tape(&self, lead_json: &str, now_ms: f64) -> Result<u32, JsValue> {
-        let now = timestamp(now_ms)?;
-        self.forget_tape();
-        let lead = parse_lead(lead_json).map_err(WebError::from)?;
-        let result = core::score(&lead, &self.model, now).map_err(WebError::from)?;
-        // Room for a typical result (~300 ops, ~1.7 KB of ASCII text).
-        let mut tape = Tape::with_capacity(512, 2048, 256);
-        result.write_tape(&mut tape);
-        Ok(self.keep(tape))
+    /// Room for `bytes` bytes of input: returns its address in wasm memory, where JS encodes the
+    /// next call's JSON text (`TextEncoder.encodeInto`) before `scoreInput`/`scoreBatchInput`.
+    /// What was written before stays (JS asks for more room when a text turns out longer in
+    /// UTF-8 than first thought). The address holds until the next call to this or a score.
+    ///
+    /// (wasm-bindgen would copy a `&str` argument in with a JS loop over its characters: twice
+    /// the time of `encodeInto` for a lead, and far more for a batch.)
+    #[wasm_bindgen(js_name = inputBuffer)]
+    pub fn input_buffer(&self, bytes: usize) -> u32 {
+        let mut input = self.input.borrow_mut();
+        if input.len() < bytes {
+            input.resize(bytes, 0);
+        }
+        // A wasm32 address: always fits.
+        u32::try_from(input.as_ptr() as usize).unwrap_or(0)
     }
 
-    /// Scores a JSON array of leads in one call, into one tape holding the array of results (read
-    /// as for `scoreTape`). Fails as a whole, listing every bad element.
-    #[wasm_bindgen(js_name = scoreBatchTape)]
-    pub fn score_batch_tape(&self, leads_json_array: &str, now_ms: f64) -> Result<u32, JsValue> {
-        let now = timestamp(now_ms)?;
-        self.forget_tape();
-        let leads = parse_leads(leads_json_array).map_err(WebError::Batch)?;
-        // Sized for typical results up front: a batch's tape is tens of megabytes, and wasm
-        // memory never shrinks, so growing it by doubling would keep the high-water mark.
-        let n = leads.len();
-        let mut tape = Tape::with_capacity(n * 320 + 2, n * 1800, n * 160);
-        tape.begin_array();
-        let mut errors: Vec<InputError> = Vec::new();
-        for (index, lead) in leads.iter().enumerate() {
-            match core::score(lead, &self.model, now) {
-                Ok(result) if errors.is_empty() => result.write_tape(&mut tape),
-                Ok(_) => {}
-                Err(mut e) => {
-                    e.path = format!("[{index}].{}", e.path);
-                    errors.push(e);
-                }
-            }
-        }
-        if !errors.is_empty() {
-            return Err(WebError::Batch(errors).into());
-        }
-        tape.end_array();
-        Ok(self.keep(tape))
+    /// Scores the lead whose JSON text is the first `bytes` bytes of the input buffer, like
+    /// [`Scorer::score_tape`].
+    #[wasm_bindgen(js_name = scoreInput)]
+    pub fn score_input(&self, bytes: usize, now_ms: f64) -> Result<u32, JsValue> {
+        self.with_input(bytes, |text| self.score_tape(text, now_ms))
+    }
+
+    /// Scores the JSON array of leads that is the first `bytes` bytes of the input buffer, like
+    /// [`Scorer::score_batch_tape`].
+    #[wasm_bindgen(js_name = scoreBatchInput)]
+    pub fn score_batch_input(&self, bytes: usize, now_ms: f64) -> Result<u32, JsValue> {
+        self.with_input(bytes, |text| self.score_batch_tape(text, now_ms))
     }
 
     /// Frees the last tape before a new one is written: a batch's is megabytes, and wasm memory
@@ -122,6 +114,75 @@ impl Scorer {
 }
 
 impl Scorer {
+    /// Scores one lead (JSON object text) into a tape (`core::tape`) and returns the address of
+    /// the tape's map in wasm memory (see [`Scorer::keep`]). `pkg-config/api.js` reads the tape
+    /// in place, through its views of the memory, into the object `JSON.parse` of the result's
+    /// JSON would give. The tape stays where it is until the next score call: reading it copies
+    /// nothing, allocates no typed array and calls nothing in wasm.
+    fn score_tape(&self, lead_json: &str, now_ms: f64) -> Result<u32, JsValue> {
+        let now = timestamp(now_ms)?;
+        self.forget_tape();
+        let lead = parse_lead(lead_json).map_err(WebError::from)?;
+        let result = core::score(&lead, &self.model, now).map_err(WebError::from)?;
+        // Room for a typical result (~300 ops, ~1.7 KB of ASCII text).
+        let mut tape = Tape::with_capacity(512, 2048, 256);
+        result.write_tape(&mut tape);
+        Ok(self.keep(tape))
+    }
+
+    /// Scores a JSON array of leads in one call, into one tape holding the array of results (read
+    /// as for `score_tape`). Fails as a whole, listing every bad element.
+    fn score_batch_tape(&self, leads_json_array: &str, now_ms: f64) -> Result<u32, JsValue> {
+        let now = timestamp(now_ms)?;
+        self.forget_tape();
+        let leads = parse_leads(leads_json_array).map_err(WebError::Batch)?;
+        // Sized for typical results up front: a batch's tape is tens of megabytes, and wasm
+        // memory never shrinks, so growing it by doubling would keep the high-water mark.
+        let n = leads.len();
+        let mut tape = Tape::with_capacity(n * 320 + 2, n * 1800, n * 160);
+        tape.begin_array();
+        let mut errors: Vec<InputError> = Vec::new();
+        for (index, lead) in leads.iter().enumerate() {
+            match core::score(lead, &self.model, now) {
+                Ok(result) if errors.is_empty() => result.write_tape(&mut tape),
+                Ok(_) => {}
+                Err(mut e) => {
+                    e.path = format!("[{index}].{}", e.path);
+                    errors.push(e);
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(WebError::Batch(errors).into());
+        }
+        tape.end_array();
+        Ok(self.keep(tape))
+    }
+
+    /// Runs `score` on the first `bytes` bytes of the input buffer, as text; then frees a large
+    /// buffer.
+    fn with_input(
+        &self,
+        bytes: usize,
+        score: impl FnOnce(&str) -> Result<u32, JsValue>,
+    ) -> Result<u32, JsValue> {
+        let outcome = {
+            let input = self.input.borrow();
+            let written = input
+                .get(..bytes)
+                .ok_or_else(|| WebError::Internal("input longer than its buffer".into()))?;
+            // `encodeInto` writes UTF-8; anything else is a defect in the caller.
+            let text = std::str::from_utf8(written)
+                .map_err(|_| WebError::Internal("input is not UTF-8".into()))?;
+            score(text)
+        };
+        let mut input = self.input.borrow_mut();
+        if input.len() > KEEP_INPUT_BYTES {
+            *input = Vec::new();
+        }
+        outcome
+    }
+
     /// The tape last written, its parts copied: what JS reads in place, for the tests.
     pub fn tape_parts(&self) -> (Vec<u32>, String, String) {
         let tape = self.tape.borrow();
