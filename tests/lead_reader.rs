@@ -16,7 +16,7 @@
 use std::fs;
 use std::path::Path;
 
-use leadlens::core::json::{self, Fields, FromJson, Path as At, Value};
+use leadlens::core::json::{self, Fields, FromJson, Path as At, ReadError, Value};
 use leadlens::core::lead::{
     read_amount, read_consent, read_count, read_id, read_string, read_text, read_timestamp,
     Company, Consent, Contact, Event, Form, Source,
@@ -29,6 +29,10 @@ mod edit;
 
 /// The reference reader.
 fn reference(text: &str) -> Result<Lead, InputError> {
+    read(text).map_err(|e| *e)
+}
+
+fn read(text: &str) -> Result<Lead, ReadError> {
     let tree = json::parse(text)?;
     let f = Fields::new(
         &tree,
@@ -72,19 +76,19 @@ fn reference(text: &str) -> Result<Lead, InputError> {
 fn list<T>(
     value: &Value<'_>,
     at: &At<'_>,
-    item: fn(&Value<'_>, &At<'_>) -> Result<T, InputError>,
-) -> Result<Vec<T>, InputError> {
+    item: fn(&Value<'_>, &At<'_>) -> Result<T, ReadError>,
+) -> Result<Vec<T>, ReadError> {
     match value {
         Value::Array(items) => items
             .iter()
             .enumerate()
             .map(|(i, v)| item(v, &At::Index(at, i)))
             .collect(),
-        other => Err(json::invalid_type(at, other, "an array")),
+        other => Err(json::invalid_type(at, other, "an array").into()),
     }
 }
 
-fn company(value: &Value<'_>, at: &At<'_>) -> Result<Company, InputError> {
+fn company(value: &Value<'_>, at: &At<'_>) -> Result<Company, ReadError> {
     let f = Fields::new(
         value,
         at,
@@ -116,7 +120,7 @@ fn company(value: &Value<'_>, at: &At<'_>) -> Result<Company, InputError> {
     })
 }
 
-fn contact(value: &Value<'_>, at: &At<'_>) -> Result<Contact, InputError> {
+fn contact(value: &Value<'_>, at: &At<'_>) -> Result<Contact, ReadError> {
     let f = Fields::new(value, at, &["name", "email", "title", "phone"], false)?;
     Ok(Contact {
         name: f.with("name", read_text)?,
@@ -126,7 +130,7 @@ fn contact(value: &Value<'_>, at: &At<'_>) -> Result<Contact, InputError> {
     })
 }
 
-fn form(value: &Value<'_>, at: &At<'_>) -> Result<Form, InputError> {
+fn form(value: &Value<'_>, at: &At<'_>) -> Result<Form, ReadError> {
     let f = Fields::new(value, at, &["type", "message", "fields"], false)?;
     Ok(Form {
         form_type: f.with("type", read_text)?,
@@ -139,12 +143,12 @@ fn form(value: &Value<'_>, at: &At<'_>) -> Result<Form, InputError> {
             ))
             .ok()
             .and_then(|lead| lead.form.fields)),
-            other => Err(json::invalid_type(at, other, "an object of form answers")),
+            other => Err(json::invalid_type(at, other, "an object of form answers").into()),
         })?,
     })
 }
 
-fn source(value: &Value<'_>, at: &At<'_>) -> Result<Source, InputError> {
+fn source(value: &Value<'_>, at: &At<'_>) -> Result<Source, ReadError> {
     let f = Fields::new(value, at, &["channel", "campaign", "medium"], false)?;
     Ok(Source {
         channel: f.with("channel", read_text)?,
@@ -153,7 +157,7 @@ fn source(value: &Value<'_>, at: &At<'_>) -> Result<Source, InputError> {
     })
 }
 
-fn event(value: &Value<'_>, at: &At<'_>) -> Result<Event, InputError> {
+fn event(value: &Value<'_>, at: &At<'_>) -> Result<Event, ReadError> {
     let f = Fields::new(value, at, &["type", "at", "page", "asset"], false)?;
     Ok(Event {
         event_type: f
@@ -165,7 +169,7 @@ fn event(value: &Value<'_>, at: &At<'_>) -> Result<Event, InputError> {
     })
 }
 
-fn consent(value: &Value<'_>, at: &At<'_>) -> Result<Consent, InputError> {
+fn consent(value: &Value<'_>, at: &At<'_>) -> Result<Consent, ReadError> {
     let f = Fields::new(value, at, &["email", "phone"], false)?;
     Ok(Consent {
         email: f.with("email", read_consent)?,

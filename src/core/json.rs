@@ -549,12 +549,12 @@ impl<'a> Stream<'a> {
     pub fn read<T>(
         &mut self,
         at: &Path<'_>,
-        read: impl FnOnce(&Value<'_>, &Path<'_>) -> Result<T, InputError>,
+        read: impl FnOnce(&Value<'_>, &Path<'_>) -> Result<T, ReadError>,
     ) -> Result<Option<T>, Syntax> {
         let value = self.shallow()?;
         Ok(read(&value, at).map_or_else(
             |problem| {
-                self.refuse(problem);
+                self.refuse(*problem);
                 None
             },
             Some,
@@ -565,7 +565,7 @@ impl<'a> Stream<'a> {
     pub fn with<T>(
         &mut self,
         at: &Path<'_>,
-        read: impl FnOnce(&Value<'_>, &Path<'_>) -> Result<Option<T>, InputError>,
+        read: impl FnOnce(&Value<'_>, &Path<'_>) -> Result<Option<T>, ReadError>,
     ) -> Result<Option<T>, Syntax> {
         if self.null() {
             return Ok(None);
@@ -797,37 +797,41 @@ fn describe(value: &Value<'_>) -> String {
 
 /// A type read from a JSON value at a path.
 pub trait FromJson: Sized {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError>;
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, ReadError>;
 }
+
+/// Why a typed value could not be read: boxed, so that a reader's result is no bigger than its
+/// value (a model is read through hundreds of fields, each passing errors up).
+pub type ReadError = Box<InputError>;
 
 /// Reads a whole text as `T`.
 pub fn read<T: FromJson>(text: &str) -> Result<T, InputError> {
-    T::from_json(&parse(text)?, &Path::Root)
+    T::from_json(&parse(text)?, &Path::Root).map_err(|e| *e)
 }
 
 impl FromJson for String {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, ReadError> {
         match value {
             Value::String(s) => Ok(s.to_string()),
-            other => Err(invalid_type(at, other, "a string")),
+            other => Err(invalid_type(at, other, "a string").into()),
         }
     }
 }
 
 impl FromJson for bool {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, ReadError> {
         match value {
             Value::Bool(b) => Ok(*b),
-            other => Err(invalid_type(at, other, "a boolean")),
+            other => Err(invalid_type(at, other, "a boolean").into()),
         }
     }
 }
 
 impl FromJson for f64 {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, ReadError> {
         match value {
             Value::Number(n) => Ok(Number::read(n).as_f64()),
-            other => Err(invalid_type(at, other, "a number")),
+            other => Err(invalid_type(at, other, "a number").into()),
         }
     }
 }
@@ -839,19 +843,19 @@ fn whole(
     min: i64,
     max: u64,
     what: &str,
-) -> Result<u64, InputError> {
+) -> Result<u64, ReadError> {
     match value {
         Value::Number(n) => match Number::read(n) {
             Number::Unsigned(u) if u <= max => Ok(u),
             Number::Negative(i) if i >= min => Ok(i as u64),
-            _ => Err(invalid_value(at, value, what)),
+            _ => Err(invalid_value(at, value, what).into()),
         },
-        other => Err(invalid_type(at, other, what)),
+        other => Err(invalid_type(at, other, what).into()),
     }
 }
 
 impl FromJson for i32 {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, ReadError> {
         let n = whole(
             value,
             at,
@@ -865,21 +869,21 @@ impl FromJson for i32 {
 }
 
 impl FromJson for u32 {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, ReadError> {
         let n = whole(value, at, 0, u32::MAX.into(), "a non-negative whole number")?;
         Ok(n as u32)
     }
 }
 
 impl FromJson for u64 {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, ReadError> {
         whole(value, at, 0, u64::MAX, "a non-negative whole number")
     }
 }
 
 /// `null` is `None`.
 impl<T: FromJson> FromJson for Option<T> {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, ReadError> {
         match value {
             Value::Null => Ok(None),
             other => T::from_json(other, at).map(Some),
@@ -888,22 +892,22 @@ impl<T: FromJson> FromJson for Option<T> {
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, ReadError> {
         match value {
             Value::Array(items) => items
                 .iter()
                 .enumerate()
                 .map(|(index, item)| T::from_json(item, &Path::Index(at, index)))
                 .collect(),
-            other => Err(invalid_type(at, other, "an array")),
+            other => Err(invalid_type(at, other, "an array").into()),
         }
     }
 }
 
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, ReadError> {
         let Value::Object(object) = value else {
-            return Err(invalid_type(at, value, "an object"));
+            return Err(invalid_type(at, value, "an object").into());
         };
         let mut map = BTreeMap::new();
         for (key, item) in &object.members {
@@ -928,9 +932,9 @@ impl<'v, 'a, 'p> Fields<'v, 'a, 'p> {
         at: &'p Path<'p>,
         known: &[&str],
         deny_unknown: bool,
-    ) -> Result<Self, InputError> {
+    ) -> Result<Self, ReadError> {
         let Value::Object(object) = value else {
-            return Err(invalid_type(at, value, "an object"));
+            return Err(invalid_type(at, value, "an object").into());
         };
         // Nearly every object is fine: one pass with a bit per known name says so. Otherwise
         // the pass below finds the first problem in member order, the one to report.
@@ -952,22 +956,22 @@ impl<'v, 'a, 'p> Fields<'v, 'a, 'p> {
         for (index, (key, _)) in object.members.iter().enumerate() {
             let is_known = known.contains(&key.as_ref());
             if !is_known && deny_unknown {
-                return Err(InputError::new(
+                return Err(Box::new(InputError::new(
                     ErrorCode::InvalidField,
                     Path::Key(at, key).render(),
                     format!("unknown field `{key}`, expected one of {}", one_of(known)),
-                ));
+                )));
             }
             let repeated = object
                 .members
                 .get(index + 1..)
                 .is_some_and(|rest| rest.iter().any(|(other, _)| other == key));
             if is_known && repeated {
-                return Err(InputError::new(
+                return Err(Box::new(InputError::new(
                     ErrorCode::InvalidField,
                     Path::Key(at, key).render(),
                     format!("duplicate field `{key}`"),
-                ));
+                )));
             }
         }
         Ok(Fields { object, at })
@@ -986,8 +990,8 @@ impl<'v, 'a, 'p> Fields<'v, 'a, 'p> {
     pub fn with<T>(
         &self,
         key: &str,
-        read: impl FnOnce(&Value<'a>, &Path<'_>) -> Result<Option<T>, InputError>,
-    ) -> Result<Option<T>, InputError> {
+        read: impl FnOnce(&Value<'a>, &Path<'_>) -> Result<Option<T>, ReadError>,
+    ) -> Result<Option<T>, ReadError> {
         match self.value(key) {
             Some(value) => read(value, &Path::Key(self.at, key)),
             None => Ok(None),
@@ -995,18 +999,18 @@ impl<'v, 'a, 'p> Fields<'v, 'a, 'p> {
     }
 
     /// An optional member: absent or `null` is `None`.
-    pub fn opt<T: FromJson>(&self, key: &str) -> Result<Option<T>, InputError> {
+    pub fn opt<T: FromJson>(&self, key: &str) -> Result<Option<T>, ReadError> {
         self.with(key, |value, at| T::from_json(value, at).map(Some))
     }
 
     /// A member with a default when absent or `null`.
-    pub fn or_default<T: FromJson + Default>(&self, key: &str) -> Result<T, InputError> {
+    pub fn or_default<T: FromJson + Default>(&self, key: &str) -> Result<T, ReadError> {
         Ok(self.opt(key)?.unwrap_or_default())
     }
 
     /// A required member: absent (or `null`) is `missing_field`.
-    pub fn req<T: FromJson>(&self, key: &str) -> Result<T, InputError> {
-        self.opt(key)?.ok_or_else(|| self.missing(key))
+    pub fn req<T: FromJson>(&self, key: &str) -> Result<T, ReadError> {
+        self.opt(key)?.ok_or_else(|| Box::new(self.missing(key)))
     }
 
     pub fn missing(&self, key: &str) -> InputError {

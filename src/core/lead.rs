@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::error::{ErrorCode, InputError};
-use super::json::{self, FromJson, Number, Path, Stream, Syntax, Value};
+use super::json::{self, FromJson, Number, Path, ReadError, Stream, Syntax, Value};
 use super::text::trim;
 use super::time::Timestamp;
 
@@ -379,31 +379,33 @@ fn read_consent_member(
 
 // ---- field readers (a present, non-null value) -----------------------------------------------------
 
-pub fn read_string(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, InputError> {
+pub fn read_string(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, ReadError> {
     String::from_json(value, at).map(Some)
 }
 
-pub fn read_timestamp(value: &Value<'_>, at: &Path<'_>) -> Result<Option<Timestamp>, InputError> {
+pub fn read_timestamp(value: &Value<'_>, at: &Path<'_>) -> Result<Option<Timestamp>, ReadError> {
     Timestamp::from_json(value, at).map(Some)
 }
 
 /// A non-empty string or an integer.
-pub fn read_id(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, InputError> {
+pub fn read_id(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, ReadError> {
     const EXPECTED: &str = "a non-empty string or an integer id";
     match value {
-        Value::String(s) if trim(s).is_empty() => Err(json::invalid_value(at, value, EXPECTED)),
+        Value::String(s) if trim(s).is_empty() => {
+            Err(json::invalid_value(at, value, EXPECTED).into())
+        }
         Value::String(s) => Ok(Some(s.to_string())),
         Value::Number(n) => match Number::read(n) {
             Number::Unsigned(_) | Number::Negative(_) => Ok(Some(n.to_string())),
-            Number::Float(_) => Err(json::invalid_type(at, value, EXPECTED)),
+            Number::Float(_) => Err(json::invalid_type(at, value, EXPECTED).into()),
         },
-        other => Err(json::invalid_type(at, other, EXPECTED)),
+        other => Err(json::invalid_type(at, other, EXPECTED).into()),
     }
 }
 
 /// A string, trimmed; blank is "unknown". Integers are accepted and written out (phone numbers
 /// and ids often arrive as numbers).
-pub fn read_text(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, InputError> {
+pub fn read_text(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, ReadError> {
     match value {
         Value::String(s) => {
             let t = trim(s);
@@ -411,14 +413,14 @@ pub fn read_text(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, Inp
         }
         Value::Number(n) => match Number::read(n) {
             Number::Unsigned(_) | Number::Negative(_) => Ok(Some(n.to_string())),
-            Number::Float(_) => Err(json::invalid_type(at, value, "a string")),
+            Number::Float(_) => Err(json::invalid_type(at, value, "a string").into()),
         },
-        other => Err(json::invalid_type(at, other, "a string")),
+        other => Err(json::invalid_type(at, other, "a string").into()),
     }
 }
 
 /// A boolean, or `"true"`/`"yes"`/`1`… as CRMs export consent.
-pub fn read_consent(value: &Value<'_>, at: &Path<'_>) -> Result<Option<bool>, InputError> {
+pub fn read_consent(value: &Value<'_>, at: &Path<'_>) -> Result<Option<bool>, ReadError> {
     const EXPECTED: &str = "a boolean (or \"true\"/\"false\"/\"yes\"/\"no\")";
     match value {
         Value::Bool(b) => Ok(Some(*b)),
@@ -426,15 +428,15 @@ pub fn read_consent(value: &Value<'_>, at: &Path<'_>) -> Result<Option<bool>, In
             "true" | "yes" | "y" | "1" | "on" | "opted_in" => Ok(Some(true)),
             "false" | "no" | "n" | "0" | "off" | "opted_out" => Ok(Some(false)),
             "" => Ok(None),
-            _ => Err(json::invalid_value(at, value, EXPECTED)),
+            _ => Err(json::invalid_value(at, value, EXPECTED).into()),
         },
         Value::Number(n) => match Number::read(n) {
             Number::Unsigned(0) => Ok(Some(false)),
             Number::Unsigned(1) => Ok(Some(true)),
-            Number::Unsigned(_) => Err(json::invalid_value(at, value, EXPECTED)),
-            _ => Err(json::invalid_type(at, value, EXPECTED)),
+            Number::Unsigned(_) => Err(json::invalid_value(at, value, EXPECTED).into()),
+            _ => Err(json::invalid_type(at, value, EXPECTED).into()),
         },
-        other => Err(json::invalid_type(at, other, EXPECTED)),
+        other => Err(json::invalid_type(at, other, EXPECTED).into()),
     }
 }
 
@@ -442,12 +444,12 @@ const COUNT: &str = "a non-negative whole number such as 240, \"1,200\" or \"51-
 const AMOUNT: &str = "a non-negative amount such as 48000000, \"$48,000,000\" or \"48M\"";
 
 /// Counts must be whole numbers below 10^15 (exactly representable).
-pub fn read_count(value: &Value<'_>, at: &Path<'_>) -> Result<Option<u64>, InputError> {
+pub fn read_count(value: &Value<'_>, at: &Path<'_>) -> Result<Option<u64>, ReadError> {
     let count = read_number(value, at, COUNT, |v| v.fract() == 0.0 && v < 1e15)?;
     Ok(count.map(|v| v as u64))
 }
 
-pub fn read_amount(value: &Value<'_>, at: &Path<'_>) -> Result<Option<f64>, InputError> {
+pub fn read_amount(value: &Value<'_>, at: &Path<'_>) -> Result<Option<f64>, ReadError> {
     read_number(value, at, AMOUNT, |_| true)
 }
 
@@ -458,16 +460,16 @@ fn read_number(
     at: &Path<'_>,
     expected: &str,
     accept: fn(f64) -> bool,
-) -> Result<Option<f64>, InputError> {
+) -> Result<Option<f64>, ReadError> {
     let number = match value {
         Value::Number(n) => Some(Number::read(n).as_f64()),
         Value::String(s) if trim(s).is_empty() => return Ok(None),
         Value::String(s) => parse_loose_number(s),
-        other => return Err(json::invalid_type(at, other, expected)),
+        other => return Err(json::invalid_type(at, other, expected).into()),
     };
     match number {
         Some(v) if v.is_finite() && v >= 0.0 && accept(v) => Ok(Some(v)),
-        _ => Err(json::invalid_value(at, value, expected)),
+        _ => Err(json::invalid_value(at, value, expected).into()),
     }
 }
 

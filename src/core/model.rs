@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::country::is_assigned;
 use super::display::{Decimal, Quoted};
 use super::error::{ErrorCode, InputError, ModelError, ModelProblem};
-use super::json::{self, Fields, FromJson, Path, Value};
+use super::json::{self, Fields, FromJson, Path, ReadError, Value};
 use super::text::{ascii_lowercase, phrase_problem, FnvMap, PhraseSet};
 
 /// The model every build embeds: "Brightline Consulting", a B2B operations consultancy.
@@ -518,7 +518,7 @@ pub fn assignment_hash(experiment_id: &str, lead_id: &str) -> u64 {
 macro_rules! model_object {
     ($ty:ident { $($field:ident $(as $key:literal)?: $how:ident $(($default:expr))?),* $(,)? }) => {
         impl FromJson for $ty {
-            fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+            fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, ReadError> {
                 let f = Fields::new(value, at, &[$(model_object!(@key $field $($key)?)),*], true)?;
                 Ok($ty {
                     $($field: model_object!(@read f, model_object!(@key $field $($key)?), $how $(, $default)?),)*
@@ -658,31 +658,41 @@ fn read_code<T: Copy>(
 }
 
 impl FromJson for SignalKind {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, ReadError> {
         let values = [
             ("hand_raiser", SignalKind::HandRaiser),
             ("passive", SignalKind::Passive),
         ];
-        read_code(value, at, &values, "hand_raiser or passive")
+        Ok(read_code(value, at, &values, "hand_raiser or passive")?)
     }
 }
 
 impl FromJson for CountsAgainst {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
-        read_code(value, at, &CountsAgainst::ALL, "fit, intent or none")
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, ReadError> {
+        Ok(read_code(
+            value,
+            at,
+            &CountsAgainst::ALL,
+            "fit, intent or none",
+        )?)
     }
 }
 
 impl FromJson for Dimension {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, ReadError> {
         let values = [("fit", Dimension::Fit), ("intent", Dimension::Intent)];
-        read_code(value, at, &values, "fit or intent")
+        Ok(read_code(value, at, &values, "fit or intent")?)
     }
 }
 
 impl FromJson for Target {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, InputError> {
-        read_code(value, at, &Target::ALL, "accepted, opportunity or won")
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Self, ReadError> {
+        Ok(read_code(
+            value,
+            at,
+            &Target::ALL,
+            "accepted, opportunity or won",
+        )?)
     }
 }
 

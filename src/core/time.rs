@@ -9,8 +9,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::error::InputError;
-use super::json::{self, FromJson, Path, Value};
+use super::json::{self, FromJson, Path, ReadError, Value};
 
 pub const MS_PER_DAY: i64 = 86_400_000;
 
@@ -290,13 +289,12 @@ impl<'de> Deserialize<'de> for Timestamp {
 }
 
 impl FromJson for Timestamp {
-    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Timestamp, InputError> {
+    fn from_json(value: &Value<'_>, at: &Path<'_>) -> Result<Timestamp, ReadError> {
         const EXPECTED: &str = "an RFC 3339 timestamp such as \"2026-11-16T09:00:00Z\"";
         match value {
-            Value::String(s) => {
-                Timestamp::parse_rfc3339(s).ok_or_else(|| json::invalid_value(at, value, EXPECTED))
-            }
-            other => Err(json::invalid_type(at, other, EXPECTED)),
+            Value::String(s) => Timestamp::parse_rfc3339(s)
+                .ok_or_else(|| json::invalid_value(at, value, EXPECTED).into()),
+            other => Err(json::invalid_type(at, other, EXPECTED).into()),
         }
     }
 }
