@@ -11,3 +11,9 @@ pub mod core;
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
 pub mod web;
+
+// The wasm allocator: Talc instead of Rust's default dlmalloc. Measured on the scoring bundle:
+// 1.9 KB gzip smaller, and a score call as fast (Node, A/B in one process, both orders).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
