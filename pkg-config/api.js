@@ -153,8 +153,9 @@ function writeInput(handle, text) {
   let written = 0;
   for (;;) {
     const address = handle.inputBuffer(room);
-    // After the call: growing the buffer may have grown (and detached) the memory.
-    const bytes = new Uint8Array(memory.buffer, address + written, room - written);
+    // After the call: growing the buffer may have grown the memory.
+    refreshViews();
+    const bytes = memoryBytes.subarray(address + written, address + room);
     const done = encoder.encodeInto(read === 0 ? text : text.slice(read), bytes);
     read += done.read;
     written += done.written;
@@ -203,11 +204,8 @@ let wideAt;
 /** The result of the score call that returned `address`: where its tape's map is in wasm memory. */
 function readTape(address) {
   keys ??= resultKeys().split(',');
-  // After the last call into wasm: the memory cannot grow (detaching the views) while reading.
-  if (memoryWords?.buffer !== memory.buffer) {
-    memoryWords = new Uint32Array(memory.buffer);
-    memoryBytes = new Uint8Array(memory.buffer);
-  }
+  // After the last call into wasm: the memory cannot grow while reading.
+  refreshViews();
   // The map: the ops' address, then each blob's address and length (src/web/scorer.rs, `keep`).
   const map = address >>> 2;
   ops = memoryWords;
@@ -219,6 +217,14 @@ function readTape(address) {
   const value = readValue();
   ops = ascii = wide = undefined;
   return value;
+}
+
+/** The views of the wasm memory, made again if it grew since (growing detaches the old ones). */
+function refreshViews() {
+  if (memoryWords?.buffer !== memory.buffer) {
+    memoryWords = new Uint32Array(memory.buffer);
+    memoryBytes = new Uint8Array(memory.buffer);
+  }
 }
 
 /** A blob's text: UTF-8 bytes in wasm memory, decoded once (most results have no wide text). */
