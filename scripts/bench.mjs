@@ -290,7 +290,7 @@ function markdown(r) {
   lines.push(table(['measure', 'p50', 'p99', 'max'], latency.map(([label, s, part]) =>
     [label, part ? `${ms(s.p50)} (${ms(part.p50)})` : ms(s.p50), part ? `${ms(s.p99)} (${ms(part.p99)})` : ms(s.p99), ms(s.max)])));
   lines.push('');
-  lines.push('**WebAssembly bundles** (after `wasm-opt`: -O3 for the scoring bundle, -Os for the others; gzip level 9 and brotli quality 11 by node:zlib; budgets enforced by the test suite):');
+  lines.push('**WebAssembly bundles** (the scoring bundle built for speed: opt-level 2, then `wasm-opt -O3`; the others for size: opt-level "z", then `wasm-opt -Os`; gzip level 9 and brotli quality 11 by node:zlib; budgets enforced by the test suite):');
   lines.push('');
   lines.push(table(['bundle', 'raw', 'gzip', 'brotli', 'budget (gzip)'], r.sizes.map((s) =>
     [`\`${s.file}\` — ${s.what}`, kb(s.raw), kb(s.gzip), kb(s.brotli), s.budget_gzip ? kb(s.budget_gzip) : '–'])));
