@@ -1588,7 +1588,9 @@ display_piece!(
 // ---- writing JSON -------------------------------------------------------------------------------
 
 /// The member names a result is written with, each a [`Key`] constant in `key` and, at its id,
-/// in [`RESULT_KEYS`]: the table a [`Tape`]'s reader looks names up in.
+/// in [`RESULT_KEYS`]: the names a [`Tape`]'s reader stores. `pkg-config/api.js` has a copy
+/// (`RESULT_KEYS`, one `case` per name in `readObject`) and refuses to read a result when the
+/// module's list differs: change both together.
 macro_rules! result_keys {
     ($($name:ident => $text:literal),* $(,)?) => {
         #[allow(non_camel_case_types, clippy::upper_case_acronyms)]

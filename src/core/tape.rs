@@ -3,7 +3,9 @@
 //! `JSON.parse` of a result was a third of a `score` call in Node: it scans the text, unescapes,
 //! and looks up every member name. A tape says the same thing in a form a short JS loop reads
 //! with no scanning (`pkg-config/api.js`, `readTape`): one op per value, member names as numbers
-//! into a table read once, and every string a slice of one decoded blob. The reader builds
+//! (the reader stores each by name in a `case` of its own, from a copy of
+//! [`super::result::RESULT_KEYS`] that it checks against the module's before the first read), and
+//! every string a slice of one decoded blob. The reader builds
 //! exactly what `JSON.parse` of [`super::json::Out`]'s text builds (the npm tests compare them).
 //!
 //! A tape is three parts ([`Tape::ops`], [`Tape::blobs`]), which JavaScript reads where they are in
