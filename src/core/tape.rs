@@ -83,6 +83,7 @@ impl Tape {
         read_json(&self.ops, &self.ascii, &self.wide, keys)
     }
 
+    #[inline]
     fn op(&mut self, tag: u32, payload: u32) {
         self.ops.push(payload << TAG_BITS | tag);
     }
@@ -125,22 +126,27 @@ fn utf16_len(text: &str) -> usize {
 }
 
 impl Sink for Tape {
+    #[inline]
     fn begin_object(&mut self) {
         self.op(OBJECT, 0);
     }
 
+    #[inline]
     fn key(&mut self, key: Key) {
         self.ops.push(u32::from(key.id) + 1);
     }
 
+    #[inline]
     fn end_object(&mut self) {
         self.ops.push(END);
     }
 
+    #[inline]
     fn begin_array(&mut self) {
         self.op(ARRAY, 0);
     }
 
+    #[inline]
     fn end_array(&mut self) {
         self.ops.push(END);
     }
@@ -171,6 +177,7 @@ impl Sink for Tape {
         }
     }
 
+    #[inline]
     fn int(&mut self, n: i64) {
         match i32::try_from(n) {
             Ok(small) => {
@@ -187,10 +194,12 @@ impl Sink for Tape {
         }
     }
 
+    #[inline]
     fn bool(&mut self, b: bool) {
         self.op(LITERAL, if b { 2 } else { 1 });
     }
 
+    #[inline]
     fn null(&mut self) {
         self.op(LITERAL, 0);
     }
