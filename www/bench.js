@@ -57,8 +57,10 @@ async function loadModules() {
 
 async function sharedData(suite) {
   try {
+    // `null` when the data was not there at build time (scripts/bench-bundle.mjs).
     const response = await fetch('./gen/bench-data.json');
-    return response.ok ? suite.sharedDataFromJson(await response.json()) : null;
+    const json = response.ok ? await response.json() : null;
+    return json === null ? null : suite.sharedDataFromJson(json);
   } catch {
     return null;
   }
@@ -161,7 +163,7 @@ function show(result, suite) {
   const facts = [
     ['Browser', `${result.environment.runtime} (${navigator.userAgent})`],
     ['leadlens', result.environment.leadlens],
-    ['Leads', `${result.leads.count.toLocaleString('en-US')} generated (seed ${result.leads.seed})${result.leads.shared_data ? ', with rows from the Olist and Maven data' : ', from the model vocabulary alone (./gen/bench-data.json absent)'}, scored as of ${result.leads.now}`],
+    ['Leads', `${result.leads.count.toLocaleString('en-US')} generated (seed ${result.leads.seed})${result.leads.shared_data ? ', with rows from the Olist and Maven data' : ', from the model vocabulary alone (../shared/data was absent when www/gen/ was built)'}, scored as of ${result.leads.now}`],
     ['Checked', `hand-written = leadlens on ${result.results.verified.handwritten} + ${result.results.verified.batch} leads, json-rules-engine on ${result.results.verified.rules_engine}`],
     ['Timer step', `${result.results.timer_resolution_us} µs (performance.now())`],
     ['Panel samples', `${p.samples} after ${PANEL.warmUp} to warm up`],
