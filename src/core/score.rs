@@ -1393,11 +1393,11 @@ enum Group<'a> {
 /// types by name), most recent first, simultaneous events in input order. `signals` is the
 /// number of the model's signals.
 ///
-/// Sorted as one packed integer key each — group, then time reversed, then position — so that
-/// sorting compares integers and moves 16 bytes, not a tuple rebuilt per comparison and 64-byte
-/// items. A long list is first put in group order by counting (active leads have dozens of
-/// events of a few types), then each group's run is sorted on its own: usually it is newest
-/// first already.
+/// Sorted by one packed integer key each — group, then time reversed (then position) — not a
+/// tuple rebuilt per comparison. A short list is sorted in place (stable: the position is the
+/// tiebreak by itself). A long one is sorted as keys that carry the position, moving 16 bytes
+/// instead of 64-byte items: first put in group order by counting (active leads have dozens of
+/// events of a few types), then each group's run on its own, usually newest first already.
 fn in_groups<'a, 'm>(
     occurrences: Vec<Occurrence<'a, 'm>>,
     signals: usize,
@@ -1418,6 +1418,14 @@ fn in_groups<'a, 'm>(
     };
     // Time reversed: the sign bit flipped makes the `i64` order the `u64` order; `!` reverses it.
     let newest_first = |at: Timestamp| u128::from(!((at.0 as u64) ^ (1 << 63)));
+    if occurrences.len() <= 16 {
+        // A stable sort in place: equal keys keep the input order.
+        let mut occurrences = occurrences;
+        super::text::sort_small_by_key(&mut occurrences, |o| {
+            (group_of(o) as u128) << 64 | newest_first(o.at)
+        });
+        return occurrences;
+    }
     let mut keys: Vec<u128> = occurrences
         .iter()
         .zip(0u32..)
@@ -1425,22 +1433,18 @@ fn in_groups<'a, 'm>(
             (group_of(o) as u128) << 96 | newest_first(o.at) << 32 | u128::from(index)
         })
         .collect();
-    if keys.len() <= 16 {
-        super::text::sort_small_by_key(&mut keys, |k| *k);
-    } else {
-        let groups = signals + unknown.len();
-        let group_ends = by_group(&mut keys, groups);
-        let mut start = 0;
-        for end in group_ends {
-            if let Some(run) = keys.get_mut(start..end) {
-                if run.len() <= 16 {
-                    super::text::sort_small_by_key(run, |k| *k);
-                } else {
-                    super::text::sort_by_unique_key(run, |k| *k);
-                }
+    let groups = signals + unknown.len();
+    let group_ends = by_group(&mut keys, groups);
+    let mut start = 0;
+    for end in group_ends {
+        if let Some(run) = keys.get_mut(start..end) {
+            if run.len() <= 16 {
+                super::text::sort_small_by_key(run, |k| *k);
+            } else {
+                super::text::sort_by_unique_key(run, |k| *k);
             }
-            start = end;
         }
+        start = end;
     }
     keys.iter()
         .filter_map(|k| {
