@@ -8,7 +8,8 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use super::lead::Lead;
-use super::model::{domain_and_parents, normalize_domain};
+use super::model::normalize_domain;
+use super::text::ascii_lowercase;
 
 /// Shared mailboxes: a person reads them, but not the buyer who filled in the form.
 const ROLE_ACCOUNTS: [&str; 24] = [
@@ -107,7 +108,7 @@ pub fn check(
         .map(normalize_domain)
         .unwrap_or_default();
 
-    let local_lower = local.to_ascii_lowercase();
+    let local_lower = ascii_lowercase(local);
     // `info+web@` is still the info@ mailbox.
     let mailbox = local_lower.split('+').next().unwrap_or(&local_lower);
     if ROLE_ACCOUNTS.contains(&mailbox) {
@@ -148,13 +149,14 @@ pub fn check(
     } else {
         company_domain
     };
-    let email_key = dedupe_email(&local_lower, &email_domain, free);
-    let dedupe_key = if email_key.is_empty() && domain.is_empty() {
-        String::new()
-    } else {
-        // Every result with an email writes one: `concat` rather than the formatting machinery.
-        [email_key.as_str(), "|", domain.as_ref()].concat()
-    };
+    // Every result with an email writes one: built in one string, not through the formatting
+    // machinery.
+    let mut dedupe_key = String::new();
+    push_dedupe_email(&mut dedupe_key, &local_lower, &email_domain, free);
+    if !(dedupe_key.is_empty() && domain.is_empty()) {
+        dedupe_key.push('|');
+        dedupe_key.push_str(&domain);
+    }
     ContactQuality {
         dedupe_key,
         phone_e164,
@@ -169,35 +171,44 @@ fn registrable(domain: &str) -> &str {
         (Some(last), Some(second)) if last.len() == 2 && SECOND_LEVELS.contains(&second) => 3,
         _ => 2,
     };
-    domain_and_parents(domain)
-        .find(|d| d.split('.').count() <= keep)
+    // The last `keep` labels: what follows the keep-th dot from the right (all of it when there
+    // are fewer dots).
+    domain
+        .bytes()
+        .enumerate()
+        .rev()
+        .filter(|&(_, b)| b == b'.')
+        .nth(keep - 1)
+        .and_then(|(dot, _)| domain.get(dot + 1..))
         .unwrap_or(domain)
 }
 
 /// One mailbox, one key: case folded, `+tags` dropped, and for free-mail providers that ignore
-/// them (Gmail), dots in the local part dropped too.
-fn dedupe_email(local: &str, domain: &str, free: bool) -> String {
+/// them (Gmail), dots in the local part dropped too. Appended to `key`; nothing when the local
+/// part or the domain is empty.
+fn push_dedupe_email(key: &mut String, local: &str, domain: &str, free: bool) {
     if local.is_empty() || domain.is_empty() {
-        return String::new();
+        return;
     }
     let base = local.split('+').next().unwrap_or(local);
-    let base = if free && matches!(domain, "gmail.com" | "googlemail.com") {
-        base.replace('.', "")
+    key.reserve(base.len() + 2 * domain.len() + 2);
+    if free && matches!(domain, "gmail.com" | "googlemail.com") {
+        key.extend(base.chars().filter(|&c| c != '.'));
     } else {
-        base.to_string()
-    };
-    [base.as_str(), "@", domain].concat()
+        key.push_str(base);
+    }
+    key.push('@');
+    key.push_str(domain);
 }
 
 /// A phone number as E.164 if it reads as one, with a hint when it does not.
 fn phone_check(phone: &str, country: Option<&str>) -> (Option<String>, Option<ContactHint>) {
-    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let mut digits: String = phone.chars().filter(char::is_ascii_digit).collect();
     let international = phone.starts_with('+') || phone.starts_with("00");
-    let digits = if phone.starts_with("00") {
-        digits.get(2..).unwrap_or("").to_string()
-    } else {
-        digits
-    };
+    if phone.starts_with("00") {
+        // The international prefix: those two zeros are the first digits.
+        digits.drain(..digits.len().min(2));
+    }
     let invalid = |message: String| ContactHint {
         code: Cow::Borrowed("phone_invalid"),
         field: Cow::Borrowed("contact.phone"),
@@ -213,7 +224,8 @@ fn phone_check(phone: &str, country: Option<&str>) -> (Option<String>, Option<Co
         );
     }
     if international {
-        return (Some(["+", digits.as_str()].concat()), None);
+        digits.insert(0, '+');
+        return (Some(digits), None);
     }
     let code = country.and_then(|c| {
         CALLING_CODES
@@ -253,5 +265,49 @@ fn phone_check(phone: &str, country: Option<&str>) -> (Option<String>, Option<Co
                 message: format!("{phone} has no country code and the country is unknown"),
             }),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::domain_and_parents;
+
+    /// `registrable` against its definition written plainly: the longest of the domain and its
+    /// parents that has at most `keep` labels.
+    #[test]
+    fn registrable_is_the_longest_parent_with_few_enough_labels() {
+        let plain = |domain: &str| -> String {
+            let mut labels = domain.rsplit('.');
+            let keep = match (labels.next(), labels.next()) {
+                (Some(last), Some(second))
+                    if last.len() == 2 && SECOND_LEVELS.contains(&second) =>
+                {
+                    3
+                }
+                _ => 2,
+            };
+            domain_and_parents(domain)
+                .find(|d| d.split('.').count() <= keep)
+                .unwrap_or(domain)
+                .to_string()
+        };
+        let alphabet = ['a', '.', 'c', 'o', 'u', 'k'];
+        let mut domains = crate::core::text::every_text(&alphabet, 6);
+        domains.extend(
+            [
+                "mail.acme.co.uk",
+                "eu.acme.com",
+                "acme.com",
+                "a.b.c.d.e",
+                "x.co.uk",
+                "co.uk",
+                "",
+            ]
+            .map(String::from),
+        );
+        for domain in &domains {
+            assert_eq!(registrable(domain), plain(domain), "{domain:?}");
+        }
     }
 }
