@@ -151,7 +151,7 @@ pub fn check(
     };
     // Every result with an email writes one: built in one string, not through the formatting
     // machinery.
-    let mut dedupe_key = String::new();
+    let mut dedupe_key = String::with_capacity(local.len() + email_domain.len() + domain.len() + 2);
     push_dedupe_email(&mut dedupe_key, &local_lower, &email_domain, free);
     if !(dedupe_key.is_empty() && domain.is_empty()) {
         dedupe_key.push('|');
@@ -191,7 +191,6 @@ fn push_dedupe_email(key: &mut String, local: &str, domain: &str, free: bool) {
         return;
     }
     let base = local.split('+').next().unwrap_or(local);
-    key.reserve(base.len() + 2 * domain.len() + 2);
     if free && matches!(domain, "gmail.com" | "googlemail.com") {
         key.extend(base.chars().filter(|&c| c != '.'));
     } else {

@@ -160,7 +160,7 @@ impl Scorer {
     }
 
     /// Runs `score` on the first `bytes` bytes of the input buffer, as text; then frees a large
-    /// buffer.
+    /// buffer, whatever the outcome.
     fn with_input(
         &self,
         bytes: usize,
@@ -168,13 +168,12 @@ impl Scorer {
     ) -> Result<u32, JsValue> {
         let outcome = {
             let input = self.input.borrow();
-            let written = input
-                .get(..bytes)
-                .ok_or_else(|| WebError::Internal("input longer than its buffer".into()))?;
             // `encodeInto` writes UTF-8; anything else is a defect in the caller.
-            let text = std::str::from_utf8(written)
-                .map_err(|_| WebError::Internal("input is not UTF-8".into()))?;
-            score(text)
+            match input.get(..bytes).map(std::str::from_utf8) {
+                Some(Ok(text)) => score(text),
+                Some(Err(_)) => Err(WebError::Internal("input is not UTF-8".into()).into()),
+                None => Err(WebError::Internal("input longer than its buffer".into()).into()),
+            }
         };
         let mut input = self.input.borrow_mut();
         if input.len() > KEEP_INPUT_BYTES {
