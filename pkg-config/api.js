@@ -1,7 +1,7 @@
 // The public JavaScript API of leadlens, shared by the browser entry (web.js) and the Node entry
-// (node.js). It turns JS values into JSON text, makes ONE call into wasm per score/batch, reads the
-// result from the tape wasm writes it to (see readTape), and rethrows wasm errors as LeadlensError
-// instances with the same code and path.
+// (node.js). It packs leads into wasm memory (see writePack), makes ONE scoring call into wasm per
+// score/batch, reads the result from the tape wasm writes it to (see readTape), and rethrows wasm
+// errors as LeadlensError instances with the same code and path.
 
 import initWasm, {
   initSync as initWasmSync,
@@ -10,6 +10,7 @@ import initWasm, {
   defaultModelJson,
   parseTimestampMs,
   resultKeys,
+  leadKeys,
   version as wasmVersion,
 } from './leadlens_wasm.js';
 
@@ -139,31 +140,290 @@ function describe(value) {
   return String(value);
 }
 
-// ---- input: written into wasm memory -----------------------------------------------------------
-const encoder = new TextEncoder();
+// ---- input: a lead packed into wasm memory ------------------------------------------------------
+// A lead crosses as a pack (src/core/packed.rs documents it), not as JSON.stringify text: its values
+// as numbered ops, member names as numbers, and its strings appended to one string that is encoded
+// into wasm memory once. The walk is JSON.stringify's (own enumerable members in order, toJSON,
+// boxed primitives, undefined/function/symbol members left out and null in arrays, non-finite
+// numbers as null), but only into the members the Lead contract reads and only as deep as it reads
+// them, so wasm reads what it would have read from the JSON text (the npm tests compare the two).
+// Writing the text and scanning it again were over a quarter of a score call in Node.
+const P_END = 0;
+const P_LITERAL = 1;
+const P_STRING = 2;
+const P_NUMBER = 3;
+const P_OBJECT = 4;
+const P_ARRAY = 5;
+const P_KEY = 6;
+const P_SHAPE = 7;
+const P_LONG = 0x1fffffff;
+const P_NULL = P_LITERAL;
+const P_FALSE = P_LITERAL + 8;
+const P_TRUE = P_LITERAL + 16;
+const P_AN_OBJECT = P_SHAPE;
+const P_AN_ARRAY = P_SHAPE + 8;
+const P_JSON_TEXT = P_SHAPE + 16;
+
+// Member names by pack id (`LEAD_KEYS` in src/core/lead.rs; checked against the module's own list
+// before the first pack). Each object of a lead has its own `switch`: the names it reads.
+const LEAD_KEYS =
+  'id,created_at,company,contact,form,source,events,consent,name,domain,industry,employees,annual_revenue,country,enriched_at,enriched_fields,email,title,phone,type,message,fields,channel,campaign,medium,at,page,asset';
+let leadKeysChecked;
+
+function checkLeadKeys() {
+  if (leadKeys() !== LEAD_KEYS) {
+    throw new LeadlensError('internal error in leadlens: api.js does not match its wasm module (lead member names differ)', {
+      code: 'internal_error',
+    });
+  }
+  return true;
+}
+
+function leadMember(name) {
+  switch (name) {
+    case 'id': return 0;
+    case 'created_at': return 1;
+    case 'company': return 2;
+    case 'contact': return 3;
+    case 'form': return 4;
+    case 'source': return 5;
+    case 'events': return 6;
+    case 'consent': return 7;
+    default: return -1;
+  }
+}
+
+function companyMember(name) {
+  switch (name) {
+    case 'name': return 8;
+    case 'domain': return 9;
+    case 'industry': return 10;
+    case 'employees': return 11;
+    case 'annual_revenue': return 12;
+    case 'country': return 13;
+    case 'enriched_at': return 14;
+    case 'enriched_fields': return 15;
+    default: return -1;
+  }
+}
+
+function contactMember(name) {
+  switch (name) {
+    case 'name': return 8;
+    case 'email': return 16;
+    case 'title': return 17;
+    case 'phone': return 18;
+    default: return -1;
+  }
+}
+
+function formMember(name) {
+  switch (name) {
+    case 'type': return 19;
+    case 'message': return 20;
+    case 'fields': return 21;
+    default: return -1;
+  }
+}
+
+function sourceMember(name) {
+  switch (name) {
+    case 'channel': return 22;
+    case 'campaign': return 23;
+    case 'medium': return 24;
+    default: return -1;
+  }
+}
+
+function eventMember(name) {
+  switch (name) {
+    case 'type': return 19;
+    case 'at': return 25;
+    case 'page': return 26;
+    case 'asset': return 27;
+    default: return -1;
+  }
+}
+
+function consentMember(name) {
+  switch (name) {
+    case 'email': return 16;
+    case 'phone': return 18;
+    default: return -1;
+  }
+}
+
+// What is read at a place in a lead: a scalar (an object or array there is only refused, so only
+// its kind is sent), an object (the function naming its members), an array of `items`, or an
+// object kept as its JSON text.
+const SCALAR = 0;
+const JSON_TEXT = 1;
+const EVENTS = { items: eventMember };
+const NAMES = { items: SCALAR };
+const LEADS = { items: leadMember };
+/** The shape of each member, by id. */
+const SHAPES = [SCALAR, SCALAR, companyMember, contactMember, formMember, sourceMember, EVENTS, consentMember];
+SHAPES[15] = NAMES;
+SHAPES[21] = JSON_TEXT;
+for (let id = 0; id < 28; id++) SHAPES[id] ??= SCALAR;
+
+const hasOwn = Object.hasOwn ?? ((object, name) => Object.prototype.hasOwnProperty.call(object, name));
+let packOps = new Uint32Array(1024);
+let packWords = 0;
+let packText = '';
+let packBytes = 0;
+let packAscii = true;
+
+function pushOp(op) {
+  if (packWords === packOps.length) {
+    const grown = new Uint32Array(packOps.length * 2);
+    grown.set(packOps);
+    packOps = grown;
+  }
+  packOps[packWords++] = op;
+}
+
+function pushText(tag, text) {
+  const n = text.length;
+  if (n < P_LONG) {
+    pushOp(tag + n * 8);
+  } else {
+    pushOp(tag + P_LONG * 8);
+    pushOp(n);
+  }
+  packText += text;
+}
+
+/** Packs `value` (at member `key`) as `shape`; false when JSON.stringify would leave it out. */
+function packValue(value, key, shape) {
+  if (typeof value === 'object' && value !== null) {
+    if (typeof value.toJSON === 'function') value = value.toJSON(key);
+  } else if (typeof value === 'bigint' && typeof value.toJSON === 'function') {
+    value = value.toJSON(key);
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) value = unboxed(value);
+  }
+  switch (typeof value) {
+    case 'string':
+      pushText(P_STRING, value);
+      return true;
+    case 'number':
+      if (Number.isFinite(value)) pushText(P_NUMBER, String(value));
+      else pushOp(P_NULL);
+      return true;
+    case 'boolean':
+      pushOp(value ? P_TRUE : P_FALSE);
+      return true;
+    case 'bigint':
+      // JSON.stringify's own error ("Do not know how to serialize a BigInt").
+      JSON.stringify(value);
+      return false;
+    case 'object':
+      if (value === null) {
+        pushOp(P_NULL);
+      } else if (Array.isArray(value)) {
+        if (shape.items === undefined) pushOp(P_AN_ARRAY);
+        else packItems(value, shape.items);
+      } else if (typeof shape === 'function') {
+        packMembers(value, shape);
+      } else if (shape === JSON_TEXT) {
+        pushOp(P_JSON_TEXT);
+        pushText(P_STRING, JSON.stringify(value));
+      } else {
+        pushOp(P_AN_OBJECT);
+      }
+      return true;
+    default:
+      // undefined, a function, a symbol.
+      return false;
+  }
+}
+
+/** A Number, String, Boolean or BigInt object as its primitive, as JSON.stringify takes it. */
+function unboxed(value) {
+  if (value instanceof Number) return Number(value);
+  if (value instanceof String) return String(value);
+  if (value instanceof Boolean || (typeof BigInt === 'function' && value instanceof BigInt)) return value.valueOf();
+  return value;
+}
+
+function packMembers(object, memberId) {
+  pushOp(P_OBJECT);
+  for (const name in object) {
+    const id = memberId(name);
+    if (id < 0 || !hasOwn(object, name)) continue;
+    const start = packWords;
+    pushOp(P_KEY + id * 8);
+    if (!packValue(object[name], name, SHAPES[id])) packWords = start;
+  }
+  pushOp(P_END);
+}
+
+function packItems(items, shape) {
+  pushOp(P_ARRAY);
+  for (let i = 0; i < items.length; i++) {
+    if (!packValue(items[i], String(i), shape)) pushOp(P_NULL);
+  }
+  pushOp(P_END);
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
- * Encodes `text` as UTF-8 into the scorer's input buffer in wasm memory; returns its length in
- * bytes. Room for one byte per UTF-16 unit first (exact for ASCII, most JSON); if the text needs
- * more, the buffer grows (keeping what was written) and encoding goes on where it stopped.
+ * Packs `value` (a lead, or with `shape` LEADS an array of leads) and writes the pack into the
+ * scorer's input buffers in wasm memory; sets packWords, packBytes and packAscii for the call.
  */
-function writeInput(handle, text) {
+function writePack(handle, value, shape, what) {
+  leadKeysChecked ??= checkLeadKeys();
+  packWords = 0;
+  packText = '';
+  let packed;
+  try {
+    packed = packValue(value, '', shape);
+  } catch (error) {
+    packText = '';
+    throw new LeadlensError(`${what}: cannot be converted to JSON (${error.message})`, {
+      code: 'invalid_json',
+      cause: error,
+    });
+  }
+  if (!packed) {
+    throw new LeadlensError(`${what}: expected a JSON value, got ${typeof value}`, { code: 'invalid_json' });
+  }
+  const text = packText;
+  packText = '';
+  // Room for one byte per UTF-16 unit first (exact for ASCII, most text); if the text needs
+  // more, the buffer grows (keeping what was written) and encoding goes on where it stopped.
   let room = text.length;
   let read = 0;
   let written = 0;
   for (;;) {
-    const address = handle.inputBuffer(room);
+    const map = handle.inputBuffer(packWords, room) >>> 2;
     // After the call: growing the buffer may have grown the memory.
     refreshViews();
-    const bytes = memoryBytes.subarray(address + written, address + room);
-    const done = encoder.encodeInto(read === 0 ? text : text.slice(read), bytes);
+    if (read === 0) memoryWords.set(packOps.subarray(0, packWords), memoryWords[map] >>> 2);
+    const address = memoryWords[map + 1];
+    const done = encoder.encodeInto(read === 0 ? text : text.slice(read), memoryBytes.subarray(address + written, address + room));
     read += done.read;
     written += done.written;
-    if (read === text.length) return written;
+    if (read === text.length) break;
     // Each UTF-16 unit left takes at most 3 bytes.
     room = written + 3 * (text.length - read);
   }
+  packBytes = written;
+  // Every unit took one byte: all ASCII, and lengths in units are lengths in bytes.
+  packAscii = written === text.length;
+  // TextEncoder would make an unpaired surrogate U+FFFD; JSON text refused it, and so does this.
+  if (!packAscii && !(text.isWellFormed ? text.isWellFormed() : !LONE_SURROGATE.test(text))) {
+    throw new LeadlensError(`${what}: a string holds an unpaired surrogate (half of a UTF-16 pair), which is not text`, {
+      code: 'invalid_json',
+    });
+  }
 }
+
+const encoder = new TextEncoder();
 
 // ---- results: read from a tape -----------------------------------------------------------------
 // Results cross from wasm as a tape (src/core/tape.rs documents it): numbered ops, read in place in
@@ -377,8 +637,8 @@ export class Scorer {
   score(lead, { now } = {}) {
     const handle = this.#handle();
     const ms = nowMs(now);
-    const bytes = writeInput(handle, toJson(lead, 'lead'));
-    return readTape(callWasm(() => handle.scoreInput(bytes, ms)));
+    writePack(handle, lead, leadMember, 'lead');
+    return readTape(callWasm(() => handle.scoreInput(packWords, packBytes, packAscii, ms)));
   }
 
   /** Scores many leads with one call into wasm; throws (listing every bad lead) if any is invalid. */
@@ -386,8 +646,8 @@ export class Scorer {
     const handle = this.#handle();
     const ms = nowMs(now);
     const list = Array.isArray(leads) ? leads : Array.from(leads ?? []);
-    const bytes = writeInput(handle, toJson(list, 'leads'));
-    return readTape(callWasm(() => handle.scoreBatchInput(bytes, ms)));
+    writePack(handle, list, LEADS, 'leads');
+    return readTape(callWasm(() => handle.scoreBatchInput(packWords, packBytes, packAscii, ms)));
   }
 
   /** The model in use (a fresh copy each time). */

@@ -1,17 +1,12 @@
-//! The two lead readers agree: `read_straight` (the fast path, no JSON tree) reads exactly the
-//! texts `read_tree` reads, into the same lead, and gives up on every text `read_tree` refuses
-//! (which `parse_lead` then reads again with `read_tree`, for its error). Checked on every case
-//! file and on generated lead texts with the things CRM exports contain: nulls, numbers in
-//! strings, wrong types, unknown and repeated members, escaped names, nesting, broken syntax.
-
-//! How leads are read (`parse_lead`, straight from the text with `json::Stream`) against the
-//! reference: the reader it replaced, kept here, which builds the JSON tree first and reads the
-//! lead from it with `json::Fields`. Both read the same leads from the same texts and refuse the
-//! same texts; syntax errors are the same error; when a text has one problem, it is the same
-//! error. (With several, `parse_lead` reports the first in the text, the reference the first it
-//! read.) Checked on every case file and on generated lead texts with what CRM exports contain:
-//! nulls, numbers in strings, wrong types, unknown and repeated members, escaped names, nesting,
-//! broken syntax.
+//! How leads are read against a reference: the reader `parse_lead` replaced, kept here, which
+//! builds the JSON tree first and reads the lead from it with `json::Fields`. `parse_lead` reads
+//! straight from the text (`json::Stream`); `unpack_lead` reads the pack JS makes of an object
+//! (`core::packed`), and must read every JSON value exactly as `parse_lead` reads its text.
+//! Both read the same leads from the same texts and refuse the same texts; syntax errors are the
+//! same error; when a text has one problem, it is the same error. (With several, `parse_lead`
+//! reports the first in the text, the reference the first it read.) Checked on every case file
+//! and on generated lead texts with what CRM exports contain: nulls, numbers in strings, wrong
+//! types, unknown and repeated members, escaped names, nesting, broken syntax.
 
 use std::fs;
 use std::path::Path;
@@ -21,6 +16,8 @@ use leadlens::core::lead::{
     read_amount, read_consent, read_count, read_id, read_string, read_text, read_timestamp,
     Company, Consent, Contact, Event, Form, Source,
 };
+use leadlens::core::lead::{unpack_lead, unpack_leads};
+use leadlens::core::packed::{pack, pack_all};
 use leadlens::core::{parse_lead, parse_leads, ErrorCode, InputError, Lead};
 use proptest::prelude::*;
 
@@ -180,6 +177,15 @@ fn consent(value: &Value<'_>, at: &At<'_>) -> Result<Consent, ReadError> {
 /// What must hold between `parse_lead` and the reference on any text.
 fn agree(text: &str) -> Result<(), String> {
     let (ours, theirs) = (parse_lead(text), reference(text));
+    // JS packs objects, which are JSON values: the same lead, or the same first problem.
+    if let Ok(tree) = json::parse(text) {
+        let unpacked = unpack_lead(pack(&tree).pack());
+        if unpacked != ours {
+            return Err(format!(
+                "{text:?}:\n  parse_lead:  {ours:?}\n  unpack_lead: {unpacked:?}"
+            ));
+        }
+    }
     match (&ours, &theirs) {
         (Ok(a), Ok(b)) if a == b => Ok(()),
         (Err(a), Err(b)) if b.code == ErrorCode::InvalidJson && a == b => Ok(()),
@@ -230,7 +236,9 @@ fn a_batch_is_read_like_its_leads() {
     let texts: Vec<String> = case_leads().into_iter().map(|(_, text)| text).collect();
     let one_by_one: Result<Vec<_>, _> = texts.iter().map(|t| parse_lead(t)).collect();
     let batch = parse_leads(&format!("[{}]", texts.join(" ,\n")));
-    assert_eq!(batch.ok(), one_by_one.ok());
+    assert_eq!(batch.as_ref().ok(), one_by_one.as_ref().ok());
+    let trees: Vec<Value> = texts.iter().filter_map(|t| json::parse(t).ok()).collect();
+    assert_eq!(unpack_leads(pack_all(&trees).pack()).ok(), one_by_one.ok());
     // Every bad lead is reported, with its index.
     let bad = format!(
         "[{},{{\"id\":\"b\",\"company\":{{\"employees\":\"lots\"}}}},{{\"x\":1}}]",
@@ -243,6 +251,18 @@ fn a_batch_is_read_like_its_leads() {
         .map(|e| e.path)
         .collect();
     assert_eq!(paths, ["[1].company.employees", "[2].id"]);
+    let bad = json::parse(&bad).ok();
+    let packed = match &bad {
+        Some(Value::Array(leads)) => unpack_leads(pack_all(leads).pack()),
+        _ => Ok(Vec::new()),
+    };
+    let packed_paths: Vec<String> = packed
+        .err()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| e.path)
+        .collect();
+    assert_eq!(packed_paths, paths);
     // A syntax error anywhere is the one error, as for one lead.
     let broken = format!(
         "[{},{{\"id\":\"b\",\"company\":{{\"employees\":\"lots\"}}}},{{\"x\":1]",

@@ -37,7 +37,7 @@ pub enum Value<'a> {
 
 /// A JSON object: its members in text order, and its text (kept verbatim where a lead passes
 /// an object through, e.g. `form.fields`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Object<'a> {
     pub members: Vec<(Cow<'a, str>, Value<'a>)>,
     pub text: &'a str,
@@ -196,6 +196,20 @@ pub struct Syntax {
 }
 
 impl Syntax {
+    /// `what` is wrong at `at` (a byte offset; for a pack, the op's index).
+    pub(crate) fn new(what: &'static str, at: usize) -> Syntax {
+        Syntax { what, at }
+    }
+
+    /// `invalid_json`, "`what` (op `at`)": a malformed pack (see `core::packed`).
+    pub(crate) fn report_packed(self) -> InputError {
+        InputError::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!("{} (packed lead, op {})", self.what, self.at),
+        )
+    }
+
     /// `invalid_json`, "… at line L column C" in `text` (the text that was read).
     pub fn report(self, text: &str) -> InputError {
         let before = text.get(..self.at).unwrap_or(text);
@@ -506,63 +520,34 @@ pub struct Stream<'a> {
     problem: Option<InputError>,
 }
 
-impl<'a> Stream<'a> {
-    pub fn new(text: &'a str) -> Stream<'a> {
-        Stream {
-            parser: Parser::new(text),
-            problem: None,
-        }
-    }
-
+/// Where a lead's values come from, one by one: JSON text ([`Stream`]) or the values JavaScript
+/// packed (`core::packed::Packed`). The lead's readers (`core::lead`) are written once, against
+/// this; each program links the sources it uses (the scoring bundle only `Packed`).
+///
+/// Syntax errors (or a malformed pack) stop reading (`Err`). A problem with a value (a wrong
+/// type, a value a reader refuses, a member given twice, a missing one) does not: the first one
+/// is kept ([`ValueReader::refuse`]) and reading goes on.
+pub trait ValueReader<'a>: Sized {
     /// Keeps `problem` unless one was found before (the first in the text is reported).
-    pub fn refuse(&mut self, problem: InputError) {
-        if self.problem.is_none() {
-            self.problem = Some(problem);
-        }
-    }
+    fn refuse(&mut self, problem: InputError);
 
     /// The first problem found since the last call.
-    pub fn take_problem(&mut self) -> Option<InputError> {
-        self.problem.take()
-    }
-
-    /// Whether the next value starts with `byte`.
-    pub fn starts_with(&mut self, byte: u8) -> bool {
-        self.parser.skip_whitespace();
-        self.parser.peek() == Some(byte)
-    }
+    fn take_problem(&mut self) -> Option<InputError>;
 
     /// Consumes a `null` if that is what comes next.
-    pub fn null(&mut self) -> bool {
-        let p = &mut self.parser;
-        p.skip_whitespace();
-        let found = p.bytes.get(p.at..p.at + 4) == Some(b"null");
-        if found {
-            p.at += 4;
-        }
-        found
-    }
+    fn null(&mut self) -> bool;
 
     /// The value at `at` read by `read` (one of the tree's readers: a scalar is handed over
     /// as is, an array or object as an empty one, which is all a scalar reader needs to refuse
     /// it). `None` if refused; the problem is kept.
-    pub fn read<T>(
+    fn read<T>(
         &mut self,
         at: &Path<'_>,
         read: impl FnOnce(&Value<'_>, &Path<'_>) -> Result<T, ReadError>,
-    ) -> Result<Option<T>, Syntax> {
-        let value = self.shallow()?;
-        Ok(read(&value, at).map_or_else(
-            |problem| {
-                self.refuse(*problem);
-                None
-            },
-            Some,
-        ))
-    }
+    ) -> Result<Option<T>, Syntax>;
 
-    /// An optional value: like [`Stream::read`], and `null` is `None`.
-    pub fn with<T>(
+    /// An optional value: like [`ValueReader::read`], and `null` is `None`.
+    fn with<T>(
         &mut self,
         at: &Path<'_>,
         read: impl FnOnce(&Value<'_>, &Path<'_>) -> Result<Option<T>, ReadError>,
@@ -578,84 +563,71 @@ impl<'a> Stream<'a> {
     /// but an object (`null` included: callers decide what `null` means before calling).
     ///
     /// (`dyn`: one copy of this loop serves every object read, which keeps the wasm small.)
-    pub fn object(
+    fn object(
         &mut self,
         at: &Path<'_>,
         known: &[&str],
-        member: &mut dyn FnMut(&mut Stream<'a>, &str, &Path<'_>) -> Result<(), Syntax>,
-    ) -> Result<(), Syntax> {
-        if !self.starts_with(b'{') {
-            return self.refuse_shallow(at, "an object");
-        }
-        self.enter()?;
-        // `known` lists are short constants; past 64 names repeats would go unnoticed.
-        let bit = |i: usize| 1u64.checked_shl(i as u32).unwrap_or(0);
-        let (mut seen, mut first) = (0u64, true);
-        while let Some(name) = self.parser.next_member(first)? {
-            first = false;
-            let path = Path::Key(at, &name);
-            match known.iter().position(|known| *known == name) {
-                Some(i) if seen & bit(i) != 0 => {
-                    self.refuse(InputError::new(
-                        ErrorCode::InvalidField,
-                        path.render(),
-                        format!("duplicate field `{name}`"),
-                    ));
-                    self.skip()?;
-                }
-                Some(i) => {
-                    seen |= bit(i);
-                    member(self, &name, &path)?;
-                }
-                None => self.skip()?,
-            }
-        }
-        self.leave();
-        Ok(())
-    }
+        member: &mut dyn FnMut(&mut Self, &str, &Path<'_>) -> Result<(), Syntax>,
+    ) -> Result<(), Syntax>;
 
     /// An array at `at`: `item` reads each element (at its path). Anything else is a problem.
-    pub fn array(
+    fn array(
         &mut self,
         at: &Path<'_>,
-        item: &mut dyn FnMut(&mut Stream<'a>, &Path<'_>) -> Result<(), Syntax>,
-    ) -> Result<(), Syntax> {
-        if !self.starts_with(b'[') {
-            return self.refuse_shallow(at, "an array");
+        item: &mut dyn FnMut(&mut Self, &Path<'_>) -> Result<(), Syntax>,
+    ) -> Result<(), Syntax>;
+
+    /// An object at `at`, as its JSON text; anything else is a problem (`expected`).
+    fn object_text(&mut self, at: &Path<'_>, expected: &str) -> Result<Option<&'a str>, Syntax>;
+
+    /// Any value, dropped.
+    fn skip(&mut self) -> Result<(), Syntax>;
+}
+
+/// What an object reader does with a member: read it, refuse it as given twice, or skip it.
+pub(crate) enum Member {
+    Known,
+    Repeated,
+    Unknown,
+}
+
+impl Member {
+    /// The member `name` of an object whose readable members are `known`, noting it in `seen`.
+    pub(crate) fn of(known: &[&str], name: &str, seen: &mut u64) -> Member {
+        // `known` lists are short constants; past 64 names repeats would go unnoticed.
+        let bit = |i: usize| 1u64.checked_shl(i as u32).unwrap_or(0);
+        match known.iter().position(|known| *known == name) {
+            Some(i) if *seen & bit(i) != 0 => Member::Repeated,
+            Some(i) => {
+                *seen |= bit(i);
+                Member::Known
+            }
+            None => Member::Unknown,
         }
-        self.enter()?;
-        let mut index = 0;
-        while self.parser.next_item(index == 0)? {
-            item(self, &Path::Index(at, index))?;
-            index += 1;
+    }
+}
+
+/// `duplicate field `name``, at the member's path.
+pub(crate) fn duplicate(at: &Path<'_>, name: &str) -> InputError {
+    InputError::new(
+        ErrorCode::InvalidField,
+        at.render(),
+        format!("duplicate field `{name}`"),
+    )
+}
+
+impl<'a> Stream<'a> {
+    pub fn new(text: &'a str) -> Stream<'a> {
+        Stream {
+            parser: Parser::new(text),
+            problem: None,
         }
-        self.leave();
-        Ok(())
     }
 
-    /// An object at `at`, checked, as its text; anything else is a problem (`expected`).
-    pub fn object_text(
-        &mut self,
-        at: &Path<'_>,
-        expected: &str,
-    ) -> Result<Option<&'a str>, Syntax> {
-        if !self.starts_with(b'{') {
-            self.refuse_shallow(at, expected)?;
-            return Ok(None);
-        }
-        let start = self.parser.at;
-        self.skip()?;
-        Ok(self.parser.text.get(start..self.parser.at))
-    }
-
-    /// Any value, checked and dropped.
-    pub fn skip(&mut self) -> Result<(), Syntax> {
+    /// Whether the next value starts with `byte`.
+    pub fn starts_with(&mut self, byte: u8) -> bool {
         self.parser.skip_whitespace();
-        match self.parser.peek() {
-            Some(b'{') => self.object(&Path::Root, &[], &mut |_, _, _| Ok(())),
-            Some(b'[') => self.array(&Path::Root, &mut |stream, _| stream.skip()),
-            _ => self.parser.value().map(drop),
-        }
+        self.parser.peek() == Some(byte)
     }
 
     /// Nothing but whitespace is left.
@@ -669,10 +641,7 @@ impl<'a> Stream<'a> {
         Ok(match self.parser.peek() {
             Some(b'{') => {
                 self.skip()?;
-                Value::Object(Object {
-                    members: Vec::new(),
-                    text: "",
-                })
+                Value::Object(Object::default())
             }
             Some(b'[') => {
                 self.skip()?;
@@ -703,6 +672,109 @@ impl<'a> Stream<'a> {
     /// Out of the array or object just read (its closing bracket read too).
     fn leave(&mut self) {
         self.parser.depth -= 1;
+    }
+}
+
+impl<'a> ValueReader<'a> for Stream<'a> {
+    fn refuse(&mut self, problem: InputError) {
+        if self.problem.is_none() {
+            self.problem = Some(problem);
+        }
+    }
+
+    fn take_problem(&mut self) -> Option<InputError> {
+        self.problem.take()
+    }
+
+    fn null(&mut self) -> bool {
+        let p = &mut self.parser;
+        p.skip_whitespace();
+        let found = p.bytes.get(p.at..p.at + 4) == Some(b"null");
+        if found {
+            p.at += 4;
+        }
+        found
+    }
+
+    fn read<T>(
+        &mut self,
+        at: &Path<'_>,
+        read: impl FnOnce(&Value<'_>, &Path<'_>) -> Result<T, ReadError>,
+    ) -> Result<Option<T>, Syntax> {
+        let value = self.shallow()?;
+        Ok(read(&value, at).map_or_else(
+            |problem| {
+                self.refuse(*problem);
+                None
+            },
+            Some,
+        ))
+    }
+
+    fn object(
+        &mut self,
+        at: &Path<'_>,
+        known: &[&str],
+        member: &mut dyn FnMut(&mut Stream<'a>, &str, &Path<'_>) -> Result<(), Syntax>,
+    ) -> Result<(), Syntax> {
+        if !self.starts_with(b'{') {
+            return self.refuse_shallow(at, "an object");
+        }
+        self.enter()?;
+        let (mut seen, mut first) = (0u64, true);
+        while let Some(name) = self.parser.next_member(first)? {
+            first = false;
+            let path = Path::Key(at, &name);
+            match Member::of(known, &name, &mut seen) {
+                Member::Known => member(self, &name, &path)?,
+                Member::Repeated => {
+                    self.refuse(duplicate(&path, &name));
+                    self.skip()?;
+                }
+                Member::Unknown => self.skip()?,
+            }
+        }
+        self.leave();
+        Ok(())
+    }
+
+    fn array(
+        &mut self,
+        at: &Path<'_>,
+        item: &mut dyn FnMut(&mut Stream<'a>, &Path<'_>) -> Result<(), Syntax>,
+    ) -> Result<(), Syntax> {
+        if !self.starts_with(b'[') {
+            return self.refuse_shallow(at, "an array");
+        }
+        self.enter()?;
+        let mut index = 0;
+        while self.parser.next_item(index == 0)? {
+            item(self, &Path::Index(at, index))?;
+            index += 1;
+        }
+        self.leave();
+        Ok(())
+    }
+
+    /// The object is checked as JSON (and its nesting limited) as it is skipped.
+    fn object_text(&mut self, at: &Path<'_>, expected: &str) -> Result<Option<&'a str>, Syntax> {
+        if !self.starts_with(b'{') {
+            self.refuse_shallow(at, expected)?;
+            return Ok(None);
+        }
+        let start = self.parser.at;
+        self.skip()?;
+        Ok(self.parser.text.get(start..self.parser.at))
+    }
+
+    /// The value is checked as JSON (and its nesting limited) as it is skipped.
+    fn skip(&mut self) -> Result<(), Syntax> {
+        self.parser.skip_whitespace();
+        match self.parser.peek() {
+            Some(b'{') => self.object(&Path::Root, &[], &mut |_, _, _| Ok(())),
+            Some(b'[') => self.array(&Path::Root, &mut |stream, _| stream.skip()),
+            _ => self.parser.value().map(drop),
+        }
     }
 }
 

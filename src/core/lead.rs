@@ -8,7 +8,8 @@
 use serde::Serialize;
 
 use super::error::{ErrorCode, InputError};
-use super::json::{self, FromJson, Number, Path, ReadError, Stream, Syntax, Value};
+use super::json::{self, FromJson, Number, Path, ReadError, Stream, Syntax, Value, ValueReader};
+use super::packed::{Pack, Packed};
 use super::text::trim;
 use super::time::Timestamp;
 
@@ -133,6 +134,48 @@ pub fn parse_leads(json: &str) -> Result<Vec<Lead>, Vec<InputError>> {
     }
 }
 
+/// Reads one lead from its pack (`core::packed`: how the npm package hands over a JS object).
+/// The same lead, or the same first problem, as [`parse_lead`] of its JSON text.
+pub fn unpack_lead(pack: Pack<'_>) -> Result<Lead, InputError> {
+    let mut packed = Packed::new(pack);
+    let read = read_lead(&mut packed, &Path::Root);
+    let problem = packed.take_problem();
+    let lead = read
+        .and_then(|lead| packed.end().map(|()| lead))
+        .map_err(Syntax::report_packed)?;
+    match problem {
+        Some(problem) => Err(problem),
+        None => Ok(lead),
+    }
+}
+
+/// Reads the leads of an array's pack, like [`parse_leads`]: every bad element is reported.
+pub fn unpack_leads(pack: Pack<'_>) -> Result<Vec<Lead>, Vec<InputError>> {
+    let mut packed = Packed::new(pack);
+    if !packed.is_array() {
+        return Err(vec![
+            Syntax::new("expected an array of leads", 0).report_packed()
+        ]);
+    }
+    let (mut leads, mut errors) = (Vec::new(), Vec::new());
+    packed
+        .array(&Path::Root, &mut |packed, at| {
+            let lead = read_lead(packed, at)?;
+            match packed.take_problem() {
+                Some(problem) => errors.push(problem),
+                None => leads.push(lead),
+            }
+            Ok(())
+        })
+        .and_then(|()| packed.end())
+        .map_err(|syntax| vec![syntax.report_packed()])?;
+    if errors.is_empty() {
+        Ok(leads)
+    } else {
+        Err(errors)
+    }
+}
+
 fn kind(value: &Value<'_>) -> &'static str {
     match value {
         Value::Null => "null",
@@ -172,11 +215,11 @@ impl Serialize for RawObject {
 // reading goes on (see `Stream`); the lead is then dropped by `parse_lead`.
 
 /// An object member: `null` leaves the default.
-fn nested<'a>(
-    stream: &mut Stream<'a>,
+fn nested<'a, R: ValueReader<'a>>(
+    stream: &mut R,
     at: &Path<'_>,
     known: &[&str],
-    member: &mut dyn FnMut(&mut Stream<'a>, &str, &Path<'_>) -> Result<(), Syntax>,
+    member: &mut dyn FnMut(&mut R, &str, &Path<'_>) -> Result<(), Syntax>,
 ) -> Result<(), Syntax> {
     if stream.null() {
         return Ok(());
@@ -184,7 +227,7 @@ fn nested<'a>(
     stream.object(at, known, member)
 }
 
-fn read_lead(stream: &mut Stream<'_>, at: &Path<'_>) -> Result<Lead, Syntax> {
+fn read_lead<'a, R: ValueReader<'a>>(stream: &mut R, at: &Path<'_>) -> Result<Lead, Syntax> {
     let (mut lead, mut id) = (Lead::default(), None);
     stream.object(at, &LEAD_FIELDS, &mut |stream, name, at| {
         match name {
@@ -216,7 +259,7 @@ fn read_lead(stream: &mut Stream<'_>, at: &Path<'_>) -> Result<Lead, Syntax> {
     Ok(lead)
 }
 
-const LEAD_FIELDS: [&str; 8] = [
+pub const LEAD_FIELDS: [&str; 8] = [
     "id",
     "created_at",
     "company",
@@ -227,8 +270,8 @@ const LEAD_FIELDS: [&str; 8] = [
     "consent",
 ];
 
-fn read_company(
-    stream: &mut Stream<'_>,
+fn read_company<'a, R: ValueReader<'a>>(
+    stream: &mut R,
     at: &Path<'_>,
     company: &mut Company,
 ) -> Result<(), Syntax> {
@@ -256,7 +299,7 @@ fn read_company(
     })
 }
 
-const COMPANY_FIELDS: [&str; 8] = [
+pub const COMPANY_FIELDS: [&str; 8] = [
     "name",
     "domain",
     "industry",
@@ -267,86 +310,118 @@ const COMPANY_FIELDS: [&str; 8] = [
     "enriched_fields",
 ];
 
-fn read_contact(
-    stream: &mut Stream<'_>,
+pub const CONTACT_FIELDS: [&str; 4] = ["name", "email", "title", "phone"];
+pub const FORM_FIELDS: [&str; 3] = ["type", "message", "fields"];
+pub const SOURCE_FIELDS: [&str; 3] = ["channel", "campaign", "medium"];
+pub const EVENT_FIELDS: [&str; 4] = ["type", "at", "page", "asset"];
+pub const CONSENT_FIELDS: [&str; 2] = ["email", "phone"];
+
+/// Every member name the readers above know, numbered for packs (`core::packed`: a `KEY` op's
+/// payload). `pkg-config/api.js` keeps a copy (`LEAD_KEYS`, with each object's own names) and
+/// checks it against `leadKeys()` before its first pack: change both together.
+pub const LEAD_KEYS: [&str; 28] = [
+    "id",
+    "created_at",
+    "company",
+    "contact",
+    "form",
+    "source",
+    "events",
+    "consent",
+    "name",
+    "domain",
+    "industry",
+    "employees",
+    "annual_revenue",
+    "country",
+    "enriched_at",
+    "enriched_fields",
+    "email",
+    "title",
+    "phone",
+    "type",
+    "message",
+    "fields",
+    "channel",
+    "campaign",
+    "medium",
+    "at",
+    "page",
+    "asset",
+];
+
+fn read_contact<'a, R: ValueReader<'a>>(
+    stream: &mut R,
     at: &Path<'_>,
     contact: &mut Contact,
 ) -> Result<(), Syntax> {
-    nested(
-        stream,
-        at,
-        &["name", "email", "title", "phone"],
-        &mut |stream, name, at| {
-            let field = match name {
-                "name" => &mut contact.name,
-                "email" => &mut contact.email,
-                "title" => &mut contact.title,
-                "phone" => &mut contact.phone,
-                _ => return stream.skip(),
-            };
-            *field = stream.with(at, read_text)?;
-            Ok(())
-        },
-    )
+    nested(stream, at, &CONTACT_FIELDS, &mut |stream, name, at| {
+        let field = match name {
+            "name" => &mut contact.name,
+            "email" => &mut contact.email,
+            "title" => &mut contact.title,
+            "phone" => &mut contact.phone,
+            _ => return stream.skip(),
+        };
+        *field = stream.with(at, read_text)?;
+        Ok(())
+    })
 }
 
-fn read_form(stream: &mut Stream<'_>, at: &Path<'_>, form: &mut Form) -> Result<(), Syntax> {
-    nested(
-        stream,
-        at,
-        &["type", "message", "fields"],
-        &mut |stream, name, at| {
-            match name {
-                "type" => form.form_type = stream.with(at, read_text)?,
-                "message" => form.message = stream.with(at, read_text)?,
-                "fields" => {
-                    if !stream.null() {
-                        let text = stream.object_text(at, "an object of form answers")?;
-                        form.fields = text.map(|text| RawObject(text.into()));
-                    }
+fn read_form<'a, R: ValueReader<'a>>(
+    stream: &mut R,
+    at: &Path<'_>,
+    form: &mut Form,
+) -> Result<(), Syntax> {
+    nested(stream, at, &FORM_FIELDS, &mut |stream, name, at| {
+        match name {
+            "type" => form.form_type = stream.with(at, read_text)?,
+            "message" => form.message = stream.with(at, read_text)?,
+            "fields" => {
+                if !stream.null() {
+                    let text = stream.object_text(at, "an object of form answers")?;
+                    form.fields = text.map(|text| RawObject(text.into()));
                 }
-                _ => stream.skip()?,
             }
-            Ok(())
-        },
-    )
+            _ => stream.skip()?,
+        }
+        Ok(())
+    })
 }
 
-fn read_source(stream: &mut Stream<'_>, at: &Path<'_>, source: &mut Source) -> Result<(), Syntax> {
-    nested(
-        stream,
-        at,
-        &["channel", "campaign", "medium"],
-        &mut |stream, name, at| {
-            let field = match name {
-                "channel" => &mut source.channel,
-                "campaign" => &mut source.campaign,
-                "medium" => &mut source.medium,
-                _ => return stream.skip(),
-            };
-            *field = stream.with(at, read_text)?;
-            Ok(())
-        },
-    )
+fn read_source<'a, R: ValueReader<'a>>(
+    stream: &mut R,
+    at: &Path<'_>,
+    source: &mut Source,
+) -> Result<(), Syntax> {
+    nested(stream, at, &SOURCE_FIELDS, &mut |stream, name, at| {
+        let field = match name {
+            "channel" => &mut source.channel,
+            "campaign" => &mut source.campaign,
+            "medium" => &mut source.medium,
+            _ => return stream.skip(),
+        };
+        *field = stream.with(at, read_text)?;
+        Ok(())
+    })
 }
 
 /// An event; `None` when it is not an object or has no type (the problem is kept).
-fn read_event(stream: &mut Stream<'_>, at: &Path<'_>) -> Result<Option<Event>, Syntax> {
+fn read_event<'a, R: ValueReader<'a>>(
+    stream: &mut R,
+    at: &Path<'_>,
+) -> Result<Option<Event>, Syntax> {
     let (mut event_type, mut when, mut page, mut asset) = (None, None, None, None);
-    stream.object(
-        at,
-        &["type", "at", "page", "asset"],
-        &mut |stream, name, at| {
-            match name {
-                "type" => event_type = stream.with(at, read_string)?,
-                "at" => when = stream.with(at, read_timestamp)?,
-                "page" => page = stream.with(at, read_text)?,
-                "asset" => asset = stream.with(at, read_text)?,
-                _ => stream.skip()?,
-            }
-            Ok(())
-        },
-    )?;
+    stream.object(at, &EVENT_FIELDS, &mut |stream, name, at| {
+        match name {
+            "type" => event_type = stream.with(at, read_string)?,
+            "at" => when = stream.with(at, read_timestamp)?,
+            "page" => page = stream.with(at, read_text)?,
+            "asset" => asset = stream.with(at, read_text)?,
+            _ => stream.skip()?,
+        }
+        Ok(())
+    })?;
     Ok(match event_type {
         Some(event_type) => Some(Event {
             event_type,
@@ -361,12 +436,12 @@ fn read_event(stream: &mut Stream<'_>, at: &Path<'_>) -> Result<Option<Event>, S
     })
 }
 
-fn read_consent_member(
-    stream: &mut Stream<'_>,
+fn read_consent_member<'a, R: ValueReader<'a>>(
+    stream: &mut R,
     at: &Path<'_>,
     consent: &mut Consent,
 ) -> Result<(), Syntax> {
-    nested(stream, at, &["email", "phone"], &mut |stream, name, at| {
+    nested(stream, at, &CONSENT_FIELDS, &mut |stream, name, at| {
         let field = match name {
             "email" => &mut consent.email,
             "phone" => &mut consent.phone,

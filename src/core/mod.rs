@@ -23,6 +23,7 @@ pub mod model;
 pub mod ndjson;
 pub mod outbox;
 pub mod outcome;
+pub mod packed;
 pub mod report;
 pub mod result;
 mod route;

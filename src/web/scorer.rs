@@ -8,8 +8,10 @@ use wasm_bindgen::prelude::*;
 use super::api::timestamp;
 use super::error::WebError;
 use crate::core::json::Sink;
+use crate::core::lead::{unpack_lead, unpack_leads, LEAD_KEYS};
+use crate::core::packed::Pack;
 use crate::core::tape::Tape;
-use crate::core::{self, parse_lead, parse_leads, InputError, Model};
+use crate::core::{self, InputError, Model};
 
 /// A parsed, validated model, kept on the Rust side so that scoring many leads parses it once.
 #[wasm_bindgen(js_name = WasmScorer)]
@@ -22,9 +24,12 @@ pub struct Scorer {
     tape: RefCell<Tape>,
     /// Where the last tape's parts are in wasm memory (see [`Scorer::keep`]).
     map: Cell<[u32; 5]>,
-    /// The text of the next score call, which JS writes straight into wasm memory (see
-    /// [`Scorer::input_buffer`]).
-    input: RefCell<Vec<u8>>,
+    /// The next score call's pack (`core::packed`: its ops and its text), which JS writes
+    /// straight into wasm memory (see [`Scorer::input_buffer`]).
+    input_ops: RefCell<Vec<u32>>,
+    input_text: RefCell<Vec<u8>>,
+    /// Where the input buffers are in wasm memory.
+    input_map: Cell<[u32; 2]>,
 }
 
 /// Input buffers up to this size are kept for the next call; larger ones (batches) are freed
@@ -45,39 +50,65 @@ impl Scorer {
             model_json,
             tape: RefCell::default(),
             map: Cell::new([0; 5]),
-            input: RefCell::default(),
+            input_ops: RefCell::default(),
+            input_text: RefCell::default(),
+            input_map: Cell::new([0; 2]),
         })
     }
 
-    /// Room for `bytes` bytes of input: returns its address in wasm memory, where JS encodes the
-    /// next call's JSON text (`TextEncoder.encodeInto`) before `scoreInput`/`scoreBatchInput`.
-    /// What was written before stays (JS asks for more room when a text turns out longer in
-    /// UTF-8 than first thought). The address holds until the next call to this or a score.
+    /// Room for a pack of `words` ops and `bytes` bytes of text: returns the address of two
+    /// `u32`s, the addresses in wasm memory where JS writes the ops and encodes the text
+    /// (`TextEncoder.encodeInto`) before `scoreInput`/`scoreBatchInput`. What was written before
+    /// stays (JS asks for more room when a text turns out longer in UTF-8 than first thought).
+    /// The addresses hold until the next call to this or a score.
     ///
     /// (wasm-bindgen would copy a `&str` argument in with a JS loop over its characters: twice
     /// the time of `encodeInto` for a lead, and far more for a batch.)
     #[wasm_bindgen(js_name = inputBuffer)]
-    pub fn input_buffer(&self, bytes: usize) -> u32 {
-        let mut input = self.input.borrow_mut();
-        if input.len() < bytes {
-            input.resize(bytes, 0);
+    pub fn input_buffer(&self, words: usize, bytes: usize) -> u32 {
+        let mut ops = self.input_ops.borrow_mut();
+        if ops.len() < words {
+            ops.resize(words, 0);
         }
-        // A wasm32 address: always fits.
-        u32::try_from(input.as_ptr() as usize).unwrap_or(0)
+        let mut text = self.input_text.borrow_mut();
+        if text.len() < bytes {
+            text.resize(bytes, 0);
+        }
+        // wasm32 addresses: always fit.
+        let address = |at: usize| u32::try_from(at).unwrap_or(0);
+        self.input_map.set([
+            address(ops.as_ptr() as usize),
+            address(text.as_ptr() as usize),
+        ]);
+        address(self.input_map.as_ptr() as usize)
     }
 
-    /// Scores the lead whose JSON text is the first `bytes` bytes of the input buffer, like
-    /// [`Scorer::score_tape`].
+    /// Scores the lead packed in the input buffers (`words` ops, `bytes` bytes of text, all of
+    /// it ASCII or not), like [`Scorer::score_tape`].
     #[wasm_bindgen(js_name = scoreInput)]
-    pub fn score_input(&self, bytes: usize, now_ms: f64) -> Result<u32, JsValue> {
-        self.with_input(bytes, |text| self.score_tape(text, now_ms))
+    pub fn score_input(
+        &self,
+        words: usize,
+        bytes: usize,
+        ascii: bool,
+        now_ms: f64,
+    ) -> Result<u32, JsValue> {
+        self.with_input(words, bytes, ascii, |pack| self.score_tape(pack, now_ms))
     }
 
-    /// Scores the JSON array of leads that is the first `bytes` bytes of the input buffer, like
+    /// Scores the array of leads packed in the input buffers, like
     /// [`Scorer::score_batch_tape`].
     #[wasm_bindgen(js_name = scoreBatchInput)]
-    pub fn score_batch_input(&self, bytes: usize, now_ms: f64) -> Result<u32, JsValue> {
-        self.with_input(bytes, |text| self.score_batch_tape(text, now_ms))
+    pub fn score_batch_input(
+        &self,
+        words: usize,
+        bytes: usize,
+        ascii: bool,
+        now_ms: f64,
+    ) -> Result<u32, JsValue> {
+        self.with_input(words, bytes, ascii, |pack| {
+            self.score_batch_tape(pack, now_ms)
+        })
     }
 
     /// Frees the last tape before a new one is written: a batch's is megabytes, and wasm memory
@@ -114,15 +145,15 @@ impl Scorer {
 }
 
 impl Scorer {
-    /// Scores one lead (JSON object text) into a tape (`core::tape`) and returns the address of
+    /// Scores one lead (its pack) into a tape (`core::tape`) and returns the address of
     /// the tape's map in wasm memory (see [`Scorer::keep`]). `pkg-config/api.js` reads the tape
     /// in place, through its views of the memory, into the object `JSON.parse` of the result's
     /// JSON would give. The tape stays where it is until the next score call: reading it copies
     /// nothing, allocates no typed array and calls nothing in wasm.
-    fn score_tape(&self, lead_json: &str, now_ms: f64) -> Result<u32, JsValue> {
+    fn score_tape(&self, lead: Pack<'_>, now_ms: f64) -> Result<u32, JsValue> {
         let now = timestamp(now_ms)?;
         self.forget_tape();
-        let lead = parse_lead(lead_json).map_err(WebError::from)?;
+        let lead = unpack_lead(lead).map_err(WebError::from)?;
         let result = core::score(&lead, &self.model, now).map_err(WebError::from)?;
         // Room for a typical result (~300 ops, ~1.7 KB of ASCII text).
         let mut tape = Tape::with_capacity(512, 2048, 256);
@@ -130,12 +161,12 @@ impl Scorer {
         Ok(self.keep(tape))
     }
 
-    /// Scores a JSON array of leads in one call, into one tape holding the array of results (read
-    /// as for `score_tape`). Fails as a whole, listing every bad element.
-    fn score_batch_tape(&self, leads_json_array: &str, now_ms: f64) -> Result<u32, JsValue> {
+    /// Scores an array of leads (its pack) in one call, into one tape holding the array of
+    /// results (read as for `score_tape`). Fails as a whole, listing every bad element.
+    fn score_batch_tape(&self, leads: Pack<'_>, now_ms: f64) -> Result<u32, JsValue> {
         let now = timestamp(now_ms)?;
         self.forget_tape();
-        let leads = parse_leads(leads_json_array).map_err(WebError::Batch)?;
+        let leads = unpack_leads(leads).map_err(WebError::Batch)?;
         // Sized for typical results up front: a batch's tape is tens of megabytes, and wasm
         // memory never shrinks, so growing it by doubling would keep the high-water mark.
         let n = leads.len();
@@ -159,25 +190,30 @@ impl Scorer {
         Ok(self.keep(tape))
     }
 
-    /// Runs `score` on the first `bytes` bytes of the input buffer, as text; then frees a large
-    /// buffer, whatever the outcome.
+    /// Runs `score` on the pack in the input buffers (its first `words` ops and `bytes` bytes);
+    /// then frees large buffers, whatever the outcome.
     fn with_input(
         &self,
+        words: usize,
         bytes: usize,
-        score: impl FnOnce(&str) -> Result<u32, JsValue>,
+        ascii: bool,
+        score: impl FnOnce(Pack<'_>) -> Result<u32, JsValue>,
     ) -> Result<u32, JsValue> {
         let outcome = {
-            let input = self.input.borrow();
+            let (ops, text) = (self.input_ops.borrow(), self.input_text.borrow());
             // `encodeInto` writes UTF-8; anything else is a defect in the caller.
-            match input.get(..bytes).map(std::str::from_utf8) {
-                Some(Ok(text)) => score(text),
-                Some(Err(_)) => Err(WebError::Internal("input is not UTF-8".into()).into()),
-                None => Err(WebError::Internal("input longer than its buffer".into()).into()),
+            match (ops.get(..words), text.get(..bytes).map(std::str::from_utf8)) {
+                (Some(ops), Some(Ok(text))) => score(Pack { ops, text, ascii }),
+                (Some(_), Some(Err(_))) => {
+                    Err(WebError::Internal("input is not UTF-8".into()).into())
+                }
+                _ => Err(WebError::Internal("input longer than its buffer".into()).into()),
             }
         };
-        let mut input = self.input.borrow_mut();
-        if input.len() > KEEP_INPUT_BYTES {
-            *input = Vec::new();
+        let (mut ops, mut text) = (self.input_ops.borrow_mut(), self.input_text.borrow_mut());
+        if ops.len() * 4 + text.len() > KEEP_INPUT_BYTES {
+            *ops = Vec::new();
+            *text = Vec::new();
         }
         outcome
     }
@@ -194,4 +230,10 @@ impl Scorer {
 #[wasm_bindgen(js_name = resultKeys)]
 pub fn result_keys() -> String {
     core::result::RESULT_KEYS.join(",")
+}
+
+/// The member names a lead's pack numbers, joined by commas (`core::lead::LEAD_KEYS`).
+#[wasm_bindgen(js_name = leadKeys)]
+pub fn lead_keys() -> String {
+    LEAD_KEYS.join(",")
 }

@@ -115,10 +115,13 @@ test('errors are LeadlensError instances with code and path', () => {
       `${code} at ${path}`,
     );
   }
+  // What JSON cannot express, in a member the lead contract reads.
+  assert.throws(() => score({ id: 'big', company: { employees: 120n } }), (e) => e instanceof LeadlensError && e.code === 'invalid_json' && e.cause instanceof TypeError);
+  assert.throws(() => score(undefined), (e) => e instanceof LeadlensError && e.code === 'invalid_json');
+  // Members the contract does not read are not read at all: a cycle there is no error.
   const cyclic = { id: 'c' };
   cyclic.self = cyclic;
-  assert.throws(() => score(cyclic), (e) => e instanceof LeadlensError && e.code === 'invalid_json');
-  assert.throws(() => score(undefined), (e) => e instanceof LeadlensError && e.code === 'invalid_json');
+  assert.equal(score(cyclic, { now: NOW }).lead_id, 'c');
 });
 
 test('batch of many leads matches scoring them one by one', () => {

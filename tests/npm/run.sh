@@ -4,7 +4,7 @@
 # (3) Node tests of 'leadlens/hosts', the CRM adapters 'leadlens/hosts/<crm>' (against the fakes in
 # www/fakes/) and 'leadlens/report', (4) 'leadlens' against the native CLI's JSON and the JavaScript alternatives of
 # issue 7 (benches/js: a hand-written implementation and json-rules-engine) against 'leadlens' on
-# generated leads, (5) the web entry in headless Chromium under a strict CSP, (6) tsc --strict on
+# generated leads, and JS leads (packed into wasm memory) against their JSON text in the CLI, (5) the web entry in headless Chromium under a strict CSP, (6) tsc --strict on
 # typed examples (the package, its hosts, the panel, forms, form platforms and the report).
 # Needs pkg/ (scripts/build-wasm.sh) and node_modules (npm ci). Output is TAP-like per step;
 # scripts/test-web.sh counts the results.
@@ -35,7 +35,7 @@ printf '{ "name": "leadlens-consumer", "private": true, "type": "module" }\n' > 
 # Only the declared files ship: no Rust sources, no internal wasm-bindgen .d.ts.
 installed=$(cd "$project/node_modules/leadlens" && ls | sort | tr '\n' ' ')
 echo "installed files: $installed"
-cp "$here/node.test.mjs" "$here/hosts.test.mjs" "$here/report.test.mjs" "$here/equivalence.test.mjs" "$here/types/example.ts" \
+cp "$here/node.test.mjs" "$here/hosts.test.mjs" "$here/report.test.mjs" "$here/equivalence.test.mjs" "$here/packing.test.mjs" "$here/types/example.ts" \
   "$here/types/hosts.ts" "$here/types/ui.ts" "$here/types/forms.ts" "$here/types/report.ts" "$here/types/tsconfig.json" "$project/"
 cp -r "$here/browser" "$project/browser"
 # The CRM adapters' tests (leadlens/hosts/<crm>, against the fakes in www/fakes/) and their harness.
@@ -58,6 +58,9 @@ cargo build --locked --quiet --bin leadlens
 cli="$(cargo metadata --format-version 1 --no-deps | node -e \
   'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')/debug/leadlens"
 (cd "$project" && LEADLENS_BENCHES_DIR="$repo/benches/js" LEADLENS_CLI="$cli" node --test --test-reporter=tap equivalence.test.mjs) || status=1
+
+step "Node: JS leads (packed, not stringified) read as their JSON text reads in the native CLI"
+(cd "$project" && LEADLENS_CLI="$cli" node --test --test-reporter=tap packing.test.mjs) || status=1
 
 step "Chromium: web entry under CSP"
 LEADLENS_NPM_PROJECT="$project" node --test --test-reporter=tap "$here/browser.test.mjs" || status=1
