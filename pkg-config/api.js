@@ -273,6 +273,13 @@ let packWords = 0;
 let packText = '';
 let packBytes = 0;
 let packAscii = true;
+/** Whether for…in over a plain object lists only its own members (see packValue). */
+let plainIsOwn = true;
+
+function hasNoEnumerable(object) {
+  for (const _ in object) return false;
+  return true;
+}
 
 function pushOp(op) {
   if (packWords === packOps.length) {
@@ -301,8 +308,9 @@ function packValue(value, key, shape) {
   } else if (typeof value === 'bigint' && typeof value.toJSON === 'function') {
     value = value.toJSON(key);
   }
+  let proto = Object.prototype;
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const proto = Object.getPrototypeOf(value);
+    proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) value = unboxed(value);
   }
   switch (typeof value) {
@@ -327,7 +335,9 @@ function packValue(value, key, shape) {
         if (shape.items === undefined) pushOp(P_AN_ARRAY);
         else packItems(value, shape.items);
       } else if (typeof shape === 'function') {
-        packMembers(value, shape);
+        // for…in lists inherited enumerable members too; JSON.stringify only own ones. A plain
+        // object inherits none unless Object.prototype has some (checked once per pack).
+        packMembers(value, shape, proto === null || (proto === Object.prototype && plainIsOwn));
       } else if (shape === JSON_TEXT) {
         pushOp(P_JSON_TEXT);
         pushText(P_STRING, JSON.stringify(value));
@@ -349,11 +359,11 @@ function unboxed(value) {
   return value;
 }
 
-function packMembers(object, memberId) {
+function packMembers(object, memberId, allOwn) {
   pushOp(P_OBJECT);
   for (const name in object) {
     const id = memberId(name);
-    if (id < 0 || !hasOwn(object, name)) continue;
+    if (id < 0 || (!allOwn && !hasOwn(object, name))) continue;
     const start = packWords;
     pushOp(P_KEY + id * 8);
     if (!packValue(object[name], name, SHAPES[id])) packWords = start;
@@ -379,6 +389,7 @@ function writePack(handle, value, shape, what) {
   leadKeysChecked ??= checkLeadKeys();
   packWords = 0;
   packText = '';
+  plainIsOwn = hasNoEnumerable(Object.prototype);
   let packed;
   try {
     packed = packValue(value, '', shape);

@@ -130,7 +130,9 @@ impl<'a> Packed<'a> {
     fn text(&mut self, units: u32) -> Result<&'a str, Syntax> {
         let units = if units == LONG { self.next()? } else { units } as usize;
         let rest = self.text.get(self.text_at..).unwrap_or("");
-        let bytes = if self.ascii {
+        // Where the next `units` bytes are ASCII (all of them, in most texts), they are the
+        // string; only a string with other characters is measured by decoding.
+        let bytes = if self.ascii || rest.as_bytes().get(..units).is_some_and(<[u8]>::is_ascii) {
             units
         } else {
             let (mut counted, mut end) = (0, rest.len());
@@ -461,7 +463,11 @@ mod tests {
             &CONSENT_FIELDS,
         ];
         for name in lists.iter().flat_map(|list| list.iter()) {
-            assert_eq!(LEAD_KEYS.iter().filter(|key| *key == name).count(), 1, "{name}");
+            assert_eq!(
+                LEAD_KEYS.iter().filter(|key| *key == name).count(),
+                1,
+                "{name}"
+            );
         }
         let listed = |key: &&str| lists.iter().any(|list| list.contains(key));
         assert!(LEAD_KEYS.iter().all(listed));

@@ -190,6 +190,21 @@ test('what JSON cannot express is an invalid_json error where the lead is read, 
   assert.deepEqual(score(cyclic, { now: NOW }), score(base, { now: NOW }));
 });
 
+test('members inherited from a polluted Object.prototype are not members', (t) => {
+  // eslint-disable-next-line no-extend-native
+  Object.prototype.industry = 'software';
+  t.after(() => delete Object.prototype.industry);
+  const lead = at('company', { name: 'Plain', employees: 300 });
+  const nullProto = Object.assign(Object.create(null), { id: 'p-null-proto', company: { name: 'No prototype' } });
+  const texts = [JSON.stringify(lead), JSON.stringify(nullProto)];
+  delete Object.prototype.industry;
+  const expected = cliOutcomes(texts);
+  Object.prototype.industry = 'software';
+  assert.deepEqual([packageOutcome(lead), packageOutcome(nullProto)], expected);
+  delete Object.prototype.industry;
+  assert.deepEqual(packageOutcome(lead), expected[0]);
+});
+
 test('long and many strings cross whole', () => {
   const long = 'budget approved '.repeat(20000);
   const lead = at('form.message', `${long}😀`);
