@@ -379,6 +379,8 @@ function packItems(items, shape) {
   pushOp(P_END);
 }
 
+/** Texts up to this many UTF-16 units get room for their longest UTF-8 at once. */
+const SMALL_TEXT = 1 << 16;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
@@ -405,9 +407,10 @@ function writePack(handle, value, shape, what) {
   }
   const text = packText;
   packText = '';
-  // Room for one byte per UTF-16 unit first (exact for ASCII, most text); if the text needs
-  // more, the buffer grows (keeping what was written) and encoding goes on where it stopped.
-  let room = text.length;
+  // Room for any text of one lead (3 bytes per UTF-16 unit at most); for a batch's, one byte per
+  // unit first (exact for ASCII, most text), and if it needs more, the buffer grows (keeping
+  // what was written) and encoding goes on where it stopped.
+  let room = text.length <= SMALL_TEXT ? 3 * text.length : text.length;
   let read = 0;
   let written = 0;
   for (;;) {
