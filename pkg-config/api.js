@@ -301,12 +301,13 @@ function pushText(tag, text) {
   packText += text;
 }
 
-/** Packs `value` (at member `key`) as `shape`; false when JSON.stringify would leave it out. */
+/**
+ * Packs `value` (at member `key`, or array index) as `shape`; false when JSON.stringify would
+ * leave it out.
+ */
 function packValue(value, key, shape) {
-  if (typeof value === 'object' && value !== null) {
-    if (typeof value.toJSON === 'function') value = value.toJSON(key);
-  } else if (typeof value === 'bigint' && typeof value.toJSON === 'function') {
-    value = value.toJSON(key);
+  if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') {
+    if (typeof value.toJSON === 'function') value = value.toJSON(String(key));
   }
   let proto = Object.prototype;
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
@@ -374,7 +375,7 @@ function packMembers(object, memberId, allOwn) {
 function packItems(items, shape) {
   pushOp(P_ARRAY);
   for (let i = 0; i < items.length; i++) {
-    if (!packValue(items[i], String(i), shape)) pushOp(P_NULL);
+    if (!packValue(items[i], i, shape)) pushOp(P_NULL);
   }
   pushOp(P_END);
 }

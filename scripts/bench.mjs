@@ -244,7 +244,7 @@ function markdown(r) {
   if (sameSerialize) {
     const wasm = node.results.single.leadlens.p50;
     lines.push('');
-    lines.push(`On the same leads, one \`Scorer.score\` call in ${where.node} (${us(wasm)} µs at p50: JSON.stringify, the wasm call, reading the result tape) takes ${(wasm / (sameSerialize.median_ns_per_lead / 1000)).toFixed(1)}× the native parse + score + serialize.`);
+    lines.push(`On the same leads, one \`Scorer.score\` call in ${where.node} (${us(wasm)} µs at p50: packing the lead into wasm memory, the wasm call, reading the result tape) takes ${(wasm / (sameSerialize.median_ns_per_lead / 1000)).toFixed(1)}× the native parse + score + serialize.`);
   }
   if (r.native.cli.length) {
     lines.push('');

@@ -56,6 +56,7 @@ const leads = [
   ['Dates', { ...base, created_at: new Date('2026-11-19T08:30:00Z'), events: [{ type: 'demo_request', at: new Date('2026-11-21T10:00:00.250Z') }] }],
   ['an invalid Date (toJSON gives null)', { ...base, created_at: new Date('nope') }],
   ['toJSON giving a string, an object, undefined', { ...base, created_at: { toJSON: () => '2026-11-01T00:00:00Z' }, company: { toJSON: (key) => ({ name: `from toJSON(${key})`, employees: '51-200' }) }, source: { toJSON: () => undefined } }],
+  ['toJSON of an array item gets its index as a string', at('events', [{ type: 'page_view' }, { toJSON: (key) => ({ type: 'demo_request', at: '2026-11-21T10:00:00Z', page: `/${typeof key}/${key}` }) }])],
   ['boxed primitives', at('company', { name: new String(' Boxed Inc '), employees: new Number(1200), country: new String('DE') })],
   ['a boxed boolean consent', at('consent', { email: new Boolean(false), phone: new Boolean(true) })],
   ['undefined, functions and symbols are left out', { ...base, id: 'p-u', company: { ...base.company, industry: undefined, name: () => 'f', country: Symbol('c') }, events: [undefined, () => 1, { type: 'pricing_view', at: '2026-11-10T00:00:00Z' }] }],
