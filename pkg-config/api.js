@@ -456,6 +456,13 @@ const OBJECT = 5;
 const ARRAY = 6;
 const LITERAL = 7;
 const LONG = 0x1fffffff;
+// A string op with this bit in its payload (and not LONG) is remembered, in order, for the LITERAL
+// ops FIRST_SHARED + k that repeat it: a batch's results share one string object per repeated code,
+// band or label (src/core/tape.rs, `Tape::sharing_strings`), which the garbage collector then does
+// not copy ten thousand times.
+const REMEMBER = 0x10000000;
+const FIRST_SHARED = 3;
+const remembered = [];
 const LITERALS = [null, false, true];
 const f64 = new Float64Array(1);
 const f64Halves = new Uint32Array(f64.buffer);
@@ -490,6 +497,7 @@ function readTape(address) {
   wideAt = 0;
   const value = readValue();
   ops = ascii = wide = undefined;
+  remembered.length = 0;
   return value;
 }
 
@@ -513,9 +521,17 @@ function blob(address, length) {
 }
 
 /** A string op's length: its payload, or the next op when the payload is LONG. */
-function stringLength(op) {
+/**
+ * A string op's string, sliced from `text` at `start` (its blob's next characters); the tape says
+ * how many, and whether to remember it for later ops that repeat it (batches; see REMEMBER).
+ */
+function sliced(text, start, op) {
   const n = op >>> 3;
-  return n === LONG ? ops[at++] : n;
+  if (n < REMEMBER) return text.slice(start, start + n);
+  if (n === LONG) return text.slice(start, start + ops[at++]);
+  const string = text.slice(start, start + n - REMEMBER);
+  remembered.push(string);
+  return string;
 }
 
 // Member names of a result at their tape ids (`RESULT_KEYS` in src/core/result.rs; checked against
@@ -596,14 +612,14 @@ function readValue() {
   const op = ops[at++];
   switch (op & 7) {
     case ASCII: {
-      const start = asciiAt;
-      asciiAt += stringLength(op);
-      return ascii.slice(start, asciiAt);
+      const string = sliced(ascii, asciiAt, op);
+      asciiAt += string.length;
+      return string;
     }
     case WIDE: {
-      const start = wideAt;
-      wideAt += stringLength(op);
-      return wide.slice(start, wideAt);
+      const string = sliced(wide, wideAt, op);
+      wideAt += string.length;
+      return string;
     }
     case INT:
       return ops[at++] | 0;
@@ -620,7 +636,8 @@ function readValue() {
       return array;
     }
     case LITERAL:
-      return LITERALS[op >>> 3];
+      // null, false, true; then the strings remembered so far, again.
+      return op >>> 3 < FIRST_SHARED ? LITERALS[op >>> 3] : remembered[(op >>> 3) - FIRST_SHARED];
     default:
       throw new LeadlensError(`internal error in leadlens: unreadable result (op ${op} at ${at - 1})`, {
         code: 'internal_error',

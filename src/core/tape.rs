@@ -27,8 +27,16 @@
 //! | `OBJECT` | an object: member name ops (`key.id + 1`, so never 0), each followed by its value, then `0` |
 //! | `ARRAY` | an array: values, then `0` |
 //! | `LITERAL`, payload 0/1/2 | `null`, `false`, `true` |
+//! | `LITERAL`, payload 3 + k | the k-th string marked [`REMEMBER`] in this tape, again |
 //!
 //! A payload of [`LONG`] means the length does not fit in 29 bits and is the next op.
+//!
+//! A batch's tape ([`Tape::sharing_strings`]) writes a short string it has written before as that
+//! string again (`LITERAL`, 3 + k), not as a new copy: a result's codes, field names, bands and
+//! many labels repeat in every result, and each copy JS made was an object the garbage collector
+//! then kept moving while the batch's results were read (in Node, a fifth of a 10k batch). A
+//! string op whose payload has the [`REMEMBER`] bit (its length is the rest) is one JS keeps, in
+//! order, for those later ops.
 
 use super::display::Piece;
 use super::json::{Key, Out, Sink};
@@ -44,6 +52,10 @@ pub const LITERAL: u32 = 7;
 const TAG_BITS: u32 = 3;
 /// The largest payload; as a string length it means "the length is the next op".
 pub const LONG: u32 = u32::MAX >> TAG_BITS;
+/// In a string op's payload (not [`LONG`]): the reader keeps this string for `LITERAL` 3 + k.
+pub const REMEMBER: u32 = 1 << 28;
+/// The `LITERAL` payload of the first remembered string.
+pub const FIRST_SHARED: u32 = 3;
 
 /// A tape being written.
 #[derive(Debug, Default)]
@@ -51,6 +63,92 @@ pub struct Tape {
     ops: Vec<u32>,
     ascii: String,
     wide: String,
+    /// The strings written so far that later ones may repeat (batches only).
+    shared: Option<Box<Shared>>,
+}
+
+/// Strings of a tape that may be written again as a reference: a table of [`SHARED_SLOTS`],
+/// each holding one string (by content hash, where in its blob it is, and its number among the
+/// remembered). A slot once filled stays: the strings that repeat (codes, bands, field names)
+/// come in the first results and keep their slots; strings from leads, which rarely repeat, fill
+/// the others and then are no longer remembered.
+#[derive(Debug)]
+struct Shared {
+    slots: Vec<Slot>,
+    remembered: u32,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Slot {
+    /// 0: empty (a hash is never 0).
+    hash: u64,
+    at: u32,
+    len: u32,
+    wide: bool,
+    number: u32,
+}
+
+const SHARED_SLOTS: usize = 4096;
+/// Longer strings are sentences that rarely repeat whole; hashing them would cost more.
+const SHARED_MAX_BYTES: usize = 40;
+/// Slots tried per string (linear probing).
+const SHARED_PROBES: usize = 4;
+
+impl Shared {
+    /// The remembered string equal to `text`, or the empty slot it would take (if any).
+    fn find(&self, text: &str, blobs: (&str, &str)) -> Result<u32, Option<usize>> {
+        let hash = content_hash(text.as_bytes());
+        let mask = SHARED_SLOTS - 1;
+        for probe in 0..SHARED_PROBES {
+            let index = (hash as usize).wrapping_add(probe) & mask;
+            let Some(slot) = self.slots.get(index) else {
+                return Err(None);
+            };
+            if slot.hash == 0 {
+                return Err(Some(index));
+            }
+            let blob = if slot.wide { blobs.1 } else { blobs.0 };
+            let (at, len) = (slot.at as usize, slot.len as usize);
+            let first = blob.as_bytes().get(at..at + len);
+            if slot.hash == hash && first.is_some_and(|first| same_bytes(first, text.as_bytes())) {
+                return Ok(slot.number);
+            }
+        }
+        Err(None)
+    }
+}
+
+/// Whether `a` and `b` are the same bytes, compared 8 at a time: in wasm, slice equality is a
+/// call to a byte-by-byte `memcmp`, and every repeated string is checked this way.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    if !x.by_ref().zip(y.by_ref()).all(|(p, q)| word(p) == word(q)) {
+        return false;
+    }
+    x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
+}
+
+/// FxHash-style over 8 bytes at a time (the last word zero-padded), with the length mixed in;
+/// never 0.
+fn content_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut hash = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        hash = (hash.rotate_left(5) ^ word).wrapping_mul(K);
+    }
+    let mut last = [0u8; 8];
+    if let Some(head) = last.get_mut(..chunks.remainder().len()) {
+        head.copy_from_slice(chunks.remainder());
+    }
+    hash = (hash.rotate_left(5) ^ u64::from_le_bytes(last)).wrapping_mul(K);
+    (hash ^ hash >> 29) | 1
 }
 
 impl Tape {
@@ -65,7 +163,18 @@ impl Tape {
             ops: Vec::with_capacity(ops),
             ascii: String::with_capacity(ascii),
             wide: String::with_capacity(wide),
+            shared: None,
         }
+    }
+
+    /// Writes short strings written before as references to them (see the module docs): for
+    /// batches, whose results repeat most of their strings.
+    pub fn sharing_strings(mut self) -> Tape {
+        self.shared = Some(Box::new(Shared {
+            slots: vec![Slot::default(); SHARED_SLOTS],
+            remembered: 0,
+        }));
+        self
     }
 
     /// The ops (see the module docs).
@@ -86,6 +195,47 @@ impl Tape {
     #[inline]
     fn op(&mut self, tag: u32, payload: u32) {
         self.ops.push(payload << TAG_BITS | tag);
+    }
+
+    /// A string op for `text`, just appended to its blob at `at` (`wide`: the wide blob, `units`
+    /// UTF-16 units), remembered in `slot` for later copies.
+    fn remembered_op(&mut self, slot: usize, text_at: usize, len: usize, wide: bool, units: usize) {
+        let Some(shared) = self.shared.as_deref_mut() else {
+            return self.string_op(if wide { WIDE } else { ASCII }, units);
+        };
+        let number = shared.remembered;
+        if let (Some(entry), Ok(at), Ok(len), Ok(units)) = (
+            shared.slots.get_mut(slot),
+            u32::try_from(text_at),
+            u32::try_from(len),
+            u32::try_from(units),
+        ) {
+            let blobs = (self.ascii.as_str(), self.wide.as_str());
+            let text = if wide { blobs.1 } else { blobs.0 };
+            let bytes = text.as_bytes().get(text_at..text_at + len as usize);
+            let hash = content_hash(bytes.unwrap_or(&[]));
+            *entry = Slot {
+                hash,
+                at,
+                len,
+                wide,
+                number,
+            };
+            shared.remembered += 1;
+            self.op(if wide { WIDE } else { ASCII }, REMEMBER | units);
+            return;
+        }
+        self.string_op(if wide { WIDE } else { ASCII }, units);
+    }
+
+    /// `text` again if it was remembered (`Ok`); else where to remember it, when it may be.
+    fn seen(&self, text: &str) -> Result<u32, Option<usize>> {
+        match &self.shared {
+            Some(shared) if text.len() <= SHARED_MAX_BYTES => {
+                shared.find(text, (&self.ascii, &self.wide))
+            }
+            _ => Err(None),
+        }
     }
 
     /// A string op for `units` characters just appended to its blob.
@@ -152,12 +302,21 @@ impl Sink for Tape {
     }
 
     fn string(&mut self, text: &str) {
-        if text.is_ascii() {
-            self.ascii.push_str(text);
-            self.string_op(ASCII, text.len());
-        } else {
+        let slot = match self.seen(text) {
+            Ok(number) => return self.op(LITERAL, FIRST_SHARED + number),
+            Err(slot) => slot,
+        };
+        let wide = !text.is_ascii();
+        let (at, units) = if wide {
             self.wide.push_str(text);
-            self.string_op(WIDE, utf16_len(text));
+            (self.wide.len() - text.len(), utf16_len(text))
+        } else {
+            self.ascii.push_str(text);
+            (self.ascii.len() - text.len(), text.len())
+        };
+        match slot {
+            Some(slot) => self.remembered_op(slot, at, text.len(), wide, units),
+            None => self.string_op(if wide { WIDE } else { ASCII }, units),
         }
     }
 
@@ -166,14 +325,26 @@ impl Sink for Tape {
         let start = self.ascii.len();
         value.put(&mut self.ascii);
         let written = self.ascii.get(start..).unwrap_or("");
-        if written.is_ascii() {
-            let units = written.len();
-            self.string_op(ASCII, units);
+        let len = written.len();
+        let slot = match self.seen(written) {
+            Ok(number) => {
+                self.ascii.truncate(start);
+                return self.op(LITERAL, FIRST_SHARED + number);
+            }
+            Err(slot) => slot,
+        };
+        let (at, wide, units) = if written.is_ascii() {
+            (start, false, len)
         } else {
             let units = utf16_len(written);
+            let at = self.wide.len();
             self.wide.push_str(written);
             self.ascii.truncate(start);
-            self.string_op(WIDE, units);
+            (at, true, units)
+        };
+        match slot {
+            Some(slot) => self.remembered_op(slot, at, len, wide, units),
+            None => self.string_op(if wide { WIDE } else { ASCII }, units),
         }
     }
 
@@ -227,6 +398,7 @@ pub fn read_json(
         wide: &wide,
         wide_at: 0,
         keys,
+        remembered: Vec::new(),
     };
     let mut out = Out::with_capacity(4 * ops.len() + ascii.len() + 2 * wide.len());
     reader.value(&mut out)?;
@@ -247,6 +419,8 @@ struct Reader<'t> {
     wide: &'t [u16],
     wide_at: usize,
     keys: &'t [&'static str],
+    /// The strings marked [`REMEMBER`] so far.
+    remembered: Vec<String>,
 }
 
 impl Reader<'_> {
@@ -256,13 +430,21 @@ impl Reader<'_> {
         op.ok_or_else(|| TapeError(format!("ended inside a value at op {}", self.at - 1)))
     }
 
-    fn length(&mut self, payload: u32) -> Result<usize, TapeError> {
-        let n = if payload == LONG {
-            self.next()?
-        } else {
-            payload
+    /// A string op's length, and whether the string is remembered.
+    fn length(&mut self, payload: u32) -> Result<(usize, bool), TapeError> {
+        let (n, remember) = match payload {
+            LONG => (self.next()?, false),
+            n if n & REMEMBER != 0 => (n & !REMEMBER, true),
+            n => (n, false),
         };
-        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+        Ok((usize::try_from(n).unwrap_or(usize::MAX), remember))
+    }
+
+    fn string(&mut self, out: &mut Out, text: String, remember: bool) {
+        out.string(&text);
+        if remember {
+            self.remembered.push(text);
+        }
     }
 
     fn value(&mut self, out: &mut Out) -> Result<(), TapeError> {
@@ -270,14 +452,15 @@ impl Reader<'_> {
         let payload = op >> TAG_BITS;
         match op & ((1 << TAG_BITS) - 1) {
             ASCII => {
-                let n = self.length(payload)?;
+                let (n, remember) = self.length(payload)?;
                 let end = self.ascii_at.saturating_add(n);
                 let text = self.ascii.get(self.ascii_at..end);
-                out.string(text.ok_or_else(|| TapeError("ASCII blob too short".into()))?);
+                let text = text.ok_or_else(|| TapeError("ASCII blob too short".into()))?;
+                self.string(out, text.to_string(), remember);
                 self.ascii_at = end;
             }
             WIDE => {
-                let n = self.length(payload)?;
+                let (n, remember) = self.length(payload)?;
                 let end = self.wide_at.saturating_add(n);
                 let units = self.wide.get(self.wide_at..end);
                 let units = units.ok_or_else(|| TapeError("wide blob too short".into()))?;
@@ -287,7 +470,7 @@ impl Reader<'_> {
                         self.at
                     ))
                 })?;
-                out.string(&text);
+                self.string(out, text, remember);
                 self.wide_at = end;
             }
             INT => out.int(i64::from(self.next()? as i32)),
@@ -330,10 +513,14 @@ impl Reader<'_> {
                 1 => out.bool(false),
                 2 => out.bool(true),
                 _ => {
-                    return Err(TapeError(format!(
-                        "no literal {payload} at op {}",
-                        self.at - 1
-                    )))
+                    let number = usize::try_from(payload - FIRST_SHARED).unwrap_or(usize::MAX);
+                    let text = self.remembered.get(number).ok_or_else(|| {
+                        TapeError(format!(
+                            "no string {number} remembered at op {}",
+                            self.at - 1
+                        ))
+                    })?;
+                    out.string(text);
                 }
             },
             _ => {
@@ -361,8 +548,74 @@ mod tests {
         write(&mut out);
         let mut tape = Tape::new();
         write(&mut tape);
+        let mut sharing = Tape::new().sharing_strings();
+        write(&mut sharing);
         assert_eq!(out.into_string(), expect, "JSON text");
         assert_eq!(tape.to_json(NAMES).as_deref(), Ok(expect), "tape");
+        assert_eq!(
+            sharing.to_json(NAMES).as_deref(),
+            Ok(expect),
+            "sharing tape"
+        );
+    }
+
+    /// A batch's tape writes a short string again as a reference to its first copy, whichever
+    /// blob it is in and however it was written; it reads back the same.
+    #[test]
+    fn repeated_short_strings_are_shared() {
+        let long = "a sentence longer than forty bytes, written whole each time";
+        let write = |s: &mut dyn Sink| {
+            s.begin_array();
+            for i in 0..3 {
+                s.string("fit.industry");
+                s.string("Zoë → ok");
+                s.put(&"Fit cannot go below 0");
+                s.put(&"Zoë → ok");
+                s.string(long);
+                s.int(i);
+            }
+            s.end_array();
+        };
+        let mut tape = Tape::new().sharing_strings();
+        write(&mut tape);
+        let mut plain = Tape::new();
+        write(&mut plain);
+        assert_eq!(tape.to_json(NAMES), plain.to_json(NAMES));
+        let shared = |t: &Tape| {
+            t.ops()
+                .iter()
+                .filter(|&&op| op & 7 == LITERAL && op >> 3 >= FIRST_SHARED)
+                .count()
+        };
+        // Each of the three short strings once, then every time again (the put "Zoë → ok" repeats
+        // the string written just before it).
+        assert_eq!((shared(&tape), shared(&plain)), (9, 0));
+        let (ascii, wide) = tape.blobs();
+        assert_eq!(ascii.matches("fit.industry").count(), 1);
+        assert_eq!(ascii.matches("Fit cannot").count(), 1);
+        assert_eq!(wide.matches("Zoë").count(), 1);
+        assert_eq!(ascii.matches(long).count(), 3);
+    }
+
+    /// Past the table's room, strings are written whole; the tape still reads back right.
+    #[test]
+    fn a_full_table_writes_strings_whole() {
+        let write = |s: &mut dyn Sink| {
+            s.begin_array();
+            for round in 0..2 {
+                for i in 0..2 * SHARED_SLOTS {
+                    s.string(&format!("s{i}"));
+                }
+                s.int(round);
+            }
+            s.end_array();
+        };
+        let mut tape = Tape::new().sharing_strings();
+        write(&mut tape);
+        let mut plain = Tape::new();
+        write(&mut plain);
+        assert_eq!(tape.to_json(NAMES), plain.to_json(NAMES));
+        assert!(tape.blobs().0.len() < plain.blobs().0.len());
     }
 
     #[test]

@@ -170,7 +170,8 @@ impl Scorer {
         // Sized for typical results up front: a batch's tape is tens of megabytes, and wasm
         // memory never shrinks, so growing it by doubling would keep the high-water mark.
         let n = leads.len();
-        let mut tape = Tape::with_capacity(n * 320 + 2, n * 1800, n * 160);
+        // Results repeat most of their short strings (codes, bands, labels): written once each.
+        let mut tape = Tape::with_capacity(n * 320 + 2, n * 800, n * 300).sharing_strings();
         tape.begin_array();
         let mut errors: Vec<InputError> = Vec::new();
         for (index, lead) in leads.iter().enumerate() {
