@@ -537,6 +537,9 @@ pub trait ValueReader<'a>: Sized {
     /// Consumes a `null` if that is what comes next.
     fn null(&mut self) -> bool;
 
+    /// The next value, with arrays and objects skipped and handed over empty.
+    fn shallow(&mut self) -> Result<Value<'a>, Syntax>;
+
     /// The value at `at` read by `read` (one of the tree's readers: a scalar is handed over
     /// as is, an array or object as an empty one, which is all a scalar reader needs to refuse
     /// it). `None` if refused; the problem is kept.
@@ -544,7 +547,23 @@ pub trait ValueReader<'a>: Sized {
         &mut self,
         at: &Path<'_>,
         read: impl FnOnce(&Value<'_>, &Path<'_>) -> Result<T, ReadError>,
-    ) -> Result<Option<T>, Syntax>;
+    ) -> Result<Option<T>, Syntax> {
+        let value = self.shallow()?;
+        Ok(read(&value, at).map_or_else(
+            |problem| {
+                self.refuse(*problem);
+                None
+            },
+            Some,
+        ))
+    }
+
+    /// The next value is not of the type `expected`: the problem is kept, the value skipped.
+    fn refuse_shallow(&mut self, at: &Path<'_>, expected: &str) -> Result<(), Syntax> {
+        let value = self.shallow()?;
+        self.refuse(invalid_type(at, &value, expected));
+        Ok(())
+    }
 
     /// An optional value: like [`ValueReader::read`], and `null` is `None`.
     fn with<T>(
@@ -635,29 +654,6 @@ impl<'a> Stream<'a> {
         self.parser.end()
     }
 
-    /// The next value, with arrays and objects checked and handed over empty.
-    fn shallow(&mut self) -> Result<Value<'a>, Syntax> {
-        self.parser.skip_whitespace();
-        Ok(match self.parser.peek() {
-            Some(b'{') => {
-                self.skip()?;
-                Value::Object(Object::default())
-            }
-            Some(b'[') => {
-                self.skip()?;
-                Value::Array(Vec::new())
-            }
-            _ => self.parser.value()?,
-        })
-    }
-
-    /// The next value is not of the type `expected`: the problem is kept, the value skipped.
-    fn refuse_shallow(&mut self, at: &Path<'_>, expected: &str) -> Result<(), Syntax> {
-        let value = self.shallow()?;
-        self.refuse(invalid_type(at, &value, expected));
-        Ok(())
-    }
-
     /// Into the array or object whose bracket is next, within the same nesting limit as
     /// [`Parser::nested`], so both accept the same texts.
     fn enter(&mut self) -> Result<(), Syntax> {
@@ -696,19 +692,20 @@ impl<'a> ValueReader<'a> for Stream<'a> {
         found
     }
 
-    fn read<T>(
-        &mut self,
-        at: &Path<'_>,
-        read: impl FnOnce(&Value<'_>, &Path<'_>) -> Result<T, ReadError>,
-    ) -> Result<Option<T>, Syntax> {
-        let value = self.shallow()?;
-        Ok(read(&value, at).map_or_else(
-            |problem| {
-                self.refuse(*problem);
-                None
-            },
-            Some,
-        ))
+    /// Arrays and objects are checked as JSON (and their nesting limited) as they are skipped.
+    fn shallow(&mut self) -> Result<Value<'a>, Syntax> {
+        self.parser.skip_whitespace();
+        Ok(match self.parser.peek() {
+            Some(b'{') => {
+                self.skip()?;
+                Value::Object(Object::default())
+            }
+            Some(b'[') => {
+                self.skip()?;
+                Value::Array(Vec::new())
+            }
+            _ => self.parser.value()?,
+        })
     }
 
     fn object(

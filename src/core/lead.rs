@@ -355,17 +355,13 @@ fn read_contact<'a, R: ValueReader<'a>>(
     at: &Path<'_>,
     contact: &mut Contact,
 ) -> Result<(), Syntax> {
-    nested(stream, at, &CONTACT_FIELDS, &mut |stream, name, at| {
-        let field = match name {
-            "name" => &mut contact.name,
-            "email" => &mut contact.email,
-            "title" => &mut contact.title,
-            "phone" => &mut contact.phone,
-            _ => return stream.skip(),
-        };
-        *field = stream.with(at, read_text)?;
-        Ok(())
-    })
+    let fields = [
+        &mut contact.name,
+        &mut contact.email,
+        &mut contact.title,
+        &mut contact.phone,
+    ];
+    texts(stream, at, &CONTACT_FIELDS, fields)
 }
 
 fn read_form<'a, R: ValueReader<'a>>(
@@ -394,14 +390,27 @@ fn read_source<'a, R: ValueReader<'a>>(
     at: &Path<'_>,
     source: &mut Source,
 ) -> Result<(), Syntax> {
-    nested(stream, at, &SOURCE_FIELDS, &mut |stream, name, at| {
-        let field = match name {
-            "channel" => &mut source.channel,
-            "campaign" => &mut source.campaign,
-            "medium" => &mut source.medium,
-            _ => return stream.skip(),
-        };
-        *field = stream.with(at, read_text)?;
+    let fields = [
+        &mut source.channel,
+        &mut source.campaign,
+        &mut source.medium,
+    ];
+    texts(stream, at, &SOURCE_FIELDS, fields)
+}
+
+/// An object whose members are all text: the member `known[i]` into `fields[i]`.
+fn texts<'a, R: ValueReader<'a>, const N: usize>(
+    stream: &mut R,
+    at: &Path<'_>,
+    known: &[&str; N],
+    mut fields: [&mut Option<String>; N],
+) -> Result<(), Syntax> {
+    nested(stream, at, known, &mut |stream, name, at| {
+        let field = known.iter().position(|k| *k == name);
+        match field.and_then(|i| fields.get_mut(i)) {
+            Some(field) => **field = stream.with(at, read_text)?,
+            None => stream.skip()?,
+        }
         Ok(())
     })
 }

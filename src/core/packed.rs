@@ -38,9 +38,7 @@
 use std::borrow::Cow;
 
 use super::error::InputError;
-use super::json::{
-    duplicate, invalid_type, Member, Object, Path, ReadError, Syntax, Value, ValueReader, MAX_DEPTH,
-};
+use super::json::{duplicate, Member, Object, Path, Syntax, Value, ValueReader, MAX_DEPTH};
 use super::lead::{
     COMPANY_FIELDS, CONSENT_FIELDS, CONTACT_FIELDS, EVENT_FIELDS, FORM_FIELDS, LEAD_FIELDS,
     LEAD_KEYS, SOURCE_FIELDS,
@@ -159,43 +157,6 @@ impl<'a> Packed<'a> {
         Ok(text)
     }
 
-    /// The next value, with arrays and objects skipped and handed over empty.
-    fn shallow(&mut self) -> Result<Value<'a>, Syntax> {
-        let op = self.next()?;
-        Ok(match (tag(op), payload(op)) {
-            (LITERAL, NULL) => Value::Null,
-            (LITERAL, FALSE) => Value::Bool(false),
-            (LITERAL, TRUE) => Value::Bool(true),
-            (STRING, units) => Value::String(Cow::Borrowed(self.text(units)?)),
-            (NUMBER, units) => Value::Number(self.text(units)?),
-            (OBJECT, _) => {
-                self.at -= 1;
-                self.skip()?;
-                Value::Object(Object::default())
-            }
-            (ARRAY, _) => {
-                self.at -= 1;
-                self.skip()?;
-                Value::Array(Vec::new())
-            }
-            (SHAPE, AN_OBJECT) => Value::Object(Object::default()),
-            (SHAPE, AN_ARRAY) => Value::Array(Vec::new()),
-            (SHAPE, JSON_TEXT) => {
-                self.at -= 1;
-                self.object_text(&Path::Root, "")?;
-                Value::Object(Object::default())
-            }
-            _ => return Err(Syntax::new("not a value op", self.at - 1)),
-        })
-    }
-
-    /// The next value is not of the type `expected`: the problem is kept, the value skipped.
-    fn refuse_shallow(&mut self, at: &Path<'_>, expected: &str) -> Result<(), Syntax> {
-        let value = self.shallow()?;
-        self.refuse(invalid_type(at, &value, expected));
-        Ok(())
-    }
-
     /// Into the array or object whose op is next, within JSON's nesting limit.
     fn enter(&mut self) -> Result<(), Syntax> {
         if self.depth >= MAX_DEPTH {
@@ -236,19 +197,33 @@ impl<'a> ValueReader<'a> for Packed<'a> {
         found
     }
 
-    fn read<T>(
-        &mut self,
-        at: &Path<'_>,
-        read: impl FnOnce(&Value<'_>, &Path<'_>) -> Result<T, ReadError>,
-    ) -> Result<Option<T>, Syntax> {
-        let value = self.shallow()?;
-        Ok(read(&value, at).map_or_else(
-            |problem| {
-                self.refuse(*problem);
-                None
-            },
-            Some,
-        ))
+    fn shallow(&mut self) -> Result<Value<'a>, Syntax> {
+        let op = self.next()?;
+        Ok(match (tag(op), payload(op)) {
+            (LITERAL, NULL) => Value::Null,
+            (LITERAL, FALSE) => Value::Bool(false),
+            (LITERAL, TRUE) => Value::Bool(true),
+            (STRING, units) => Value::String(Cow::Borrowed(self.text(units)?)),
+            (NUMBER, units) => Value::Number(self.text(units)?),
+            (OBJECT, _) => {
+                self.at -= 1;
+                self.skip()?;
+                Value::Object(Object::default())
+            }
+            (ARRAY, _) => {
+                self.at -= 1;
+                self.skip()?;
+                Value::Array(Vec::new())
+            }
+            (SHAPE, AN_OBJECT) => Value::Object(Object::default()),
+            (SHAPE, AN_ARRAY) => Value::Array(Vec::new()),
+            (SHAPE, JSON_TEXT) => {
+                self.at -= 1;
+                self.object_text(&Path::Root, "")?;
+                Value::Object(Object::default())
+            }
+            _ => return Err(Syntax::new("not a value op", self.at - 1)),
+        })
     }
 
     fn object(

@@ -559,6 +559,16 @@ mod tests {
         );
     }
 
+    /// The same writes on a sharing tape and a plain one, which must read back the same.
+    fn sharing_and_plain(write: impl Fn(&mut dyn Sink)) -> (Tape, Tape) {
+        let mut tape = Tape::new().sharing_strings();
+        write(&mut tape);
+        let mut plain = Tape::new();
+        write(&mut plain);
+        assert_eq!(tape.to_json(NAMES), plain.to_json(NAMES));
+        (tape, plain)
+    }
+
     /// A batch's tape writes a short string again as a reference to its first copy, whichever
     /// blob it is in and however it was written; it reads back the same.
     #[test]
@@ -576,11 +586,7 @@ mod tests {
             }
             s.end_array();
         };
-        let mut tape = Tape::new().sharing_strings();
-        write(&mut tape);
-        let mut plain = Tape::new();
-        write(&mut plain);
-        assert_eq!(tape.to_json(NAMES), plain.to_json(NAMES));
+        let (tape, plain) = sharing_and_plain(write);
         let shared = |t: &Tape| {
             t.ops()
                 .iter()
@@ -610,11 +616,7 @@ mod tests {
             }
             s.end_array();
         };
-        let mut tape = Tape::new().sharing_strings();
-        write(&mut tape);
-        let mut plain = Tape::new();
-        write(&mut plain);
-        assert_eq!(tape.to_json(NAMES), plain.to_json(NAMES));
+        let (tape, plain) = sharing_and_plain(write);
         assert!(tape.blobs().0.len() < plain.blobs().0.len());
     }
 
