@@ -373,7 +373,8 @@ function packMembers(object, memberId, allOwn) {
 }
 
 function packItems(items, shape) {
-  pushOp(P_ARRAY);
+  // The count is a hint for wasm's capacities (a batch's tape is sized by it).
+  pushOp(P_ARRAY + Math.min(items.length, P_LONG) * 8);
   for (let i = 0; i < items.length; i++) {
     if (!packValue(items[i], i, shape)) pushOp(P_NULL);
   }

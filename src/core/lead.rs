@@ -151,26 +151,41 @@ pub fn unpack_lead(pack: Pack<'_>) -> Result<Lead, InputError> {
 
 /// Reads the leads of an array's pack, like [`parse_leads`]: every bad element is reported.
 pub fn unpack_leads(pack: Pack<'_>) -> Result<Vec<Lead>, Vec<InputError>> {
+    let mut leads = Vec::new();
+    unpack_leads_each(pack, &mut |_, lead| leads.push(lead))?;
+    Ok(leads)
+}
+
+/// Reads the leads of an array's pack one by one, handing each good one to `each` with its index
+/// before the next is read; every bad one is reported, as by [`unpack_leads`]. `each` is called
+/// on good leads only while none was bad.
+pub fn unpack_leads_each(
+    pack: Pack<'_>,
+    each: &mut dyn FnMut(usize, Lead),
+) -> Result<(), Vec<InputError>> {
     let mut packed = Packed::new(pack);
     if !packed.is_array() {
         return Err(vec![
             Syntax::new("expected an array of leads", 0).report_packed()
         ]);
     }
-    let (mut leads, mut errors) = (Vec::new(), Vec::new());
+    let mut errors = Vec::new();
+    let mut index = 0;
     packed
         .array(&Path::Root, &mut |packed, at| {
             let lead = read_lead(packed, at)?;
             match packed.take_problem() {
                 Some(problem) => errors.push(problem),
-                None => leads.push(lead),
+                None if errors.is_empty() => each(index, lead),
+                None => {}
             }
+            index += 1;
             Ok(())
         })
         .and_then(|()| packed.end())
         .map_err(|syntax| vec![syntax.report_packed()])?;
     if errors.is_empty() {
-        Ok(leads)
+        Ok(())
     } else {
         Err(errors)
     }

@@ -22,7 +22,7 @@
 //! | `STRING`, payload n | the next n UTF-16 units of the text |
 //! | `NUMBER`, payload n | a number: the next n characters of the text, as JS writes it |
 //! | `OBJECT` | an object: `KEY` ops, each followed by its value, then `END` |
-//! | `ARRAY` | an array: its values, then `END` |
+//! | `ARRAY`, payload n | an array of n values (a hint for capacities): its values, then `END` |
 //! | `KEY`, payload i | the member named `LEAD_KEYS[i]` |
 //! | `SHAPE`, payload 0/1 | an object / an array where the lead has none to read (not sent) |
 //! | `SHAPE`, payload 2, then a `STRING` | an object kept as its JSON text (`form.fields`) |
@@ -106,6 +106,13 @@ impl<'a> Packed<'a> {
     /// Whether the next value is an array.
     pub fn is_array(&self) -> bool {
         self.peek().map(tag) == Some(ARRAY)
+    }
+
+    /// How many items the array next says it has (JS writes it; a hint for capacities only).
+    pub fn array_len_hint(&self) -> usize {
+        self.peek()
+            .filter(|&op| tag(op) == ARRAY)
+            .map_or(0, |op| payload(op) as usize)
     }
 
     fn fail(&self, what: &'static str) -> Syntax {
@@ -360,7 +367,7 @@ impl PackBuf {
             }
             (Value::Object(_), _) => self.op(SHAPE, AN_OBJECT),
             (Value::Array(items), Shape::Items(item)) => {
-                self.op(ARRAY, 0);
+                self.op(ARRAY, count(items.len()));
                 for value in items {
                     self.value(value, *item);
                 }
@@ -369,6 +376,11 @@ impl PackBuf {
             (Value::Array(_), _) => self.op(SHAPE, AN_ARRAY),
         }
     }
+}
+
+/// An array's length as an `ARRAY` payload (at most [`LONG`]).
+fn count(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(LONG).min(LONG)
 }
 
 /// What the lead readers read at a place in a lead, so what a pack must carry there.
@@ -411,7 +423,7 @@ pub fn pack(lead: &Value<'_>) -> PackBuf {
 /// An array of leads packed as `pack` in `pkg-config/api.js` packs one (`scoreBatch`).
 pub fn pack_all(leads: &[Value<'_>]) -> PackBuf {
     let mut buf = PackBuf::default();
-    buf.op(ARRAY, 0);
+    buf.op(ARRAY, count(leads.len()));
     for lead in leads {
         buf.value(lead, Shape::Object(&LEAD_FIELDS));
     }

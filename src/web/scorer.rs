@@ -8,8 +8,8 @@ use wasm_bindgen::prelude::*;
 use super::api::timestamp;
 use super::error::WebError;
 use crate::core::json::Sink;
-use crate::core::lead::{unpack_lead, unpack_leads, LEAD_KEYS};
-use crate::core::packed::Pack;
+use crate::core::lead::{unpack_lead, unpack_leads_each, LEAD_KEYS};
+use crate::core::packed::{Pack, Packed};
 use crate::core::tape::Tape;
 use crate::core::{self, InputError, Model};
 
@@ -166,24 +166,27 @@ impl Scorer {
     fn score_batch_tape(&self, leads: Pack<'_>, now_ms: f64) -> Result<u32, JsValue> {
         let now = timestamp(now_ms)?;
         self.forget_tape();
-        let leads = unpack_leads(leads).map_err(WebError::Batch)?;
         // Sized for typical results up front: a batch's tape is tens of megabytes, and wasm
         // memory never shrinks, so growing it by doubling would keep the high-water mark.
-        let n = leads.len();
+        // (Each lead takes at least one op, which bounds a wrong count.)
+        let n = Packed::new(leads).array_len_hint().min(leads.ops.len());
         // Results repeat most of their short strings (codes, bands, labels): written once each.
         let mut tape = Tape::with_capacity(n * 320 + 2, n * 800, n * 300).sharing_strings();
         tape.begin_array();
         let mut errors: Vec<InputError> = Vec::new();
-        for (index, lead) in leads.iter().enumerate() {
-            match core::score(lead, &self.model, now) {
-                Ok(result) if errors.is_empty() => result.write_tape(&mut tape),
-                Ok(_) => {}
-                Err(mut e) => {
-                    e.path = format!("[{index}].{}", e.path);
-                    errors.push(e);
-                }
+        let read = unpack_leads_each(leads, &mut |index, lead| match core::score(
+            &lead,
+            &self.model,
+            now,
+        ) {
+            Ok(result) if errors.is_empty() => result.write_tape(&mut tape),
+            Ok(_) => {}
+            Err(mut e) => {
+                e.path = format!("[{index}].{}", e.path);
+                errors.push(e);
             }
-        }
+        });
+        read.map_err(WebError::Batch)?;
         if !errors.is_empty() {
             return Err(WebError::Batch(errors).into());
         }
