@@ -133,22 +133,22 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
 }
 
-/// FxHash-style over 8 bytes at a time (the last word zero-padded), with the length mixed in;
+/// A hash of a short string from its length and its first and last 8 bytes (two loads: the
+/// table checks every hit byte for byte anyway, so strings alike in those only share a slot);
 /// never 0.
 fn content_hash(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut hash = bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        hash = (hash.rotate_left(5) ^ word).wrapping_mul(K);
-    }
-    let mut last = [0u8; 8];
-    if let Some(head) = last.get_mut(..chunks.remainder().len()) {
-        head.copy_from_slice(chunks.remainder());
-    }
-    hash = (hash.rotate_left(5) ^ u64::from_le_bytes(last)).wrapping_mul(K);
-    (hash ^ hash >> 29) | 1
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let word = |at: usize| {
+        bytes
+            .get(at..at + 8)
+            .map_or(0, |w| u64::from_le_bytes(w.try_into().unwrap_or([0; 8])))
+    };
+    let (head, tail) = match bytes.len() {
+        len if len >= 8 => (word(0), word(len - 8)),
+        _ => (bytes.iter().fold(0, |w, &b| w << 8 | u64::from(b)), 0),
+    };
+    let hash = (head ^ tail.rotate_left(29) ^ bytes.len() as u64).wrapping_mul(K);
+    (hash ^ hash >> 32) | 1
 }
 
 impl Tape {
