@@ -409,10 +409,11 @@ function writePack(handle, value, shape, what) {
   }
   const text = packText;
   packText = '';
-  // Room for any text of one lead (3 bytes per UTF-16 unit at most); for a batch's, one byte per
-  // unit first (exact for ASCII, most text), and if it needs more, the buffer grows (keeping
-  // what was written) and encoding goes on where it stopped.
-  let room = text.length <= SMALL_TEXT ? 3 * text.length : text.length;
+  // Room for any text of one lead (3 bytes per UTF-16 unit at most); for a batch's, a byte per
+  // unit and an eighth more (ASCII is one byte a unit; a batch's few other characters fit in the
+  // extra), and if it needs more, the buffer grows (keeping what was written) and encoding goes
+  // on where it stopped.
+  let room = text.length <= SMALL_TEXT ? 3 * text.length : text.length + (text.length >>> 3);
   let read = 0;
   let written = 0;
   for (;;) {
