@@ -271,6 +271,11 @@ const hasOwn = Object.hasOwn ?? ((object, name) => Object.prototype.hasOwnProper
 let packOps = new Uint32Array(1024);
 let packWords = 0;
 let packText = '';
+/**
+ * The texts of a pack in order: one per lead of a batch, then the rest. Encoding them one by one
+ * is faster than flattening one text appended from a whole batch's strings.
+ */
+const packTexts = [];
 let packBytes = 0;
 let packAscii = true;
 /** Whether for…in over a plain object lists only its own members (see packValue). */
@@ -377,6 +382,11 @@ function packItems(items, shape) {
   pushOp(P_ARRAY + Math.min(items.length, P_LONG) * 8);
   for (let i = 0; i < items.length; i++) {
     if (!packValue(items[i], i, shape)) pushOp(P_NULL);
+    if (shape === leadMember) {
+      // A batch: each lead's text is encoded on its own (see packTexts).
+      packTexts.push(packText);
+      packText = '';
+    }
   }
   pushOp(P_END);
 }
@@ -393,12 +403,14 @@ function writePack(handle, value, shape, what) {
   leadKeysChecked ??= checkLeadKeys();
   packWords = 0;
   packText = '';
+  packTexts.length = 0;
   plainIsOwn = hasNoEnumerable(Object.prototype);
   let packed;
   try {
     packed = packValue(value, '', shape);
   } catch (error) {
     packText = '';
+    packTexts.length = 0;
     throw new LeadlensError(`${what}: cannot be converted to JSON (${error.message})`, {
       code: 'invalid_json',
       cause: error,
@@ -407,37 +419,61 @@ function writePack(handle, value, shape, what) {
   if (!packed) {
     throw new LeadlensError(`${what}: expected a JSON value, got ${typeof value}`, { code: 'invalid_json' });
   }
-  const text = packText;
+  packTexts.push(packText);
   packText = '';
+  try {
+    writeTexts(handle, what);
+  } finally {
+    packTexts.length = 0;
+  }
+}
+
+/**
+ * Writes the pack's ops and encodes its texts (packTexts) into the input buffers; sets packBytes
+ * and packAscii.
+ */
+function writeTexts(handle, what) {
+  let units = 0;
+  for (let i = 0; i < packTexts.length; i++) units += packTexts[i].length;
   // Room for any text of one lead (3 bytes per UTF-16 unit at most); for a batch's, a byte per
   // unit and an eighth more (ASCII is one byte a unit; a batch's few other characters fit in the
   // extra), and if it needs more, the buffer grows (keeping what was written) and encoding goes
   // on where it stopped.
-  let room = text.length <= SMALL_TEXT ? 3 * text.length : text.length + (text.length >>> 3);
+  let room = units <= SMALL_TEXT ? 3 * units : units + (units >>> 3);
+  let map = handle.inputBuffer(packWords, room) >>> 2;
+  // After the call: growing the buffer may have grown the memory.
+  refreshViews();
+  memoryWords.set(packOps.subarray(0, packWords), memoryWords[map] >>> 2);
   let read = 0;
   let written = 0;
-  for (;;) {
-    const map = handle.inputBuffer(packWords, room) >>> 2;
-    // After the call: growing the buffer may have grown the memory.
-    refreshViews();
-    if (read === 0) memoryWords.set(packOps.subarray(0, packWords), memoryWords[map] >>> 2);
-    const address = memoryWords[map + 1];
-    const done = encoder.encodeInto(read === 0 ? text : text.slice(read), memoryBytes.subarray(address + written, address + room));
-    read += done.read;
-    written += done.written;
-    if (read === text.length) break;
-    // Each UTF-16 unit left takes at most 3 bytes.
-    room = written + 3 * (text.length - read);
+  for (let i = 0; i < packTexts.length; i++) {
+    let text = packTexts[i];
+    for (;;) {
+      const address = memoryWords[map + 1];
+      const done = encoder.encodeInto(text, memoryBytes.subarray(address + written, address + room));
+      read += done.read;
+      written += done.written;
+      if (done.read === text.length) break;
+      text = text.slice(done.read);
+      // Each UTF-16 unit left takes at most 3 bytes.
+      room = written + 3 * (units - read);
+      map = handle.inputBuffer(packWords, room) >>> 2;
+      refreshViews();
+    }
   }
   packBytes = written;
   // Every unit took one byte: all ASCII, and lengths in units are lengths in bytes.
-  packAscii = written === text.length;
+  packAscii = written === units;
   // TextEncoder would make an unpaired surrogate U+FFFD; JSON text refused it, and so does this.
-  if (!packAscii && !(text.isWellFormed ? text.isWellFormed() : !LONE_SURROGATE.test(text))) {
+  if (!packAscii && !packTexts.every(isWellFormed)) {
     throw new LeadlensError(`${what}: a string holds an unpaired surrogate (half of a UTF-16 pair), which is not text`, {
       code: 'invalid_json',
     });
   }
+}
+
+function isWellFormed(text) {
+  return text.isWellFormed ? text.isWellFormed() : !LONE_SURROGATE.test(text);
 }
 
 const encoder = new TextEncoder();

@@ -206,6 +206,16 @@ test('members inherited from a polluted Object.prototype are not members', (t) =
   assert.deepEqual(packageOutcome(lead), expected[0]);
 });
 
+test('a batch with much non-ASCII text (more room needed than first given) reads as its leads do', () => {
+  // Over 64K units of text, two and three bytes a character: the input buffer grows mid-batch.
+  const leads = Array.from({ length: 300 }, (_, i) => at('form', { type: 'contact', message: `${'é'.repeat(200)} ${'€'.repeat(100)} budget approuvé ${i}` }));
+  leads.forEach((lead, i) => { lead.id = `nb-${i}`; });
+  assert.deepEqual(scoreBatch(leads, { now: NOW }), leads.map((lead) => score(lead, { now: NOW })));
+  // Halves of a pair at the end of one lead's text and the start of the next are not text.
+  const halves = [at('contact.title', 'CEO \uD83D'), at('contact.title', '\uDE00 CFO')];
+  assert.throws(() => scoreBatch(halves, { now: NOW }), (e) => e instanceof LeadlensError && e.code === 'invalid_json' && /unpaired surrogate/.test(e.message));
+});
+
 test('long and many strings cross whole', () => {
   const long = 'budget approved '.repeat(20000);
   const lead = at('form.message', `${long}😀`);
