@@ -558,7 +558,6 @@ function blob(address, length) {
   return utf8.decode(memoryBytes.subarray(address, address + length));
 }
 
-/** A string op's length: its payload, or the next op when the payload is LONG. */
 /**
  * A string op's string, sliced from `text` at `start` (its blob's next characters); the tape says
  * how many, and whether to remember it for later ops that repeat it (batches; see REMEMBER).
