@@ -81,6 +81,22 @@ test('text comes back exactly as given: byte order marks, astral characters, ASC
   }
 });
 
+test('results are plain data, as JSON.parse would give them: plain objects and arrays all the way down', () => {
+  for (const result of [score(idealBuyer, { now: NOW }), ...scoreBatch([student, idealBuyer], { now: NOW })]) {
+    // deepStrictEqual compares prototypes too.
+    assert.deepStrictEqual(result, JSON.parse(JSON.stringify(result)));
+    const walk = (value) => {
+      if (Array.isArray(value)) return value.forEach(walk);
+      if (value === null || typeof value !== 'object') return;
+      assert.equal(Object.getPrototypeOf(value), Object.prototype);
+      assert.equal(value.constructor, Object);
+      assert.deepEqual(Object.keys(value), Object.getOwnPropertyNames(value));
+      Object.values(value).forEach(walk);
+    };
+    walk(result);
+  }
+});
+
 test('student is disqualified with code student', () => {
   const result = score(student, { now: NOW });
   assert.equal(result.route, 'disqualify');
