@@ -528,11 +528,18 @@ pub struct Stream<'a> {
 /// type, a value a reader refuses, a member given twice, a missing one) does not: the first one
 /// is kept ([`ValueReader::refuse`]) and reading goes on.
 pub trait ValueReader<'a>: Sized {
+    /// Where the first problem found is kept.
+    fn problem(&mut self) -> &mut Option<InputError>;
+
     /// Keeps `problem` unless one was found before (the first in the text is reported).
-    fn refuse(&mut self, problem: InputError);
+    fn refuse(&mut self, problem: InputError) {
+        self.problem().get_or_insert(problem);
+    }
 
     /// The first problem found since the last call.
-    fn take_problem(&mut self) -> Option<InputError>;
+    fn take_problem(&mut self) -> Option<InputError> {
+        self.problem().take()
+    }
 
     /// Consumes a `null` if that is what comes next.
     fn null(&mut self) -> bool;
@@ -672,14 +679,8 @@ impl<'a> Stream<'a> {
 }
 
 impl<'a> ValueReader<'a> for Stream<'a> {
-    fn refuse(&mut self, problem: InputError) {
-        if self.problem.is_none() {
-            self.problem = Some(problem);
-        }
-    }
-
-    fn take_problem(&mut self) -> Option<InputError> {
-        self.problem.take()
+    fn problem(&mut self) -> &mut Option<InputError> {
+        &mut self.problem
     }
 
     fn null(&mut self) -> bool {

@@ -186,14 +186,8 @@ impl<'a> Packed<'a> {
 }
 
 impl<'a> ValueReader<'a> for Packed<'a> {
-    fn refuse(&mut self, problem: InputError) {
-        if self.problem.is_none() {
-            self.problem = Some(problem);
-        }
-    }
-
-    fn take_problem(&mut self) -> Option<InputError> {
-        self.problem.take()
+    fn problem(&mut self) -> &mut Option<InputError> {
+        &mut self.problem
     }
 
     fn null(&mut self) -> bool {
