@@ -88,6 +88,13 @@ struct Slot {
     number: u32,
 }
 
+/// An empty slot of the table, and the hash of the string that may take it.
+#[derive(Debug, Clone, Copy)]
+struct Vacancy {
+    index: usize,
+    hash: u64,
+}
+
 const SHARED_SLOTS: usize = 4096;
 /// Longer strings are sentences that rarely repeat whole; hashing them would cost more.
 const SHARED_MAX_BYTES: usize = 40;
@@ -96,7 +103,7 @@ const SHARED_PROBES: usize = 4;
 
 impl Shared {
     /// The remembered string equal to `text`, or the empty slot it would take (if any).
-    fn find(&self, text: &str, blobs: (&str, &str)) -> Result<u32, Option<usize>> {
+    fn find(&self, text: &str, blobs: (&str, &str)) -> Result<u32, Option<Vacancy>> {
         let hash = content_hash(text.as_bytes());
         let mask = SHARED_SLOTS - 1;
         for probe in 0..SHARED_PROBES {
@@ -105,7 +112,7 @@ impl Shared {
                 return Err(None);
             };
             if slot.hash == 0 {
-                return Err(Some(index));
+                return Err(Some(Vacancy { index, hash }));
             }
             let blob = if slot.wide { blobs.1 } else { blobs.0 };
             let (at, len) = (slot.at as usize, slot.len as usize);
@@ -197,39 +204,42 @@ impl Tape {
         self.ops.push(payload << TAG_BITS | tag);
     }
 
-    /// A string op for `text`, just appended to its blob at `at` (`wide`: the wide blob, `units`
-    /// UTF-16 units), remembered in `slot` for later copies.
-    fn remembered_op(&mut self, slot: usize, text_at: usize, len: usize, wide: bool, units: usize) {
-        let Some(shared) = self.shared.as_deref_mut() else {
-            return self.string_op(if wide { WIDE } else { ASCII }, units);
-        };
-        let number = shared.remembered;
-        if let (Some(entry), Ok(at), Ok(len), Ok(units)) = (
-            shared.slots.get_mut(slot),
-            u32::try_from(text_at),
-            u32::try_from(len),
-            u32::try_from(units),
-        ) {
-            let blobs = (self.ascii.as_str(), self.wide.as_str());
-            let text = if wide { blobs.1 } else { blobs.0 };
-            let bytes = text.as_bytes().get(text_at..text_at + len as usize);
-            let hash = content_hash(bytes.unwrap_or(&[]));
-            *entry = Slot {
-                hash,
-                at,
-                len,
-                wide,
-                number,
-            };
-            shared.remembered += 1;
-            self.op(if wide { WIDE } else { ASCII }, REMEMBER | units);
-            return;
+    /// The op of a string just appended to its blob at `at` (`len` bytes; `wide`: the wide blob,
+    /// `units` UTF-16 units); remembered in `vacancy`, when there is one, for later copies.
+    fn string_written(
+        &mut self,
+        vacancy: Option<Vacancy>,
+        at: usize,
+        len: usize,
+        wide: bool,
+        units: usize,
+    ) {
+        let tag = if wide { WIDE } else { ASCII };
+        let shared = self.shared.as_deref_mut();
+        if let (Some(shared), Some(vacancy)) = (shared, vacancy) {
+            let number = shared.remembered;
+            if let (Some(entry), Ok(at), Ok(len), Ok(units)) = (
+                shared.slots.get_mut(vacancy.index),
+                u32::try_from(at),
+                u32::try_from(len),
+                u32::try_from(units),
+            ) {
+                *entry = Slot {
+                    hash: vacancy.hash,
+                    at,
+                    len,
+                    wide,
+                    number,
+                };
+                shared.remembered += 1;
+                return self.op(tag, REMEMBER | units);
+            }
         }
-        self.string_op(if wide { WIDE } else { ASCII }, units);
+        self.string_op(tag, units);
     }
 
     /// `text` again if it was remembered (`Ok`); else where to remember it, when it may be.
-    fn seen(&self, text: &str) -> Result<u32, Option<usize>> {
+    fn seen(&self, text: &str) -> Result<u32, Option<Vacancy>> {
         match &self.shared {
             Some(shared) if text.len() <= SHARED_MAX_BYTES => {
                 shared.find(text, (&self.ascii, &self.wide))
@@ -253,7 +263,7 @@ impl Tape {
 /// How many UTF-16 units `text` takes: one per character, two for one beyond the BMP. Counted on
 /// the bytes, 8 at a time: every byte but a continuation byte (`10xxxxxx`) starts a character,
 /// and a 4-byte character (lead byte `11110xxx`) takes a second unit.
-fn utf16_len(text: &str) -> usize {
+pub(crate) fn utf16_len(text: &str) -> usize {
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     // The high bit of each byte that is a continuation byte, or that leads a 4-byte character.
     let units = |w: u64| {
@@ -302,9 +312,9 @@ impl Sink for Tape {
     }
 
     fn string(&mut self, text: &str) {
-        let slot = match self.seen(text) {
+        let vacancy = match self.seen(text) {
             Ok(number) => return self.op(LITERAL, FIRST_SHARED + number),
-            Err(slot) => slot,
+            Err(vacancy) => vacancy,
         };
         let wide = !text.is_ascii();
         let (at, units) = if wide {
@@ -314,10 +324,7 @@ impl Sink for Tape {
             self.ascii.push_str(text);
             (self.ascii.len() - text.len(), text.len())
         };
-        match slot {
-            Some(slot) => self.remembered_op(slot, at, text.len(), wide, units),
-            None => self.string_op(if wide { WIDE } else { ASCII }, units),
-        }
+        self.string_written(vacancy, at, text.len(), wide, units);
     }
 
     fn put(&mut self, value: &dyn Piece) {
@@ -326,12 +333,12 @@ impl Sink for Tape {
         value.put(&mut self.ascii);
         let written = self.ascii.get(start..).unwrap_or("");
         let len = written.len();
-        let slot = match self.seen(written) {
+        let vacancy = match self.seen(written) {
             Ok(number) => {
                 self.ascii.truncate(start);
                 return self.op(LITERAL, FIRST_SHARED + number);
             }
-            Err(slot) => slot,
+            Err(vacancy) => vacancy,
         };
         let (at, wide, units) = if written.is_ascii() {
             (start, false, len)
@@ -342,10 +349,7 @@ impl Sink for Tape {
             self.ascii.truncate(start);
             (at, true, units)
         };
-        match slot {
-            Some(slot) => self.remembered_op(slot, at, len, wide, units),
-            None => self.string_op(if wide { WIDE } else { ASCII }, units),
-        }
+        self.string_written(vacancy, at, len, wide, units);
     }
 
     #[inline]
