@@ -608,6 +608,9 @@ pub trait ValueReader<'a>: Sized {
 
     /// Any value, dropped.
     fn skip(&mut self) -> Result<(), Syntax>;
+
+    /// Nothing is left after the value read.
+    fn end(self) -> Result<(), Syntax>;
 }
 
 /// What an object reader does with a member: read it, refuse it as given twice, or skip it.
@@ -656,11 +659,6 @@ impl<'a> Stream<'a> {
         self.parser.peek() == Some(byte)
     }
 
-    /// Nothing but whitespace is left.
-    pub fn end(mut self) -> Result<(), Syntax> {
-        self.parser.end()
-    }
-
     /// Into the array or object whose bracket is next, within the same nesting limit as
     /// [`Parser::nested`], so both accept the same texts.
     fn enter(&mut self) -> Result<(), Syntax> {
@@ -681,6 +679,11 @@ impl<'a> Stream<'a> {
 impl<'a> ValueReader<'a> for Stream<'a> {
     fn problem(&mut self) -> &mut Option<InputError> {
         &mut self.problem
+    }
+
+    /// Nothing but whitespace is left.
+    fn end(mut self) -> Result<(), Syntax> {
+        self.parser.end()
     }
 
     fn null(&mut self) -> bool {

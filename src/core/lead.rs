@@ -85,16 +85,7 @@ pub struct Consent {
 /// error wherever it is (line and column), else the first value in the text that is wrong (its
 /// JSON path), else a missing `id`.
 pub fn parse_lead(json: &str) -> Result<Lead, InputError> {
-    let mut stream = Stream::new(json);
-    let read = read_lead(&mut stream, &Path::Root);
-    let problem = stream.take_problem();
-    let lead = read
-        .and_then(|lead| stream.end().map(|()| lead))
-        .map_err(|syntax| syntax.report(json))?;
-    match problem {
-        Some(problem) => Err(problem),
-        None => Ok(lead),
-    }
+    one_lead(Stream::new(json), |syntax| syntax.report(json))
 }
 
 /// Parses a JSON array of leads. Every bad element is reported (index-prefixed path), not just the
@@ -115,17 +106,9 @@ pub fn parse_leads(json: &str) -> Result<Vec<Lead>, Vec<InputError>> {
             Err(e) => e.message,
         }));
     }
-    let (mut leads, mut errors) = (Vec::new(), Vec::new());
-    stream
-        .array(&Path::Root, &mut |stream, at| {
-            let lead = read_lead(stream, at)?;
-            match stream.take_problem() {
-                Some(problem) => errors.push(problem),
-                None => leads.push(lead),
-            }
-            Ok(())
-        })
-        .and_then(|()| stream.end())
+    let mut leads = Vec::new();
+    let errors = each_lead(&mut stream, &mut |_, lead| leads.push(lead))
+        .and_then(|errors| stream.end().map(|()| errors))
         .map_err(|syntax| not_an_array(syntax.report(json).message))?;
     if errors.is_empty() {
         Ok(leads)
@@ -137,16 +120,7 @@ pub fn parse_leads(json: &str) -> Result<Vec<Lead>, Vec<InputError>> {
 /// Reads one lead from its pack (`core::packed`: how the npm package hands over a JS object).
 /// The same lead, or the same first problem, as [`parse_lead`] of its JSON text.
 pub fn unpack_lead(pack: Pack<'_>) -> Result<Lead, InputError> {
-    let mut packed = Packed::new(pack);
-    let read = read_lead(&mut packed, &Path::Root);
-    let problem = packed.take_problem();
-    let lead = read
-        .and_then(|lead| packed.end().map(|()| lead))
-        .map_err(Syntax::report_packed)?;
-    match problem {
-        Some(problem) => Err(problem),
-        None => Ok(lead),
-    }
+    one_lead(Packed::new(pack), Syntax::report_packed)
 }
 
 /// Reads the leads of an array's pack, like [`parse_leads`]: every bad element is reported.
@@ -169,26 +143,51 @@ pub fn unpack_leads_each(
             Syntax::new("expected an array of leads", 0).report_packed()
         ]);
     }
-    let mut errors = Vec::new();
-    let mut index = 0;
-    packed
-        .array(&Path::Root, &mut |packed, at| {
-            let lead = read_lead(packed, at)?;
-            match packed.take_problem() {
-                Some(problem) => errors.push(problem),
-                None if errors.is_empty() => each(index, lead),
-                None => {}
-            }
-            index += 1;
-            Ok(())
-        })
-        .and_then(|()| packed.end())
+    let errors = each_lead(&mut packed, each)
+        .and_then(|errors| packed.end().map(|()| errors))
         .map_err(|syntax| vec![syntax.report_packed()])?;
     if errors.is_empty() {
         Ok(())
     } else {
         Err(errors)
     }
+}
+
+/// One lead and nothing after it: the first problem, a syntax error (or a malformed pack,
+/// `report` says which) before any other.
+fn one_lead<'a, R: ValueReader<'a>>(
+    mut reader: R,
+    report: impl FnOnce(Syntax) -> InputError,
+) -> Result<Lead, InputError> {
+    let read = read_lead(&mut reader, &Path::Root);
+    let problem = reader.take_problem();
+    let lead = read
+        .and_then(|lead| reader.end().map(|()| lead))
+        .map_err(report)?;
+    match problem {
+        Some(problem) => Err(problem),
+        None => Ok(lead),
+    }
+}
+
+/// The leads of the array next in `reader`, each good one handed to `each` with its index while
+/// none was bad; the problems of the bad ones.
+fn each_lead<'a, R: ValueReader<'a>>(
+    reader: &mut R,
+    each: &mut dyn FnMut(usize, Lead),
+) -> Result<Vec<InputError>, Syntax> {
+    let (mut errors, mut index) = (Vec::new(), 0);
+    reader.array(&Path::Root, &mut |reader, at| {
+        let lead = read_lead(reader, at)?;
+        match reader.take_problem() {
+            Some(problem) => errors.push(problem),
+            None if errors.is_empty() => each(index, lead),
+            None => {}
+        }
+        index += 1;
+        Ok(())
+    })?;
+    Ok(errors)
 }
 
 fn kind(value: &Value<'_>) -> &'static str {

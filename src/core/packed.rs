@@ -43,6 +43,7 @@ use super::lead::{
     COMPANY_FIELDS, CONSENT_FIELDS, CONTACT_FIELDS, EVENT_FIELDS, FORM_FIELDS, LEAD_FIELDS,
     LEAD_KEYS, SOURCE_FIELDS,
 };
+use super::tape::utf16_len;
 
 pub const END: u32 = 0;
 pub const LITERAL: u32 = 1;
@@ -93,14 +94,6 @@ impl<'a> Packed<'a> {
             depth: 0,
             problem: None,
         }
-    }
-
-    /// Every op and every character of the text was read.
-    pub fn end(self) -> Result<(), Syntax> {
-        if self.at < self.ops.len() || self.text_at < self.text.len() {
-            return Err(self.fail("more in the pack than one value"));
-        }
-        Ok(())
     }
 
     /// Whether the next value is an array.
@@ -175,19 +168,27 @@ impl<'a> Packed<'a> {
     }
 
     /// Past the `END` of the array or object just read, when it is next.
-    fn leave_at_end(&mut self) -> Result<bool, Syntax> {
-        if self.peek() == Some(END) {
+    fn leave_at_end(&mut self) -> bool {
+        let end = self.peek() == Some(END);
+        if end {
             self.at += 1;
             self.depth -= 1;
-            return Ok(true);
         }
-        Ok(false)
+        end
     }
 }
 
 impl<'a> ValueReader<'a> for Packed<'a> {
     fn problem(&mut self) -> &mut Option<InputError> {
         &mut self.problem
+    }
+
+    /// Every op and every character of the text was read.
+    fn end(self) -> Result<(), Syntax> {
+        if self.at < self.ops.len() || self.text_at < self.text.len() {
+            return Err(self.fail("more in the pack than one value"));
+        }
+        Ok(())
     }
 
     fn null(&mut self) -> bool {
@@ -238,7 +239,7 @@ impl<'a> ValueReader<'a> for Packed<'a> {
         }
         self.enter()?;
         let mut seen = 0u64;
-        while !self.leave_at_end()? {
+        while !self.leave_at_end() {
             let op = self.next()?;
             let name = match (tag(op), LEAD_KEYS.get(payload(op) as usize)) {
                 (KEY, Some(name)) => *name,
@@ -267,7 +268,7 @@ impl<'a> ValueReader<'a> for Packed<'a> {
         }
         self.enter()?;
         let mut index = 0;
-        while !self.leave_at_end()? {
+        while !self.leave_at_end() {
             item(self, &Path::Index(at, index))?;
             index += 1;
         }
@@ -327,7 +328,7 @@ impl PackBuf {
     }
 
     fn string(&mut self, tag: u32, text: &str) {
-        let units = text.encode_utf16().count();
+        let units = utf16_len(text);
         match u32::try_from(units) {
             Ok(units) if units < LONG => self.op(tag, units),
             _ => {
