@@ -165,19 +165,10 @@ const P_AN_ARRAY = P_SHAPE + 8;
 const P_JSON_TEXT = P_SHAPE + 16;
 
 // Member names by pack id (`LEAD_KEYS` in src/core/lead.rs; checked against the module's own list
-// before the first pack). Each object of a lead has its own `switch`: the names it reads.
+// before the first pack, see checkKeys). Each object of a lead has its own `switch`: the names it
+// reads.
 const LEAD_KEYS =
   'id,created_at,company,contact,form,source,events,consent,name,domain,industry,employees,annual_revenue,country,enriched_at,enriched_fields,email,title,phone,type,message,fields,channel,campaign,medium,at,page,asset';
-let leadKeysChecked;
-
-function checkLeadKeys() {
-  if (leadKeys() !== LEAD_KEYS) {
-    throw new LeadlensError('internal error in leadlens: api.js does not match its wasm module (lead member names differ)', {
-      code: 'internal_error',
-    });
-  }
-  return true;
-}
 
 function leadMember(name) {
   switch (name) {
@@ -265,7 +256,7 @@ const LEADS = { items: leadMember };
 const SHAPES = [SCALAR, SCALAR, companyMember, contactMember, formMember, sourceMember, EVENTS, consentMember];
 SHAPES[15] = NAMES;
 SHAPES[21] = JSON_TEXT;
-for (let id = 0; id < 28; id++) SHAPES[id] ??= SCALAR;
+for (let id = 0; id < LEAD_KEYS.split(',').length; id++) SHAPES[id] ??= SCALAR;
 
 const hasOwn = Object.hasOwn ?? ((object, name) => Object.prototype.hasOwnProperty.call(object, name));
 let packOps = new Uint32Array(1024);
@@ -400,7 +391,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * scorer's input buffers in wasm memory; sets packWords, packBytes and packAscii for the call.
  */
 function writePack(handle, value, shape, what) {
-  leadKeysChecked ??= checkLeadKeys();
+  keysChecked ??= checkKeys();
   packWords = 0;
   packText = '';
   packTexts.length = 0;
@@ -579,11 +570,14 @@ const RESULT_KEYS =
   'lead_id,model,id,version,variant,scored_at,fit,score,band,confidence,evidence,intent,notes,negative,route,route_reason,disqualification,code,reason,review_reasons,missing,next_action,summary,contact_quality,likelihood,per_mille,outcomes,target,text,points,label,field,value,at,decayed_from,count,expired,enriched,auto_disqualify,weak,dedupe_key,phone_e164,hints,message';
 let keysChecked;
 
+/** api.js's copies of the module's member-name tables (packs' and tapes') match it. */
 function checkKeys() {
-  if (resultKeys() !== RESULT_KEYS) {
-    throw new LeadlensError('internal error in leadlens: api.js does not match its wasm module (result member names differ)', {
-      code: 'internal_error',
-    });
+  for (const [what, ours, its] of [['lead', LEAD_KEYS, leadKeys()], ['result', RESULT_KEYS, resultKeys()]]) {
+    if (ours !== its) {
+      throw new LeadlensError(`internal error in leadlens: api.js does not match its wasm module (${what} member names differ)`, {
+        code: 'internal_error',
+      });
+    }
   }
   return true;
 }
