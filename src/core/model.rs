@@ -14,7 +14,7 @@ use super::country::is_assigned;
 use super::display::{Decimal, Quoted};
 use super::error::{ErrorCode, InputError, ModelError, ModelProblem};
 use super::json::{self, Fields, FromJson, Path, ReadError, Value};
-use super::text::{ascii_lowercase, phrase_problem, FnvMap, PhraseSet};
+use super::text::{ascii_lowercase, phrase_problem, PhraseSet, TextMap};
 
 /// The model every build embeds: "Brightline Consulting", a B2B operations consultancy.
 pub const DEFAULT_MODEL_JSON: &str = include_str!("../../models/default.json");
@@ -871,16 +871,16 @@ pub struct Model {
     pub(crate) industries: Vec<(String, IndustryClass)>,
     pub(crate) industry_phrases: PhraseSet,
     /// Normalised country name or code (see [`country_key`]) → ISO alpha-2 code.
-    pub(crate) country_aliases: FnvMap<String, String>,
+    pub(crate) country_aliases: TextMap<String, String>,
     /// ISO code → the served entry that covers it (a region name, or "" for a listed code).
-    pub(crate) countries_served: FnvMap<String, String>,
+    pub(crate) countries_served: TextMap<String, String>,
     pub(crate) title_phrases: PhraseSet,
     pub(crate) message_phrases: PhraseSet,
     pub(crate) company_phrases: PhraseSet,
-    pub(crate) signal_index: FnvMap<String, usize>,
+    pub(crate) signal_index: TextMap<String, usize>,
     /// Every domain on one of the model's lists, with what the lists say about it: one lookup
     /// per domain and parent domain, whatever the number of lists.
-    pub(crate) listed_domains: FnvMap<String, DomainListings>,
+    pub(crate) listed_domains: TextMap<String, DomainListings>,
     /// Per negative rule: its email-domain suffix patterns, as labels from the right.
     pub(crate) suffix_patterns: Vec<Vec<Vec<String>>>,
     pub(crate) codes: EvidenceCodes,
@@ -1099,7 +1099,7 @@ fn compile(spec: ModelSpec) -> Model {
         .map(|(alias, code)| (country_key(alias), code.to_ascii_uppercase()))
         .collect();
 
-    let mut countries_served = FnvMap::default();
+    let mut countries_served = TextMap::default();
     for entry in &fit.country.served {
         match fit.country.regions.get(entry) {
             Some(members) => {
@@ -1131,9 +1131,9 @@ fn compile(spec: ModelSpec) -> Model {
             message_phrases.add(p, PhraseTag::Cue(i).encode());
         }
     }
-    let mut listed_domains: FnvMap<String, DomainListings> = FnvMap::default();
+    let mut listed_domains: TextMap<String, DomainListings> = TextMap::default();
     fn listed<'m>(
-        map: &'m mut FnvMap<String, DomainListings>,
+        map: &'m mut TextMap<String, DomainListings>,
         domain: &str,
     ) -> &'m mut DomainListings {
         map.entry(normalize_domain(domain).into_owned())

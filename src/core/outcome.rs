@@ -22,7 +22,7 @@ use super::decision::{Outcome, ScoreSnapshot};
 use super::display::Quoted;
 use super::error::{ErrorCode, InputError};
 use super::result::Route;
-use super::text::FnvMap;
+use super::text::TextMap;
 use super::time::Timestamp;
 
 /// A pipeline stage reached after sales accepted a lead.
@@ -387,10 +387,10 @@ impl LeadOutcome {
 }
 
 /// Folds records into one [`LeadOutcome`] per lead id, in record order (so "the later record
-/// wins" ties means the later line). An [`FnvMap`] (a `HashMap` with a fixed hasher): look up by
+/// wins" ties means the later line). A [`TextMap`] (a `HashMap` with a fixed hasher): look up by
 /// lead id; iterate it only to collect and sort, never straight into output.
-pub fn by_lead(records: &[OutcomeRecord]) -> FnvMap<String, LeadOutcome> {
-    let mut map: FnvMap<String, LeadOutcome> = FnvMap::default();
+pub fn by_lead(records: &[OutcomeRecord]) -> TextMap<String, LeadOutcome> {
+    let mut map: TextMap<String, LeadOutcome> = TextMap::default();
     for record in records {
         match map.get_mut(record.lead_id()) {
             Some(outcome) => outcome.add(record),

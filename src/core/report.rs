@@ -99,7 +99,7 @@ use super::lead::Lead;
 use super::model::Model;
 use super::outcome::LeadOutcome;
 use super::result::{Band, Route, ScoredLead};
-use super::text::FnvMap;
+use super::text::TextMap;
 use super::time::Timestamp;
 
 /// Below this denominator a rate is flagged `small_sample`.
@@ -660,12 +660,12 @@ const ROUTES: [&str; 3] = ["sales_review", "nurture", "disqualify"];
 /// `outcomes` from [`super::outcome::by_lead`].
 pub fn report(
     rows: &[LeadRow],
-    outcomes: &FnvMap<String, LeadOutcome>,
+    outcomes: &TextMap<String, LeadOutcome>,
     counts: InputCounts,
     options: &Options,
 ) -> Report {
     let windowed = options.since.is_some() || options.until.is_some();
-    let mut seen: FnvMap<&str, ()> = FnvMap::default();
+    let mut seen: TextMap<&str, ()> = TextMap::default();
     let mut input = InputSummary {
         leads_read: rows.len() as u64,
         bad_lead_lines: counts.bad_lead_lines,

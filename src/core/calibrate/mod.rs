@@ -120,7 +120,7 @@ use super::learned::{self, Field};
 use super::model::{Calibration, CountsAgainst, Dimension, LearnedRule, Model, ModelSpec, Target};
 use super::outcome::LeadOutcome;
 use super::result::{Route, ScoredLead, Value};
-use super::text::FnvMap;
+use super::text::TextMap;
 use super::time::{Timestamp, MS_PER_DAY};
 
 use fit::{Row, ScoreMap};
@@ -583,7 +583,7 @@ pub struct CalibrationChange {
 /// (the first).
 pub fn calibrate(
     leads: &[Lead],
-    outcomes: &FnvMap<String, LeadOutcome>,
+    outcomes: &TextMap<String, LeadOutcome>,
     model: &Model,
     options: &Options,
 ) -> Result<Calibrated, Refusal> {
