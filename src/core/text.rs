@@ -160,6 +160,32 @@ struct Span {
     hash: u64,
 }
 
+impl Span {
+    /// The word `buf[start..end]`, hashed.
+    fn of(buf: &[u8], start: usize, end: usize) -> Span {
+        let hash = word_hash_bytes(buf.get(start..end).unwrap_or_default());
+        Span { start, end, hash }
+    }
+}
+
+/// An ASCII letter or digit lowercased, or 0 for any other byte: one table load per byte of
+/// text instead of range tests and a case branch.
+fn ascii_word_byte(b: u8) -> u8 {
+    static TABLE: [u8; 256] = {
+        let mut table = [0u8; 256];
+        let mut b = 0;
+        while b < 128 {
+            let byte = b as u8;
+            if byte.is_ascii_alphanumeric() {
+                table[b] = byte.to_ascii_lowercase();
+            }
+            b += 1;
+        }
+        table
+    };
+    TABLE.get(usize::from(b)).copied().unwrap_or(0)
+}
+
 impl Tokens {
     pub fn new(text: &str) -> Tokens {
         let mut tokens = Tokens::default();
@@ -168,55 +194,87 @@ impl Tokens {
     }
 
     pub fn fill(&mut self, text: &str) {
-        self.buf.clear();
         self.spans.clear();
+        let bytes = text.as_bytes();
         // Normalised text is never longer than its source (case folding keeps or shortens the
-        // UTF-8 length, and the one space between words replaces at least one separator).
-        // Eight more: `push_ascii_run` stores eight bytes at a time.
-        self.buf.reserve(text.len() + 8);
-        // Where the current word starts in `buf`; its hash is taken when it ends.
+        // UTF-8 length, and the one space between words replaces at least one separator), so
+        // it is written into a buffer of the source's length and cut to what was written: a
+        // store per byte, not a push.
+        let mut out = std::mem::take(&mut self.buf);
+        out.clear();
+        out.resize(bytes.len(), 0);
+        let mut written = 0;
+        let put = |out: &mut [u8], written: &mut usize, byte: u8| {
+            if let Some(slot) = out.get_mut(*written) {
+                *slot = byte;
+            }
+            *written += 1;
+        };
+        // Where the current word starts in `out`; its hash is taken when it ends.
         let mut word: Option<usize> = None;
         // For `single_spaced` (see `is_single_spaced`): a space may not start the text, follow
         // another one or end the text; no other whitespace at all.
         let (mut after_space, mut spacing_broken) = (true, false);
-        let bytes = text.as_bytes();
         let mut i = 0;
-        // Nearly all of a lead's text is ASCII: runs of ASCII letters and digits are copied
-        // lowercased in one step; other characters are decoded where they start.
+        // Byte by byte through a table (nearly all of a lead's text is ASCII); other characters
+        // are decoded where they start.
         while let Some(&b) = bytes.get(i) {
-            if b.is_ascii_alphanumeric() {
-                self.start_word(&mut word);
-                i += self.push_ascii_run(bytes.get(i..).unwrap_or_default());
+            if ascii_word_byte(b) != 0 {
+                if word.is_none() {
+                    if written > 0 {
+                        put(&mut out, &mut written, b' ');
+                    }
+                    word = Some(written);
+                }
+                while let Some(lower) = bytes.get(i).map(|&b| ascii_word_byte(b)) {
+                    if lower == 0 {
+                        break;
+                    }
+                    put(&mut out, &mut written, lower);
+                    i += 1;
+                }
                 after_space = false;
                 continue;
             }
-            if b.is_ascii() {
+            let ends_word = if b.is_ascii() {
                 i += 1;
                 spacing_broken |= (b == b' ' && after_space) || (b'\t'..=b'\r').contains(&b);
                 after_space = b == b' ';
                 // '.' and '\'' join: "v.p." is "vp", "i'm" is "im".
-                if b != b'.' && b != b'\'' {
-                    self.end_word(&mut word);
+                b != b'.' && b != b'\''
+            } else {
+                let c = text
+                    .get(i..)
+                    .and_then(|rest| rest.chars().next())
+                    .unwrap_or(char::REPLACEMENT_CHARACTER);
+                i += c.len_utf8();
+                spacing_broken |= c.is_whitespace();
+                after_space = false;
+                if is_word_char(c) {
+                    if word.is_none() {
+                        if written > 0 {
+                            put(&mut out, &mut written, b' ');
+                        }
+                        word = Some(written);
+                    }
+                    let mut utf8 = [0u8; 4];
+                    for &byte in fold_case(c).encode_utf8(&mut utf8).as_bytes() {
+                        put(&mut out, &mut written, byte);
+                    }
                 }
-                continue;
-            }
-            let c = text
-                .get(i..)
-                .and_then(|rest| rest.chars().next())
-                .unwrap_or(char::REPLACEMENT_CHARACTER);
-            i += c.len_utf8();
-            spacing_broken |= c.is_whitespace();
-            after_space = false;
-            if is_word_char(c) {
-                self.start_word(&mut word);
-                let mut utf8 = [0u8; 4];
-                self.buf
-                    .extend_from_slice(fold_case(c).encode_utf8(&mut utf8).as_bytes());
-            } else if c != '’' {
-                self.end_word(&mut word);
+                !is_word_char(c) && c != '’'
+            };
+            if ends_word {
+                if let Some(start) = word.take() {
+                    self.spans.push(Span::of(&out, start, written));
+                }
             }
         }
-        self.end_word(&mut word);
+        if let Some(start) = word {
+            self.spans.push(Span::of(&out, start, written));
+        }
+        out.truncate(written);
+        self.buf = out;
         self.single_spaced = !spacing_broken && (!after_space || text.is_empty());
     }
 
@@ -224,65 +282,6 @@ impl Tokens {
     /// as it is (see [`quote_tokenized`]).
     pub fn single_spaced(&self) -> bool {
         self.single_spaced
-    }
-
-    /// Starts a word at the end of `buf` unless one is under way (after a space between words).
-    fn start_word(&mut self, word: &mut Option<usize>) {
-        if word.is_none() {
-            if !self.buf.is_empty() {
-                self.buf.push(b' ');
-            }
-            *word = Some(self.buf.len());
-        }
-    }
-
-    /// Appends the run of ASCII letters and digits that `text` starts with, lowercased, and
-    /// returns its length. Eight bytes at a time (SWAR): a run is one or two steps, not a branch
-    /// and a push per byte.
-    fn push_ascii_run(&mut self, text: &[u8]) -> usize {
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        // The high bit of each byte of `low` (bytes below 0x80) that lies in `first..=last`.
-        let in_range = |low: u64, first: u8, last: u8| {
-            let at_least = low.wrapping_add(ONES * u64::from(0x80 - first));
-            let above = low.wrapping_add(ONES * u64::from(0x7f - last));
-            at_least & !above & HIGH
-        };
-        let mut taken = 0;
-        loop {
-            let rest = text.get(taken..).unwrap_or_default();
-            // Eight bytes, padded with zeros (which end the run) past the end of the text.
-            let chunk = match rest.get(..8) {
-                Some(eight) => u64::from_le_bytes(eight.try_into().unwrap_or_default()),
-                None => rest
-                    .iter()
-                    .rev()
-                    .fold(0u64, |chunk, &b| (chunk << 8) | u64::from(b)),
-            };
-            let low = chunk & !HIGH;
-            // Setting 0x20 lowercases exactly the letters and moves no other byte into a..z.
-            let letters = in_range(low | (ONES * 0x20), b'a', b'z');
-            let digits = in_range(low, b'0', b'9');
-            let word_bytes = (letters | digits) & !chunk;
-            let len = ((!word_bytes & HIGH).trailing_zeros() / 8) as usize;
-            // All eight stored (room was reserved), then the bytes past the run dropped.
-            let kept = self.buf.len() + len;
-            self.buf
-                .extend_from_slice(&(chunk | (letters >> 2)).to_le_bytes());
-            self.buf.truncate(kept);
-            taken += len;
-            if len < 8 {
-                return taken;
-            }
-        }
-    }
-
-    fn end_word(&mut self, word: &mut Option<usize>) {
-        if let Some(start) = word.take() {
-            let end = self.buf.len();
-            let hash = word_hash_bytes(self.buf.get(start..end).unwrap_or_default());
-            self.spans.push(Span { start, end, hash });
-        }
     }
 
     /// The words joined by single spaces: `"  U.S.A. "` → `"usa"`, `"Logistics & Supply"` →
