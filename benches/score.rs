@@ -35,11 +35,13 @@ fn timestamp(text: &str) -> Timestamp {
     Timestamp::parse_rfc3339(text).expect("benchmark timestamps are valid")
 }
 
-fn lead(value: Value) -> Lead {
-    parse_lead(&value.to_string()).expect("benchmark leads are valid")
+fn lead(value: Value) -> Lead<'static> {
+    parse_lead(&value.to_string())
+        .expect("benchmark leads are valid")
+        .into_owned()
 }
 
-fn single_leads() -> Vec<(&'static str, Lead)> {
+fn single_leads() -> Vec<(&'static str, Lead<'static>)> {
     let ideal_buyer = lead(json!({
         "id": "L-ideal", "created_at": "2026-11-21T09:00:00Z",
         "company": {"name": "Acme Logistics", "domain": "acmelogistics.com", "industry": "logistics",

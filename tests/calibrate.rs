@@ -141,7 +141,7 @@ fn sigmoid(x: f64) -> f64 {
 /// Leads and an outcomes NDJSON: accepted when the label is 1, rejected for `reason` when 0,
 /// decided a day after creation.
 struct Data {
-    leads: Vec<Lead>,
+    leads: Vec<Lead<'static>>,
     outcomes: String,
 }
 
@@ -154,7 +154,9 @@ impl Data {
     }
 
     fn push(&mut self, lead: Value, accepted: bool, reason: &str) {
-        let lead = parse_lead(&lead.to_string()).expect("synthetic lead parses");
+        let lead = parse_lead(&lead.to_string())
+            .expect("synthetic lead parses")
+            .into_owned();
         let decided = Timestamp(lead.created_at.expect("dated").0 + DAY).to_string();
         let record = if accepted {
             json!({"lead_id": lead.id, "outcome": "accepted", "reason_code": "good_fit_real_need", "decided_at": decided})
@@ -373,7 +375,9 @@ fn refuses_below_the_minimum_number_of_outcomes() {
     // Undecided leads are not outcomes.
     let mut rng = Rng(1);
     for i in 0..50 {
-        let lead = parse_lead(&synth_lead(&mut rng, 1000 + i).to_string()).expect("parses");
+        let lead = parse_lead(&synth_lead(&mut rng, 1000 + i).to_string())
+            .expect("parses")
+            .into_owned();
         data.leads.push(lead);
     }
     let refusal = data
@@ -970,7 +974,9 @@ fn opportunity_and_won_targets_label_as_documented() {
     let mut record = |line: Value| outcomes.push_str(&format!("{line}\n"));
     // 300 leads created from 2026-01-01 every 6 hours (the last on 2026-03-16).
     for i in 0..300 {
-        let lead = parse_lead(&synth_lead(&mut rng, i).to_string()).expect("parses");
+        let lead = parse_lead(&synth_lead(&mut rng, i).to_string())
+            .expect("parses")
+            .into_owned();
         let id = lead.id.clone();
         let at = |days: i64| Timestamp(lead.created_at.expect("dated").0 + days * DAY).to_string();
         match i % 6 {
@@ -1028,7 +1034,7 @@ fn opportunity_and_won_targets_label_as_documented() {
 /// Leads like the Olist marketing funnel's (`examples/olist/`): a date, a channel and a landing
 /// page, nothing any current rule scores, and won deals as the only outcomes. Email leads convert
 /// 4 % of the time, the rest 12.5 %, and landing page lp-a adds a third.
-fn funnel_files() -> (tempfile::TempDir, Vec<Lead>, String) {
+fn funnel_files() -> (tempfile::TempDir, Vec<Lead<'static>>, String) {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut leads, mut lines, mut outcomes) = (Vec::new(), String::new(), String::new());
     for i in 0..2000usize {
@@ -1050,7 +1056,7 @@ fn funnel_files() -> (tempfile::TempDir, Vec<Lead>, String) {
                 json!({"lead_id": format!("M-{i:04}"), "outcome": "won", "at": at})
             ));
         }
-        leads.push(parse_lead(&line).expect("parses"));
+        leads.push(parse_lead(&line).expect("parses").into_owned());
         lines.push_str(&line);
         lines.push('\n');
     }

@@ -60,7 +60,8 @@ fn run_case(path: &Path, model: &Model) -> Vec<String> {
     let Some(now) = case["now"].as_str().and_then(Timestamp::parse_rfc3339) else {
         return vec!["`now` must be an RFC 3339 timestamp".into()];
     };
-    let lead = match parse_lead(&case["lead"].to_string()) {
+    let text = case["lead"].to_string();
+    let lead = match parse_lead(&text) {
         Ok(l) => l,
         Err(e) => return vec![format!("lead does not parse: {e}")],
     };

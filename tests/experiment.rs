@@ -163,8 +163,12 @@ fn routing_differs_between_variants_for_a_lead_between_the_thresholds() {
     let model = model_with(experiment());
     // Fit 54, intent 60: below control's borderline floor (60 − 5), above lower_fit's (55 − 4).
     // The same lead under two ids, one per variant.
-    let in_lower = parse_lead(&lead("L-1", "Senior Analyst", Some(48_000_000))).expect("lead");
-    let in_control = parse_lead(&lead("L-2", "Senior Analyst", Some(48_000_000))).expect("lead");
+    let in_lower = parse_lead(&lead("L-1", "Senior Analyst", Some(48_000_000)))
+        .expect("lead")
+        .into_owned();
+    let in_control = parse_lead(&lead("L-2", "Senior Analyst", Some(48_000_000)))
+        .expect("lead")
+        .into_owned();
     let lower = score(&in_lower, &model, now()).expect("score");
     let control = score(&in_control, &model, now()).expect("score");
     assert_eq!((lower.fit.score, lower.intent.score), (54, 60));
@@ -201,7 +205,9 @@ fn a_variant_without_thresholds_routes_like_the_model() {
     // `control` sets nothing: its leads score exactly as without the experiment, but for `variant`.
     let with = model_with(experiment());
     let without = Model::default_model();
-    let lead = parse_lead(&lead("L-2", "Store Manager", None)).expect("lead");
+    let lead = parse_lead(&lead("L-2", "Store Manager", None))
+        .expect("lead")
+        .into_owned();
     let mut a = serde_json::to_value(score(&lead, &with, now()).expect("score")).expect("json");
     let b = serde_json::to_value(score(&lead, &without, now()).expect("score")).expect("json");
     assert_eq!(a["variant"], "control");
@@ -341,7 +347,9 @@ fn run_case(path: &Path) -> Vec<String> {
         .as_str()
         .and_then(Timestamp::parse_rfc3339)
         .expect("now");
-    let lead = parse_lead(&case["lead"].to_string()).expect("lead");
+    let lead = parse_lead(&case["lead"].to_string())
+        .expect("lead")
+        .into_owned();
     let result = score(&lead, &model, now).expect("score");
     let json = serde_json::to_value(&result).expect("json");
     let mut problems = Vec::new();

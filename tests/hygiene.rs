@@ -15,12 +15,10 @@ fn expect(
     e164: Option<&str>,
     hints: &[&str],
 ) {
-    let lead = parse_lead(
-        &serde_json::json!({ "id": "h", "contact": { "email": email, "phone": phone },
-                             "company": { "domain": domain } })
-        .to_string(),
-    )
-    .expect("valid lead");
+    let text = serde_json::json!({ "id": "h", "contact": { "email": email, "phone": phone },
+                                   "company": { "domain": domain } })
+    .to_string();
+    let lead = parse_lead(&text).expect("valid lead");
     let quality = check(&lead, country, |d| FREE_MAIL.contains(&d));
     let codes: Vec<&str> = quality.hints.iter().map(|h| &*h.code).collect();
     assert_eq!(

@@ -175,7 +175,8 @@ proptest! {
     #[test]
     fn structured_leads_keep_the_invariants(lead in lead(), now in timestamp()) {
         let now = Timestamp::parse_rfc3339(&now).unwrap_or(Timestamp(0));
-        let parsed = parse_lead(&lead.to_string());
+        let text = lead.to_string();
+        let parsed = parse_lead(&text);
         prop_assert!(parsed.is_ok(), "a contract-shaped lead must parse: {:?}", parsed.err());
         let parsed = parsed.unwrap_or_default();
         let first = score(&parsed, model(), now);

@@ -527,7 +527,8 @@ fn won_records_without_decisions_are_conversions() {
     let lead = |id: &str, channel: &str, page: &str| {
         let json = json!({"id": id, "created_at": "2018-02-01T00:00:00Z",
                           "source": {"channel": channel, "campaign": page}});
-        let lead = parse_lead(&json.to_string()).expect("lead");
+        let text = json.to_string();
+        let lead = parse_lead(&text).expect("lead");
         report::row(&lead, &model, ts(NOW)).expect("row")
     };
     let rows = vec![

@@ -168,7 +168,7 @@ pub struct FieldProblem {
 /// The lead the form describes so far, on top of what the page already knew about the visitor.
 #[derive(Debug, Clone)]
 pub struct FormLead {
-    pub lead: Lead,
+    pub lead: Lead<'static>,
     /// Form fields whose answers are in the lead (non-empty and mapped), by field name.
     pub answered: Vec<String>,
     pub problems: Vec<FieldProblem>,
@@ -227,7 +227,7 @@ pub fn lead_from_form(
                     values.iter().position(|(name, _)| *name == p.field)
                 });
                 return FormLead {
-                    lead,
+                    lead: lead.into_owned(),
                     answered,
                     problems,
                 };
@@ -274,9 +274,9 @@ impl FormLead {
     }
 }
 
-fn empty_lead(lead_id: &str) -> Lead {
+fn empty_lead(lead_id: &str) -> Lead<'static> {
     Lead {
-        id: lead_id.to_string(),
+        id: Cow::Owned(lead_id.to_string()),
         ..Lead::default()
     }
 }
@@ -400,7 +400,7 @@ pub fn next_question(
 }
 
 fn is_known(lead: &Lead, path: &str) -> bool {
-    let text = |v: &Option<String>| v.as_deref().is_some_and(|t| !t.trim().is_empty());
+    let text = |v: &Option<Cow<'_, str>>| v.as_deref().is_some_and(|t| !t.trim().is_empty());
     match path {
         "company.name" => text(&lead.company.name),
         "company.domain" => text(&lead.company.domain),
@@ -489,7 +489,7 @@ fn format_count(value: f64) -> String {
 }
 
 fn apply_probe(lead: &mut Lead, path: &str, answer: &str) -> bool {
-    let text = Some(answer.to_string());
+    let text = Some(Cow::Owned(answer.to_string()));
     match path {
         "company.industry" => lead.company.industry = text,
         "company.employees" => lead.company.employees = answer.parse().ok(),
@@ -582,7 +582,7 @@ impl SubmitAction {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enrichment {
     domain: String,
-    company: Company,
+    company: Company<'static>,
 }
 
 impl Enrichment {
@@ -594,7 +594,9 @@ impl Enrichment {
         let mut lead = Map::new();
         lead.insert("id".to_string(), Value::from("enrichment"));
         lead.insert("company".to_string(), value);
-        let company = parse_lead(&Value::Object(lead).to_string())?.company;
+        let company = parse_lead(&Value::Object(lead).to_string())?
+            .company
+            .into_owned();
         Ok(Enrichment {
             domain: normalize_domain(domain).into_owned(),
             company,
@@ -650,7 +652,7 @@ impl Enrichment {
             .filter_map(|path| path.strip_prefix("company."))
         {
             if !to.enriched_fields.iter().any(|f| f == field) {
-                to.enriched_fields.push(field.to_string());
+                to.enriched_fields.push(Cow::Owned(field.to_string()));
             }
         }
         filled

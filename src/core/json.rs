@@ -553,7 +553,7 @@ pub trait ValueReader<'a>: Sized {
     fn read<T>(
         &mut self,
         at: &Path<'_>,
-        read: impl FnOnce(&Value<'_>, &Path<'_>) -> Result<T, ReadError>,
+        read: impl FnOnce(&Value<'a>, &Path<'_>) -> Result<T, ReadError>,
     ) -> Result<Option<T>, Syntax> {
         let value = self.shallow()?;
         Ok(read(&value, at).map_or_else(
@@ -576,7 +576,7 @@ pub trait ValueReader<'a>: Sized {
     fn with<T>(
         &mut self,
         at: &Path<'_>,
-        read: impl FnOnce(&Value<'_>, &Path<'_>) -> Result<Option<T>, ReadError>,
+        read: impl FnOnce(&Value<'a>, &Path<'_>) -> Result<Option<T>, ReadError>,
     ) -> Result<Option<T>, Syntax> {
         if self.null() {
             return Ok(None);

@@ -5,6 +5,8 @@
 //! amounts also accept numeric strings (`"1,200"`, `"51-200"`, `"$48M"`), booleans accept
 //! `"true"`/`"yes"`, and the id may be an integer. Anything else is a typed error naming the path.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::error::{ErrorCode, InputError};
@@ -14,45 +16,45 @@ use super::text::trim;
 use super::time::Timestamp;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Lead {
-    pub id: String,
+pub struct Lead<'a> {
+    pub id: Cow<'a, str>,
     pub created_at: Option<Timestamp>,
-    pub company: Company,
-    pub contact: Contact,
-    pub form: Form,
-    pub source: Source,
-    pub events: Vec<Event>,
+    pub company: Company<'a>,
+    pub contact: Contact<'a>,
+    pub form: Form<'a>,
+    pub source: Source<'a>,
+    pub events: Vec<Event<'a>>,
     pub consent: Consent,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Company {
-    pub name: Option<String>,
-    pub domain: Option<String>,
-    pub industry: Option<String>,
+pub struct Company<'a> {
+    pub name: Option<Cow<'a, str>>,
+    pub domain: Option<Cow<'a, str>>,
+    pub industry: Option<Cow<'a, str>>,
     pub employees: Option<u64>,
     pub annual_revenue: Option<f64>,
-    pub country: Option<String>,
+    pub country: Option<Cow<'a, str>>,
     pub enriched_at: Option<Timestamp>,
     /// Which of these fields a data provider filled (`["employees", "industry"]`): their
     /// evidence is marked `enriched`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub enriched_fields: Vec<String>,
+    pub enriched_fields: Vec<Cow<'a, str>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Contact {
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub title: Option<String>,
-    pub phone: Option<String>,
+pub struct Contact<'a> {
+    pub name: Option<Cow<'a, str>>,
+    pub email: Option<Cow<'a, str>>,
+    pub title: Option<Cow<'a, str>>,
+    pub phone: Option<Cow<'a, str>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Form {
+pub struct Form<'a> {
     #[serde(rename = "type")]
-    pub form_type: Option<String>,
-    pub message: Option<String>,
+    pub form_type: Option<Cow<'a, str>>,
+    pub message: Option<Cow<'a, str>>,
     /// Any other form answers, kept as the JSON object given (calibration can learn from them;
     /// scoring does not read them, so they are not parsed into values here).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,19 +62,19 @@ pub struct Form {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Source {
-    pub channel: Option<String>,
-    pub campaign: Option<String>,
-    pub medium: Option<String>,
+pub struct Source<'a> {
+    pub channel: Option<Cow<'a, str>>,
+    pub campaign: Option<Cow<'a, str>>,
+    pub medium: Option<Cow<'a, str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Event {
+pub struct Event<'a> {
     #[serde(rename = "type")]
-    pub event_type: String,
+    pub event_type: Cow<'a, str>,
     pub at: Option<Timestamp>,
-    pub page: Option<String>,
-    pub asset: Option<String>,
+    pub page: Option<Cow<'a, str>>,
+    pub asset: Option<Cow<'a, str>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -81,16 +83,75 @@ pub struct Consent {
     pub phone: Option<bool>,
 }
 
+impl Lead<'_> {
+    /// The lead with its text copied out of what it was read from, to keep it longer. (Readers
+    /// borrow every string they can from their input: reading a lead allocates for its events
+    /// and for escaped strings only.)
+    pub fn into_owned(self) -> Lead<'static> {
+        Lead {
+            id: owned(self.id),
+            created_at: self.created_at,
+            company: self.company.into_owned(),
+            contact: Contact {
+                name: self.contact.name.map(owned),
+                email: self.contact.email.map(owned),
+                title: self.contact.title.map(owned),
+                phone: self.contact.phone.map(owned),
+            },
+            form: Form {
+                form_type: self.form.form_type.map(owned),
+                message: self.form.message.map(owned),
+                fields: self.form.fields,
+            },
+            source: Source {
+                channel: self.source.channel.map(owned),
+                campaign: self.source.campaign.map(owned),
+                medium: self.source.medium.map(owned),
+            },
+            events: self
+                .events
+                .into_iter()
+                .map(|e| Event {
+                    event_type: owned(e.event_type),
+                    at: e.at,
+                    page: e.page.map(owned),
+                    asset: e.asset.map(owned),
+                })
+                .collect(),
+            consent: self.consent,
+        }
+    }
+}
+
+impl Company<'_> {
+    pub fn into_owned(self) -> Company<'static> {
+        Company {
+            name: self.name.map(owned),
+            domain: self.domain.map(owned),
+            industry: self.industry.map(owned),
+            employees: self.employees,
+            annual_revenue: self.annual_revenue,
+            country: self.country.map(owned),
+            enriched_at: self.enriched_at,
+            enriched_fields: self.enriched_fields.into_iter().map(owned).collect(),
+        }
+    }
+}
+
+fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(text.into_owned())
+}
+
 /// Parses one lead from JSON text. On failure, the error names the first problem: a syntax
 /// error wherever it is (line and column), else the first value in the text that is wrong (its
 /// JSON path), else a missing `id`.
-pub fn parse_lead(json: &str) -> Result<Lead, InputError> {
+pub fn parse_lead(json: &str) -> Result<Lead<'_>, InputError> {
     one_lead(Stream::new(json), |syntax| syntax.report(json))
 }
 
 /// Parses a JSON array of leads. Every bad element is reported (index-prefixed path), not just the
 /// first, so a batch caller can fix them all at once.
-pub fn parse_leads(json: &str) -> Result<Vec<Lead>, Vec<InputError>> {
+pub fn parse_leads(json: &str) -> Result<Vec<Lead<'_>>, Vec<InputError>> {
     let not_an_array = |message: String| {
         vec![InputError::new(
             ErrorCode::InvalidJson,
@@ -119,12 +180,12 @@ pub fn parse_leads(json: &str) -> Result<Vec<Lead>, Vec<InputError>> {
 
 /// Reads one lead from its pack (`core::packed`: how the npm package hands over a JS object).
 /// The same lead, or the same first problem, as [`parse_lead`] of its JSON text.
-pub fn unpack_lead(pack: Pack<'_>) -> Result<Lead, InputError> {
+pub fn unpack_lead(pack: Pack<'_>) -> Result<Lead<'_>, InputError> {
     one_lead(Packed::new(pack), Syntax::report_packed)
 }
 
 /// Reads the leads of an array's pack, like [`parse_leads`]: every bad element is reported.
-pub fn unpack_leads(pack: Pack<'_>) -> Result<Vec<Lead>, Vec<InputError>> {
+pub fn unpack_leads(pack: Pack<'_>) -> Result<Vec<Lead<'_>>, Vec<InputError>> {
     let mut leads = Vec::new();
     unpack_leads_each(pack, &mut |_, lead| leads.push(lead))?;
     Ok(leads)
@@ -133,9 +194,9 @@ pub fn unpack_leads(pack: Pack<'_>) -> Result<Vec<Lead>, Vec<InputError>> {
 /// Reads the leads of an array's pack one by one, handing each good one to `each` with its index
 /// before the next is read; every bad one is reported, as by [`unpack_leads`]. `each` is called
 /// on good leads only while none was bad.
-pub fn unpack_leads_each(
-    pack: Pack<'_>,
-    each: &mut dyn FnMut(usize, Lead),
+pub fn unpack_leads_each<'a>(
+    pack: Pack<'a>,
+    each: &mut dyn FnMut(usize, Lead<'a>),
 ) -> Result<(), Vec<InputError>> {
     let mut packed = Packed::new(pack);
     if !packed.is_array() {
@@ -158,7 +219,7 @@ pub fn unpack_leads_each(
 fn one_lead<'a, R: ValueReader<'a>>(
     mut reader: R,
     report: impl FnOnce(Syntax) -> InputError,
-) -> Result<Lead, InputError> {
+) -> Result<Lead<'a>, InputError> {
     let read = read_lead(&mut reader, &Path::Root);
     let problem = reader.take_problem();
     let lead = read
@@ -174,7 +235,7 @@ fn one_lead<'a, R: ValueReader<'a>>(
 /// none was bad; the problems of the bad ones.
 fn each_lead<'a, R: ValueReader<'a>>(
     reader: &mut R,
-    each: &mut dyn FnMut(usize, Lead),
+    each: &mut dyn FnMut(usize, Lead<'a>),
 ) -> Result<Vec<InputError>, Syntax> {
     let (mut errors, mut index) = (Vec::new(), 0);
     reader.array(&Path::Root, &mut |reader, at| {
@@ -241,7 +302,7 @@ fn nested<'a, R: ValueReader<'a>>(
     stream.object(at, known, member)
 }
 
-fn read_lead<'a, R: ValueReader<'a>>(stream: &mut R, at: &Path<'_>) -> Result<Lead, Syntax> {
+fn read_lead<'a, R: ValueReader<'a>>(stream: &mut R, at: &Path<'_>) -> Result<Lead<'a>, Syntax> {
     let (mut lead, mut id) = (Lead::default(), None);
     stream.object(at, &LEAD_FIELDS, &mut |stream, name, at| {
         match name {
@@ -287,7 +348,7 @@ pub const LEAD_FIELDS: [&str; 8] = [
 fn read_company<'a, R: ValueReader<'a>>(
     stream: &mut R,
     at: &Path<'_>,
-    company: &mut Company,
+    company: &mut Company<'a>,
 ) -> Result<(), Syntax> {
     nested(stream, at, &COMPANY_FIELDS, &mut |stream, name, at| {
         match name {
@@ -302,7 +363,7 @@ fn read_company<'a, R: ValueReader<'a>>(
                 if !stream.null() {
                     let fields = &mut company.enriched_fields;
                     stream.array(at, &mut |stream, at| {
-                        fields.extend(stream.read(at, String::from_json)?);
+                        fields.extend(stream.read(at, read_string)?.flatten());
                         Ok(())
                     })?;
                 }
@@ -367,7 +428,7 @@ pub const LEAD_KEYS: [&str; 28] = [
 fn read_contact<'a, R: ValueReader<'a>>(
     stream: &mut R,
     at: &Path<'_>,
-    contact: &mut Contact,
+    contact: &mut Contact<'a>,
 ) -> Result<(), Syntax> {
     let fields = [
         &mut contact.name,
@@ -381,7 +442,7 @@ fn read_contact<'a, R: ValueReader<'a>>(
 fn read_form<'a, R: ValueReader<'a>>(
     stream: &mut R,
     at: &Path<'_>,
-    form: &mut Form,
+    form: &mut Form<'a>,
 ) -> Result<(), Syntax> {
     nested(stream, at, &FORM_FIELDS, &mut |stream, name, at| {
         match name {
@@ -402,7 +463,7 @@ fn read_form<'a, R: ValueReader<'a>>(
 fn read_source<'a, R: ValueReader<'a>>(
     stream: &mut R,
     at: &Path<'_>,
-    source: &mut Source,
+    source: &mut Source<'a>,
 ) -> Result<(), Syntax> {
     let fields = [
         &mut source.channel,
@@ -417,7 +478,7 @@ fn texts<'a, R: ValueReader<'a>, const N: usize>(
     stream: &mut R,
     at: &Path<'_>,
     known: &[&str; N],
-    mut fields: [&mut Option<String>; N],
+    mut fields: [&mut Option<Cow<'a, str>>; N],
 ) -> Result<(), Syntax> {
     nested(stream, at, known, &mut |stream, name, at| {
         let field = known.iter().position(|k| *k == name);
@@ -433,7 +494,7 @@ fn texts<'a, R: ValueReader<'a>, const N: usize>(
 fn read_event<'a, R: ValueReader<'a>>(
     stream: &mut R,
     at: &Path<'_>,
-) -> Result<Option<Event>, Syntax> {
+) -> Result<Option<Event<'a>>, Syntax> {
     let (mut event_type, mut when, mut page, mut asset) = (None, None, None, None);
     stream.object(at, &EVENT_FIELDS, &mut |stream, name, at| {
         match name {
@@ -477,8 +538,14 @@ fn read_consent_member<'a, R: ValueReader<'a>>(
 
 // ---- field readers (a present, non-null value) -----------------------------------------------------
 
-pub fn read_string(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, ReadError> {
-    String::from_json(value, at).map(Some)
+pub fn read_string<'a>(
+    value: &Value<'a>,
+    at: &Path<'_>,
+) -> Result<Option<Cow<'a, str>>, ReadError> {
+    match value {
+        Value::String(s) => Ok(Some(s.clone())),
+        other => Err(json::invalid_type(at, other, "a string").into()),
+    }
 }
 
 pub fn read_timestamp(value: &Value<'_>, at: &Path<'_>) -> Result<Option<Timestamp>, ReadError> {
@@ -486,15 +553,15 @@ pub fn read_timestamp(value: &Value<'_>, at: &Path<'_>) -> Result<Option<Timesta
 }
 
 /// A non-empty string or an integer.
-pub fn read_id(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, ReadError> {
+pub fn read_id<'a>(value: &Value<'a>, at: &Path<'_>) -> Result<Option<Cow<'a, str>>, ReadError> {
     const EXPECTED: &str = "a non-empty string or an integer id";
     match value {
         Value::String(s) if trim(s).is_empty() => {
             Err(json::invalid_value(at, value, EXPECTED).into())
         }
-        Value::String(s) => Ok(Some(s.to_string())),
+        Value::String(s) => Ok(Some(s.clone())),
         Value::Number(n) => match Number::read(n) {
-            Number::Unsigned(_) | Number::Negative(_) => Ok(Some(n.to_string())),
+            Number::Unsigned(_) | Number::Negative(_) => Ok(Some(Cow::Borrowed(n))),
             Number::Float(_) => Err(json::invalid_type(at, value, EXPECTED).into()),
         },
         other => Err(json::invalid_type(at, other, EXPECTED).into()),
@@ -503,14 +570,18 @@ pub fn read_id(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, ReadE
 
 /// A string, trimmed; blank is "unknown". Integers are accepted and written out (phone numbers
 /// and ids often arrive as numbers).
-pub fn read_text(value: &Value<'_>, at: &Path<'_>) -> Result<Option<String>, ReadError> {
+pub fn read_text<'a>(value: &Value<'a>, at: &Path<'_>) -> Result<Option<Cow<'a, str>>, ReadError> {
     match value {
-        Value::String(s) => {
+        Value::String(Cow::Borrowed(s)) => {
             let t = trim(s);
-            Ok((!t.is_empty()).then(|| t.to_string()))
+            Ok((!t.is_empty()).then_some(Cow::Borrowed(t)))
+        }
+        Value::String(Cow::Owned(s)) => {
+            let t = trim(s);
+            Ok((!t.is_empty()).then(|| Cow::Owned(t.to_string())))
         }
         Value::Number(n) => match Number::read(n) {
-            Number::Unsigned(_) | Number::Negative(_) => Ok(Some(n.to_string())),
+            Number::Unsigned(_) | Number::Negative(_) => Ok(Some(Cow::Borrowed(n))),
             Number::Float(_) => Err(json::invalid_type(at, value, "a string").into()),
         },
         other => Err(json::invalid_type(at, other, "a string").into()),

@@ -84,11 +84,11 @@ impl Field {
     /// known (0 without such events); events without a time count at `created_at`, else `now`.
     pub fn value<'a>(
         &self,
-        lead: &'a Lead,
+        lead: &'a Lead<'a>,
         lookback_days: u32,
         now: Timestamp,
     ) -> Option<Value<'a>> {
-        let text = |t: &'a Option<String>| t.as_deref().map(Value::from);
+        let text = |t: &'a Option<Cow<'a, str>>| t.as_deref().map(Value::from);
         match self {
             Field::CompanyName => text(&lead.company.name),
             Field::CompanyDomain => text(&lead.company.domain),
@@ -160,7 +160,7 @@ pub(crate) fn compile(rules: &[LearnedRule]) -> Vec<Compiled> {
 
 /// The evidence of every learned rule the lead matches, fit items then intent items.
 pub(crate) fn evidence<'a>(
-    lead: &'a Lead,
+    lead: &'a Lead<'a>,
     model: &'a Model,
     now: Timestamp,
 ) -> (Vec<Evidence<'a>>, Vec<Evidence<'a>>) {

@@ -69,7 +69,7 @@ use result::{Confidence, FitResult, IntentResult, Label, ModelRef, Summary};
 /// );
 /// ```
 pub fn score<'a>(
-    lead: &'a Lead,
+    lead: &'a Lead<'a>,
     model: &'a Model,
     now: Timestamp,
 ) -> Result<ScoredLead<'a>, InputError> {

@@ -145,9 +145,11 @@ pub fn calibrate(
 ) -> Calibration {
     let mut bad_lines = Vec::new();
     let mut read: Vec<Lead> = Vec::new();
-    each_lead(leads, &mut bad_lines, |_, lead| read.push(lead));
+    each_lead(leads, &mut bad_lines, |_, lead| {
+        read.push(lead.into_owned())
+    });
     let outcomes = by_lead(&self::outcomes(outcomes, &mut bad_lines));
-    let known: BTreeSet<&str> = read.iter().map(|l| l.id.as_str()).collect();
+    let known: BTreeSet<&str> = read.iter().map(|l| l.id.as_ref()).collect();
     let unknown_lead_ids = outcomes
         .keys()
         .filter(|id| !known.contains(id.as_str()))

@@ -130,10 +130,10 @@ pub struct LeadRow {
 impl LeadRow {
     pub fn new(lead: &Lead, result: &ScoredLead) -> LeadRow {
         LeadRow {
-            lead_id: lead.id.clone(),
+            lead_id: lead.id.to_string(),
             created_at: lead.created_at,
-            channel: lead.source.channel.clone(),
-            campaign: lead.source.campaign.clone(),
+            channel: lead.source.channel.as_deref().map(str::to_string),
+            campaign: lead.source.campaign.as_deref().map(str::to_string),
             fit: result.fit.score,
             intent: result.intent.score,
             fit_band: result.fit.band,
@@ -148,7 +148,7 @@ impl LeadRow {
 
 /// The lead as it stood at `at`: events stamped later are left out (events without a time
 /// stay: scoring dates them at `created_at`).
-pub fn as_of(lead: &Lead, at: Timestamp) -> Cow<'_, Lead> {
+pub fn as_of<'a>(lead: &'a Lead<'a>, at: Timestamp) -> Cow<'a, Lead<'a>> {
     if lead.events.iter().all(|e| e.at.map_or(true, |t| t <= at)) {
         return Cow::Borrowed(lead);
     }

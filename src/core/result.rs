@@ -85,7 +85,7 @@ impl ScoredLead<'_> {
     /// Marks the evidence read from these company fields (`employees`, `industry`…) as
     /// enriched: the values came from a data provider, and a person should know which points
     /// rest on them.
-    pub(crate) fn mark_enriched(&mut self, company_fields: &[String]) {
+    pub(crate) fn mark_enriched(&mut self, company_fields: &[Cow<'_, str>]) {
         let from_enrichment = |field: &Option<Text>| {
             field
                 .as_deref()
@@ -169,7 +169,7 @@ impl ScoredLead<'_> {
 #[derive(Debug, Clone)]
 pub enum ContactCheck<'a> {
     Pending {
-        lead: &'a Lead,
+        lead: &'a Lead<'a>,
         /// ISO code of the company's country, for phone numbers written without one.
         country: Option<Text<'a>>,
         /// The email is at a free-mail provider (the model's list).

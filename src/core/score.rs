@@ -26,7 +26,7 @@ const QUOTE_CHARS: usize = 140;
 
 /// What scoring derived from the lead once, shared by every rule.
 pub(crate) struct Facts<'a> {
-    pub lead: &'a Lead,
+    pub lead: &'a Lead<'a>,
     pub now: Timestamp,
     pub email: Option<EmailFacts<'a>>,
     /// Company domain, or the email domain when it is not a free-mail one.
@@ -82,7 +82,7 @@ pub(crate) enum CountryFacts<'a> {
 }
 
 impl<'a> Facts<'a> {
-    pub fn new(lead: &'a Lead, model: &'a Model, now: Timestamp) -> Facts<'a> {
+    pub fn new(lead: &'a Lead<'a>, model: &'a Model, now: Timestamp) -> Facts<'a> {
         Facts::with_message(lead, model, now, None)
     }
 
@@ -90,7 +90,7 @@ impl<'a> Facts<'a> {
     /// profiling probes answers to other fields on copies of one lead, and a long message is
     /// most of the work of deriving facts.
     pub fn with_message(
-        lead: &'a Lead,
+        lead: &'a Lead<'a>,
         model: &'a Model,
         now: Timestamp,
         message: Option<MessageFacts<'a>>,

@@ -190,7 +190,7 @@ fn show_rule(rule: &Value) -> Option<ShowWhen> {
 
 #[derive(Serialize)]
 struct Output<'a> {
-    lead: &'a Lead,
+    lead: &'a Lead<'a>,
     answered: &'a [String],
     problems: &'a [FieldProblem],
     next_question: Option<NextQuestion>,

@@ -7,6 +7,7 @@
 //! parts: the result (rebuilt off-DOM and swapped in one call on every score, so it never flickers)
 //! and the decision form (built once; re-scoring never touches what the reviewer is typing).
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -178,8 +179,8 @@ struct Panel {
     now: Cell<Option<Timestamp>>,
     reviewer: RefCell<Option<String>>,
     /// The lead set directly (no host).
-    direct_lead: RefCell<Option<Lead>>,
-    lead: RefCell<Option<Lead>>,
+    direct_lead: RefCell<Option<Lead<'static>>>,
+    lead: RefCell<Option<Lead<'static>>>,
     /// Kept owned (`ScoredLead::into_owned`): it outlives the lead it was scored from.
     result: RefCell<Option<ScoredLead<'static>>>,
     host: RefCell<Option<LeadHost>>,
@@ -436,7 +437,7 @@ impl Panel {
 
     // ---- scoring and rendering ------------------------------------------------------------
 
-    fn show_lead(&self, lead: Option<Lead>) {
+    fn show_lead(&self, lead: Option<Lead<'static>>) {
         *self.lead.borrow_mut() = lead;
         self.rescore();
     }
@@ -1125,13 +1126,15 @@ fn status_name(status: Status, saved: bool) -> &'static str {
     }
 }
 
-fn lead_from_js(value: &JsValue) -> Result<Lead, Problem> {
+fn lead_from_js(value: &JsValue) -> Result<Lead<'static>, Problem> {
     let text = json_text(value, "lead")?;
-    parse_lead(&text).map_err(|e| Problem {
-        code: e.code.as_str(),
-        path: e.path,
-        message: e.message,
-    })
+    parse_lead(&text)
+        .map(Lead::into_owned)
+        .map_err(|e| Problem {
+            code: e.code.as_str(),
+            path: e.path,
+            message: e.message,
+        })
 }
 
 /// JSON text of a JS value (strings are taken as JSON text already).
@@ -1428,7 +1431,7 @@ struct Heading {
 
 impl Heading {
     fn of(lead: &Lead) -> Heading {
-        let known = |text: &Option<String>| {
+        let known = |text: &Option<Cow<'_, str>>| {
             text.as_deref()
                 .map(str::trim)
                 .filter(|t| !t.is_empty())

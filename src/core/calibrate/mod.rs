@@ -312,7 +312,7 @@ fn label(
 /// One labelled lead, scored by the current model.
 struct Example<'a> {
     /// The lead as scored (events after `at` left out).
-    seen: std::borrow::Cow<'a, Lead>,
+    seen: std::borrow::Cow<'a, Lead<'a>>,
     y: bool,
     at: Timestamp,
     /// created_at, else decision time, else none: the holdout order.
@@ -324,7 +324,7 @@ struct Example<'a> {
 }
 
 /// The lead as it stood at `at`: events stamped later are left out.
-fn as_of(lead: &Lead, at: Timestamp) -> std::borrow::Cow<'_, Lead> {
+fn as_of<'a>(lead: &'a Lead<'a>, at: Timestamp) -> std::borrow::Cow<'a, Lead<'a>> {
     if lead.events.iter().all(|e| e.at.map_or(true, |t| t <= at)) {
         return std::borrow::Cow::Borrowed(lead);
     }
@@ -604,11 +604,11 @@ pub fn calibrate(
     let mut seen_ids: BTreeSet<&str> = BTreeSet::new();
     let mut examples: Vec<Example> = Vec::new();
     for (index, lead) in leads.iter().enumerate() {
-        if !seen_ids.insert(lead.id.as_str()) {
+        if !seen_ids.insert(lead.id.as_ref()) {
             continue;
         }
         labels.leads += 1;
-        let outcome = outcomes.get(&lead.id);
+        let outcome = outcomes.get(lead.id.as_ref());
         if let Some(d) = outcome
             .and_then(|o| o.decision.as_ref())
             .filter(|d| d.outcome == Outcome::Rejected)
@@ -1377,7 +1377,7 @@ fn candidates(
                 answers.extend(map.into_keys());
             }
         }
-        event_types.extend(e.seen.events.iter().map(|ev| ev.event_type.clone()));
+        event_types.extend(e.seen.events.iter().map(|ev| ev.event_type.to_string()));
     }
     for name in answers {
         fields.push((
