@@ -760,6 +760,32 @@ mod tests {
     }
 
     #[test]
+    fn text_is_borrowed_from_the_input_unless_escaped() {
+        let text = r#"{"id":"L-1","company":{"name":" Acme ","industry":"logistics","enriched_fields":["industry"]},
+            "contact":{"title":"VP \"Ops\""},"form":{"message":"Budget\napproved"},
+            "events":[{"type":"demo_request","page":"/pricing"}],"source":{"channel":"ads"}}"#;
+        let lead = parse_lead(text).unwrap_or_default();
+        let borrowed = |t: &Option<Cow<'_, str>>| matches!(t, Some(Cow::Borrowed(_)));
+        assert!(matches!(lead.id, Cow::Borrowed("L-1")));
+        assert!(borrowed(&lead.company.name), "trimmed, still borrowed");
+        assert_eq!(lead.company.name.as_deref(), Some("Acme"));
+        assert!(borrowed(&lead.company.industry) && borrowed(&lead.source.channel));
+        assert!(matches!(
+            lead.company.enriched_fields.first(),
+            Some(Cow::Borrowed("industry"))
+        ));
+        let event = lead.events.first();
+        assert!(event.is_some_and(|e| matches!(e.event_type, Cow::Borrowed("demo_request"))));
+        // Escapes are decoded into owned text.
+        assert_eq!(lead.contact.title.as_deref(), Some("VP \"Ops\""));
+        assert!(matches!(lead.contact.title, Some(Cow::Owned(_))));
+        assert_eq!(lead.form.message.as_deref(), Some("Budget\napproved"));
+        // Detached, the lead is the same lead.
+        let owned: Lead<'static> = lead.clone().into_owned();
+        assert_eq!(owned, lead);
+    }
+
+    #[test]
     fn batch_reports_every_bad_element() {
         let errs = parse_leads(r#"[{"id":"a"},{"id":"b","company":{"employees":-3}},{"x":1}]"#)
             .err()
