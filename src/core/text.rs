@@ -168,6 +168,58 @@ impl Span {
     }
 }
 
+/// The normalised words [`Tokens::fill`] writes. Normalised text is never longer than its source
+/// (case folding keeps or shortens the UTF-8 length, and the one space between words replaces at
+/// least one separator), so it is written into a buffer of the source's length and cut to what
+/// was written: a store per byte, not a push.
+struct Writer {
+    out: Vec<u8>,
+    written: usize,
+    /// Where the word under way starts; it is hashed when it ends.
+    word: Option<usize>,
+}
+
+impl Writer {
+    /// Writes into `buf` (its capacity is reused) a text of at most `len` bytes.
+    fn new(mut buf: Vec<u8>, len: usize) -> Writer {
+        buf.clear();
+        buf.resize(len, 0);
+        Writer {
+            out: buf,
+            written: 0,
+            word: None,
+        }
+    }
+
+    fn put(&mut self, byte: u8) {
+        if let Some(slot) = self.out.get_mut(self.written) {
+            *slot = byte;
+        }
+        self.written += 1;
+    }
+
+    /// Starts a word unless one is under way (after a space, when it is not the first).
+    fn start_word(&mut self) {
+        if self.word.is_none() {
+            if self.written > 0 {
+                self.put(b' ');
+            }
+            self.word = Some(self.written);
+        }
+    }
+
+    /// The word under way, ended.
+    fn end_word(&mut self) -> Option<Span> {
+        let start = self.word.take()?;
+        Some(Span::of(&self.out, start, self.written))
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        self.out.truncate(self.written);
+        self.out
+    }
+}
+
 /// An ASCII letter or digit lowercased, or 0 for any other byte: one table load per byte of
 /// text instead of range tests and a case branch.
 fn ascii_word_byte(b: u8) -> u8 {
@@ -197,42 +249,22 @@ impl Tokens {
 
     pub fn fill(&mut self, text: &str) {
         self.spans.clear();
-        let bytes = text.as_bytes();
-        // Normalised text is never longer than its source (case folding keeps or shortens the
-        // UTF-8 length, and the one space between words replaces at least one separator), so
-        // it is written into a buffer of the source's length and cut to what was written: a
-        // store per byte, not a push.
-        let mut out = std::mem::take(&mut self.buf);
-        out.clear();
-        out.resize(bytes.len(), 0);
-        let mut written = 0;
-        let put = |out: &mut [u8], written: &mut usize, byte: u8| {
-            if let Some(slot) = out.get_mut(*written) {
-                *slot = byte;
-            }
-            *written += 1;
-        };
-        // Where the current word starts in `out`; its hash is taken when it ends.
-        let mut word: Option<usize> = None;
+        let mut words = Writer::new(std::mem::take(&mut self.buf), text.len());
         // For `single_spaced` (see `is_single_spaced`): a space may not start the text, follow
         // another one or end the text; no other whitespace at all.
         let (mut after_space, mut spacing_broken) = (true, false);
+        let bytes = text.as_bytes();
         let mut i = 0;
         // Byte by byte through a table (nearly all of a lead's text is ASCII); other characters
         // are decoded where they start.
         while let Some(&b) = bytes.get(i) {
             if ascii_word_byte(b) != 0 {
-                if word.is_none() {
-                    if written > 0 {
-                        put(&mut out, &mut written, b' ');
-                    }
-                    word = Some(written);
-                }
+                words.start_word();
                 while let Some(lower) = bytes.get(i).map(|&b| ascii_word_byte(b)) {
                     if lower == 0 {
                         break;
                     }
-                    put(&mut out, &mut written, lower);
+                    words.put(lower);
                     i += 1;
                 }
                 after_space = false;
@@ -252,31 +284,22 @@ impl Tokens {
                 i += c.len_utf8();
                 spacing_broken |= c.is_whitespace();
                 after_space = false;
-                if is_word_char(c) {
-                    if word.is_none() {
-                        if written > 0 {
-                            put(&mut out, &mut written, b' ');
-                        }
-                        word = Some(written);
-                    }
+                let in_word = is_word_char(c);
+                if in_word {
+                    words.start_word();
                     let mut utf8 = [0u8; 4];
                     for &byte in fold_case(c).encode_utf8(&mut utf8).as_bytes() {
-                        put(&mut out, &mut written, byte);
+                        words.put(byte);
                     }
                 }
-                !is_word_char(c) && c != '’'
+                !in_word && c != '’'
             };
             if ends_word {
-                if let Some(start) = word.take() {
-                    self.spans.push(Span::of(&out, start, written));
-                }
+                self.spans.extend(words.end_word());
             }
         }
-        if let Some(start) = word {
-            self.spans.push(Span::of(&out, start, written));
-        }
-        out.truncate(written);
-        self.buf = out;
+        self.spans.extend(words.end_word());
+        self.buf = words.finish();
         self.single_spaced = !spacing_broken && (!after_space || text.is_empty());
     }
 
