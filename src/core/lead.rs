@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::error::{ErrorCode, InputError};
 use super::json::{self, FromJson, Number, Path, ReadError, Stream, Syntax, Value, ValueReader};
 use super::packed::{Pack, Packed};
-use super::text::trim;
+use super::text::{owned, trim, trim_cow};
 use super::time::Timestamp;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -136,10 +136,6 @@ impl Company<'_> {
             enriched_fields: self.enriched_fields.into_iter().map(owned).collect(),
         }
     }
-}
-
-fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
-    Cow::Owned(text.into_owned())
 }
 
 /// Parses one lead from JSON text. On failure, the error names the first problem: a syntax
@@ -572,13 +568,9 @@ pub fn read_id<'a>(value: &Value<'a>, at: &Path<'_>) -> Result<Option<Cow<'a, st
 /// and ids often arrive as numbers).
 pub fn read_text<'a>(value: &Value<'a>, at: &Path<'_>) -> Result<Option<Cow<'a, str>>, ReadError> {
     match value {
-        Value::String(Cow::Borrowed(s)) => {
-            let t = trim(s);
-            Ok((!t.is_empty()).then_some(Cow::Borrowed(t)))
-        }
-        Value::String(Cow::Owned(s)) => {
-            let t = trim(s);
-            Ok((!t.is_empty()).then(|| Cow::Owned(t.to_string())))
+        Value::String(s) => {
+            let t = trim_cow(s);
+            Ok((!t.is_empty()).then_some(t))
         }
         Value::Number(n) => match Number::read(n) {
             Number::Unsigned(_) | Number::Negative(_) => Ok(Some(Cow::Borrowed(n))),

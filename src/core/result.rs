@@ -32,6 +32,7 @@ use super::json::{self, Sink};
 use super::lead::Lead;
 use super::model::{LearnedRule, NegativeRule, Target, Thresholds};
 use super::tape::Tape;
+use super::text::owned;
 use super::time::Timestamp;
 
 /// Verbatim text: usually borrowed from the lead or the model, or a fixed string.
@@ -215,10 +216,6 @@ impl<'de> Deserialize<'de> for ContactCheck<'_> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         ContactQuality::deserialize(deserializer).map(ContactCheck::Checked)
     }
-}
-
-fn owned(text: Text<'_>) -> Text<'static> {
-    Cow::Owned(text.into_owned())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -687,6 +687,19 @@ fn find_any<const N: usize>(bytes: &[u8], from: usize, targets: [u8; N]) -> Opti
         .map(|i| offset + i)
 }
 
+/// The text, owned: what `into_owned` of a lead or a result does to each string it keeps.
+pub fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(text.into_owned())
+}
+
+/// [`trim`] of a `Cow`: still borrowed where it was.
+pub fn trim_cow<'a>(text: &Cow<'a, str>) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(text) => Cow::Borrowed(trim(text)),
+        Cow::Owned(text) => Cow::Owned(trim(text).to_string()),
+    }
+}
+
 /// `str::trim`, with a fast path: text that starts and ends with visible ASCII (nearly every
 /// field of a lead) is returned without decoding characters from both ends.
 pub fn trim(text: &str) -> &str {
