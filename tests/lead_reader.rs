@@ -18,6 +18,7 @@ use leadlens::core::lead::{
 };
 use leadlens::core::lead::{unpack_lead, unpack_leads};
 use leadlens::core::packed::{pack, pack_all};
+use leadlens::core::text;
 use leadlens::core::{parse_lead, parse_leads, ErrorCode, InputError, Lead};
 use proptest::prelude::*;
 use std::borrow::Cow;
@@ -34,7 +35,7 @@ fn reference(text: &str) -> Result<Lead<'static>, InputError> {
 type Owned = Result<Option<Cow<'static, str>>, ReadError>;
 
 fn owned(read: Result<Option<Cow<'_, str>>, ReadError>) -> Owned {
-    read.map(|text| text.map(|t| Cow::Owned(t.into_owned())))
+    read.map(|found| found.map(text::owned))
 }
 
 fn text(value: &Value<'_>, at: &At<'_>) -> Owned {
@@ -126,7 +127,7 @@ fn company(value: &Value<'_>, at: &At<'_>) -> Result<Company<'static>, ReadError
         enriched_fields: f
             .with("enriched_fields", |v, at| {
                 list(v, at, |v, at| {
-                    read_string(v, at).map(|t| Cow::Owned(t.unwrap_or_default().into_owned()))
+                    read_string(v, at).map(|t| text::owned(t.unwrap_or_default()))
                 })
                 .map(Some)
             })?
