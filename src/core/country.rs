@@ -7,8 +7,7 @@
 
 /// The officially assigned codes (249) plus `XK` (Kosovo: user-assigned, but what the EU, SWIFT
 /// and most CRMs use), sorted, two bytes each.
-const ASSIGNED: &[u8] =
-    b"ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZ\
+const ASSIGNED: &str = "ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZ\
 CACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEHERESETFIFJFKFMFOFRGAGBGDGEGFGGGHGIGLGM\
 GNGPGQGRGSGTGUGWGYHKHMHNHRHTHUIDIEILIMINIOIQIRISITJEJMJOJPKEKGKHKIKMKNKPKRKWKYKZLALBLCLILKLRLSLT\
 LULVLYMAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZNANCNENFNGNINLNONPNRNUNZOMPAPEPFPGPHPKPLPMPN\
@@ -17,8 +16,27 @@ UAUGUMUSUYUZVAVCVEVGVIVNVUWFWSXKYEYTZAZMZW";
 
 /// Whether `code` (two uppercase ASCII letters) is an assigned ISO 3166-1 alpha-2 code.
 pub fn is_assigned(code: &str) -> bool {
-    let code = code.as_bytes();
-    code.len() == 2 && ASSIGNED.chunks_exact(2).any(|c| c == code)
+    assigned_code(code) == Some(code)
+}
+
+/// The assigned code that two ASCII letters spell in either case (`"fr"` → `"FR"`), borrowed
+/// from the list (no uppercase copy per lead). A binary search of the sorted list.
+pub fn assigned_code(code: &str) -> Option<&'static str> {
+    let &[a, b] = code.as_bytes() else {
+        return None;
+    };
+    let wanted = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
+    let (mut low, mut high) = (0, ASSIGNED.len() / 2);
+    while low < high {
+        let middle = (low + high) / 2;
+        let listed = ASSIGNED.get(2 * middle..2 * middle + 2)?;
+        match listed.as_bytes().cmp(&wanted[..]) {
+            std::cmp::Ordering::Less => low = middle + 1,
+            std::cmp::Ordering::Greater => high = middle,
+            std::cmp::Ordering::Equal => return Some(listed),
+        }
+    }
+    None
 }
 
 /// Codes that CRMs also use as "no value": read as unknown unless the model names the country
@@ -33,7 +51,7 @@ mod tests {
 
     #[test]
     fn the_list_is_sorted_complete_and_well_formed() {
-        let codes: Vec<&[u8]> = ASSIGNED.chunks_exact(2).collect();
+        let codes: Vec<&[u8]> = ASSIGNED.as_bytes().chunks_exact(2).collect();
         assert_eq!(ASSIGNED.len() % 2, 0);
         assert_eq!(codes.len(), 250);
         let sorted = codes.iter().zip(codes.iter().skip(1)).all(|(a, b)| a < b);
@@ -48,6 +66,17 @@ mod tests {
         }
         for code in ["UK", "EU", "XX", "ZZ", "us", "U", "USA", ""] {
             assert!(!is_assigned(code), "{code}");
+        }
+        // Either case reads as the listed code; every listed code is found.
+        assert_eq!(assigned_code("fr"), Some("FR"));
+        assert_eq!(assigned_code("gB"), Some("GB"));
+        for code in ["UK", "uk", "EU", "XX", "U", "USA", "", "é"] {
+            assert_eq!(assigned_code(code), None, "{code}");
+        }
+        for listed in ASSIGNED.as_bytes().chunks_exact(2) {
+            let listed = std::str::from_utf8(listed).unwrap();
+            assert_eq!(assigned_code(listed), Some(listed));
+            assert_eq!(assigned_code(&listed.to_ascii_lowercase()), Some(listed));
         }
     }
 }

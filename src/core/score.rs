@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use super::country::{is_assigned, is_placeholder};
+use super::country::{assigned_code, is_placeholder};
 use super::lead::Lead;
 use super::model::{
     DomainListings, IndustryClass, Model, NegativeRule, PhraseTag, Range, RoleLevel, Signal,
@@ -17,8 +17,7 @@ use super::result::{
     NegativeFinding, Note, Quantity, SignalName, Text, UnmetMustHaves, Value,
 };
 use super::text::{
-    ascii_lowercase, ascii_uppercase, count_links, is_word_char, quote_tokenized, sentences, trim,
-    type_key, Tokens,
+    ascii_lowercase, count_links, is_word_char, quote_tokenized, sentences, trim, type_key, Tokens,
 };
 use super::time::{Timestamp, MS_PER_DAY};
 
@@ -302,12 +301,9 @@ fn resolve_country<'a>(raw: &'a str, key: &str, model: &'a Model) -> CountryFact
             let trimmed = trim(raw);
             // Only assigned codes are countries; a placeholder ("NA") only when the model
             // serves that country. Anything else is "not recognised" (unknown), not out of market.
-            (trimmed.len() == 2)
-                .then(|| ascii_uppercase(trimmed))
-                .filter(|code| {
-                    is_assigned(code)
-                        && (!is_placeholder(code) || model.countries_served.contains_key(&**code))
-                })
+            assigned_code(trimmed)
+                .filter(|code| !is_placeholder(code) || model.countries_served.contains_key(*code))
+                .map(Cow::Borrowed)
         });
     match code {
         Some(code) => {
@@ -320,7 +316,13 @@ fn resolve_country<'a>(raw: &'a str, key: &str, model: &'a Model) -> CountryFact
 
 fn email_facts<'a>(raw: &'a str, model: &Model) -> EmailFacts<'a> {
     let valid = is_valid_email(raw);
-    let domain = raw.rsplit_once('@').map_or(Cow::Borrowed(""), |(_, d)| {
+    // The text after the last '@' ('@' is ASCII, so the byte after it starts a character). A
+    // plain byte scan: addresses are short, and `rsplit_once`'s searcher costs more than them.
+    let after_at = raw
+        .bytes()
+        .rposition(|b| b == b'@')
+        .and_then(|at| raw.get(at + 1..));
+    let domain = after_at.map_or(Cow::Borrowed(""), |d| {
         ascii_lowercase(trim(d).trim_end_matches('.'))
     });
     let listings = if valid {

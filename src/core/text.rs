@@ -747,15 +747,6 @@ pub fn type_key(raw: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `text` in ASCII uppercase, borrowed when it is already.
-pub fn ascii_uppercase(text: &str) -> Cow<'_, str> {
-    if text.bytes().any(|b| b.is_ascii_lowercase()) {
-        Cow::Owned(text.to_ascii_uppercase())
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
 /// Lowercase, character by character. (`str::to_lowercase` also handles the Greek final sigma,
 /// which needs extra Unicode tables in the bundle and changes nothing for matching words.)
 pub fn lowercase(s: &str) -> String {
