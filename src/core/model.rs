@@ -878,6 +878,8 @@ pub struct Model {
     pub(crate) message_phrases: PhraseSet,
     pub(crate) company_phrases: PhraseSet,
     pub(crate) signal_index: TextMap<String, usize>,
+    /// `intent.form_types` resolved: form type → index of its signal (`None`: not a signal).
+    pub(crate) form_signals: TextMap<String, Option<usize>>,
     /// Every domain on one of the model's lists, with what the lists say about it: one lookup
     /// per domain and parent domain, whatever the number of lists.
     pub(crate) listed_domains: TextMap<String, DomainListings>,
@@ -1175,6 +1177,12 @@ fn compile(spec: ModelSpec) -> Model {
         .iter()
         .enumerate()
         .map(|(i, s)| (s.signal_type.clone(), i))
+        .collect::<TextMap<_, _>>();
+    let form_signals = spec
+        .intent
+        .form_types
+        .iter()
+        .map(|(form, signal)| (form.clone(), signal_index.get(signal).copied()))
         .collect();
     for d in &spec.email.free_mail_domains {
         listed(&mut listed_domains, d).free_mail = true;
@@ -1195,6 +1203,7 @@ fn compile(spec: ModelSpec) -> Model {
         message_phrases,
         company_phrases,
         signal_index,
+        form_signals,
         listed_domains,
         suffix_patterns,
         codes: EvidenceCodes::new(&spec),

@@ -1164,11 +1164,17 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
     // The signal an event type names: types as people and CRMs write them ("Demo Request",
     // "PAGE-VIEW") are the model's snake_case codes.
     let signal_of_type = |event_type: &str| -> (bool, SignalRef<'a>) {
+        let known = |i: usize| spec.signals.get(i).map(|s| SignalRef::Known(i, s));
+        // Most types are the model's codes as written (codes are `type_key`s already): one
+        // lookup, no normalising.
+        if let Some(signal) = model.signal_index.get(event_type).and_then(|&i| known(i)) {
+            return (event_type == "page_view", signal);
+        }
         let key = type_key(event_type);
         let signal = model
             .signal_index
             .get(key.as_ref())
-            .and_then(|&i| spec.signals.get(i).map(|s| SignalRef::Known(i, s)))
+            .and_then(|&i| known(i))
             .unwrap_or(SignalRef::Unknown);
         (key == "page_view", signal)
     };
@@ -1218,12 +1224,13 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
         });
     }
     if let Some(form_type) = lead.form.form_type.as_deref() {
-        let signal = spec
-            .form_types
+        let signal = model
+            .form_signals
             .get(form_type)
-            .or_else(|| spec.form_types.get(type_key(form_type).as_ref()))
-            .and_then(|t| model.signal_index.get(t))
-            .and_then(|&i| spec.signals.get(i).map(|s| SignalRef::Known(i, s)))
+            .or_else(|| model.form_signals.get(type_key(form_type).as_ref()))
+            .copied()
+            .flatten()
+            .and_then(|i| spec.signals.get(i).map(|s| SignalRef::Known(i, s)))
             .unwrap_or(SignalRef::Unknown);
         occurrences.push(Occurrence {
             signal,
