@@ -14,7 +14,7 @@ use super::country::is_assigned;
 use super::display::{Decimal, Quoted};
 use super::error::{ErrorCode, InputError, ModelError, ModelProblem};
 use super::json::{self, Fields, FromJson, Path, ReadError, Value};
-use super::text::{ascii_lowercase, phrase_problem, PhraseSet, TextMap};
+use super::text::{ascii_lowercase, phrase_problem, CodeMap, PhraseSet, TextMap};
 
 /// The model every build embeds: "Brightline Consulting", a B2B operations consultancy.
 pub const DEFAULT_MODEL_JSON: &str = include_str!("../../models/default.json");
@@ -877,9 +877,10 @@ pub struct Model {
     pub(crate) title_phrases: PhraseSet,
     pub(crate) message_phrases: PhraseSet,
     pub(crate) company_phrases: PhraseSet,
-    pub(crate) signal_index: TextMap<String, usize>,
+    /// Signal type → index of the signal.
+    pub(crate) signal_index: CodeMap<usize>,
     /// `intent.form_types` resolved: form type → index of its signal (`None`: not a signal).
-    pub(crate) form_signals: TextMap<String, Option<usize>>,
+    pub(crate) form_signals: CodeMap<Option<usize>>,
     /// Every domain on one of the model's lists, with what the lists say about it: one lookup
     /// per domain and parent domain, whatever the number of lists.
     pub(crate) listed_domains: TextMap<String, DomainListings>,
@@ -1171,19 +1172,19 @@ fn compile(spec: ModelSpec) -> Model {
         );
     }
 
-    let signal_index = spec
-        .intent
-        .signals
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.signal_type.clone(), i))
-        .collect::<TextMap<_, _>>();
-    let form_signals = spec
-        .intent
-        .form_types
-        .iter()
-        .map(|(form, signal)| (form.clone(), signal_index.get(signal).copied()))
-        .collect();
+    let signal_index = CodeMap::new(
+        spec.intent
+            .signals
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.signal_type.clone(), i)),
+    );
+    let form_signals = CodeMap::new(
+        spec.intent
+            .form_types
+            .iter()
+            .map(|(form, signal)| (form.clone(), signal_index.get(signal).copied())),
+    );
     for d in &spec.email.free_mail_domains {
         listed(&mut listed_domains, d).free_mail = true;
     }

@@ -1163,13 +1163,9 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
 
     // The signal an event type names: types as people and CRMs write them ("Demo Request",
     // "PAGE-VIEW") are the model's snake_case codes.
+    let known = |i: usize| spec.signals.get(i).map(|s| SignalRef::Known(i, s));
+    let page_view_signal = model.signal_index.get("page_view").copied();
     let signal_of_type = |event_type: &str| -> (bool, SignalRef<'a>) {
-        let known = |i: usize| spec.signals.get(i).map(|s| SignalRef::Known(i, s));
-        // Most types are the model's codes as written (codes are `type_key`s already): one
-        // lookup, no normalising.
-        if let Some(signal) = model.signal_index.get(event_type).and_then(|&i| known(i)) {
-            return (event_type == "page_view", signal);
-        }
         let key = type_key(event_type);
         let signal = model
             .signal_index
@@ -1178,22 +1174,28 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
             .unwrap_or(SignalRef::Unknown);
         (key == "page_view", signal)
     };
-    // Leads repeat a few event types many times: each distinct spelling is resolved once.
+    // Types written otherwise (or unknown) are normalised once per distinct spelling.
     let mut seen_types: [Option<(&'a str, bool, SignalRef<'a>)>; 8] = [None; 8];
     let mut resolve = |event_type: &'a str, page: Option<&str>| -> SignalRef<'a> {
-        let known = seen_types
-            .iter()
-            .flatten()
-            .find(|(t, _, _)| *t == event_type);
-        let (page_view, signal) = match known {
-            Some(&(_, page_view, signal)) => (page_view, signal),
-            None => {
-                let (page_view, signal) = signal_of_type(event_type);
-                if let Some(slot) = seen_types.iter_mut().find(|slot| slot.is_none()) {
-                    *slot = Some((event_type, page_view, signal));
+        // Most types are the model's codes as written (codes are `type_key`s already): one
+        // lookup, no normalising.
+        let as_written = model.signal_index.get(event_type).copied();
+        let (page_view, signal) = match as_written.and_then(known) {
+            Some(signal) => (as_written == page_view_signal, signal),
+            None => match seen_types
+                .iter()
+                .flatten()
+                .find(|(t, _, _)| *t == event_type)
+            {
+                Some(&(_, page_view, signal)) => (page_view, signal),
+                None => {
+                    let (page_view, signal) = signal_of_type(event_type);
+                    if let Some(slot) = seen_types.iter_mut().find(|slot| slot.is_none()) {
+                        *slot = Some((event_type, page_view, signal));
+                    }
+                    (page_view, signal)
                 }
-                (page_view, signal)
-            }
+            },
         };
         if page_view {
             // Paths compare ASCII case-blind: `/Pricing` is the pricing page.

@@ -26,6 +26,99 @@ impl Hasher for TextHasher {
 
 pub type TextMap<K, V> = HashMap<K, V, BuildHasherDefault<TextHasher>>;
 
+/// A map keyed by short codes (event types, form types), found by a code's length and its first
+/// and last eight bytes: for codes of up to 16 bytes those are the whole code, so a lookup
+/// compares two words instead of hashing the text and comparing bytes. Longer codes are compared
+/// byte for byte as well. Open addressing, at most half full.
+#[derive(Debug, Clone)]
+pub struct CodeMap<V> {
+    slots: Vec<Option<(Fingerprint, Box<str>, V)>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    len: usize,
+    head: u64,
+    tail: u64,
+}
+
+impl Fingerprint {
+    fn of(bytes: &[u8]) -> Fingerprint {
+        let word = |at: usize| {
+            bytes
+                .get(at..at + 8)
+                .map_or(0, |w| u64::from_le_bytes(w.try_into().unwrap_or([0; 8])))
+        };
+        let len = bytes.len();
+        let (head, tail) = match len {
+            8.. => (word(0), word(len - 8)),
+            _ => (bytes.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b)), 0),
+        };
+        Fingerprint { len, head, tail }
+    }
+
+    /// Whether the fingerprint is the whole text (no byte left out).
+    fn is_whole(&self) -> bool {
+        self.len <= 16
+    }
+
+    fn slot(&self, mask: usize) -> usize {
+        let hash = (self.head ^ self.tail.rotate_left(29) ^ self.len as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (hash >> 32) as usize & mask
+    }
+}
+
+impl<V> CodeMap<V> {
+    pub fn new(entries: impl IntoIterator<Item = (String, V)>) -> CodeMap<V> {
+        let entries: Vec<(String, V)> = entries.into_iter().collect();
+        let size = (entries.len() * 2).next_power_of_two().max(8);
+        let mut map = CodeMap {
+            slots: std::iter::repeat_with(|| None).take(size).collect(),
+        };
+        for (key, value) in entries {
+            map.insert(key, value);
+        }
+        map
+    }
+
+    fn insert(&mut self, key: String, value: V) {
+        let fingerprint = Fingerprint::of(key.as_bytes());
+        let mask = self.slots.len() - 1;
+        let mut i = fingerprint.slot(mask);
+        while let Some(slot) = self.slots.get_mut(i) {
+            match slot {
+                Some((_, k, v)) if **k == *key => {
+                    // A later entry replaces an earlier one, as in a `HashMap`.
+                    *v = value;
+                    return;
+                }
+                Some(_) => i = (i + 1) & mask,
+                None => {
+                    *slot = Some((fingerprint, key.into_boxed_str(), value));
+                    return;
+                }
+            }
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&V> {
+        let fingerprint = Fingerprint::of(key.as_bytes());
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = fingerprint.slot(mask);
+        // Never full, so a probe ends at an empty slot.
+        loop {
+            match self.slots.get(i)? {
+                Some((f, k, v)) if *f == fingerprint && (f.is_whole() || **k == *key) => {
+                    return Some(v)
+                }
+                Some(_) => i = (i + 1) & mask,
+                None => return None,
+            }
+        }
+    }
+}
+
 /// The hash of one normalised word: computed once when a text is tokenized, then every phrase
 /// set looks the word up by this number (no rehashing per set).
 pub fn word_hash(word: &str) -> u64 {
@@ -1098,6 +1191,40 @@ mod tests {
             sort_by_unique_key(&mut v, |x| *x);
             assert_eq!(v, want);
         }
+    }
+
+    #[test]
+    fn code_map_finds_exactly_its_codes() {
+        // Codes of every length around the 8- and 16-byte edges of the fingerprint, codes alike
+        // in all but one byte (first, middle, last), a zero byte, and non-ASCII text.
+        let mut codes: Vec<String> = Vec::new();
+        for len in 0usize..=40 {
+            let base: String = (0..len).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+            codes.push(base.clone());
+            for at in [0, len / 2, len.saturating_sub(1)] {
+                let mut bytes = base.clone().into_bytes();
+                if let Some(b) = bytes.get_mut(at) {
+                    *b = b'_';
+                }
+                codes.push(String::from_utf8(bytes).unwrap_or_default());
+            }
+        }
+        codes.extend(["a\0".to_string(), "demo_request".into(), "Démo".into()]);
+        codes.sort();
+        codes.dedup();
+        // Every other code in the map; the rest must not be found.
+        let listed: Vec<(String, usize)> = codes.iter().cloned().zip(0..).step_by(2).collect();
+        let map = CodeMap::new(listed.clone());
+        let reference: HashMap<String, usize> = listed.into_iter().collect();
+        for code in &codes {
+            assert_eq!(map.get(code), reference.get(code), "{code:?}");
+        }
+        assert_eq!(map.get("a"), reference.get("a"));
+        assert_eq!(map.get("a\0\0"), None);
+        // A later entry for the same code wins, as in a `HashMap`.
+        let map = CodeMap::new([("x".to_string(), 1), ("x".to_string(), 2)]);
+        assert_eq!(map.get("x"), Some(&2));
+        assert_eq!(CodeMap::<u8>::new([]).get(""), None);
     }
 
     #[test]
