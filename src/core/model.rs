@@ -879,8 +879,9 @@ pub struct Model {
     pub(crate) company_phrases: PhraseSet,
     /// Signal type → index of the signal.
     pub(crate) signal_index: CodeMap<usize>,
-    /// `intent.form_types` resolved: form type → index of its signal (`None`: not a signal).
-    pub(crate) form_signals: CodeMap<Option<usize>>,
+    /// `intent.form_types` resolved: form type → index of its signal (validation makes sure
+    /// each names one).
+    pub(crate) form_signals: CodeMap<usize>,
     /// Every domain on one of the model's lists, with what the lists say about it: one lookup
     /// per domain and parent domain, whatever the number of lists.
     pub(crate) listed_domains: TextMap<String, DomainListings>,
@@ -1183,7 +1184,7 @@ fn compile(spec: ModelSpec) -> Model {
         spec.intent
             .form_types
             .iter()
-            .map(|(form, signal)| (form.clone(), signal_index.get(signal).copied())),
+            .filter_map(|(form, signal)| Some((form.clone(), *signal_index.get(signal)?))),
     );
     for d in &spec.email.free_mail_domains {
         listed(&mut listed_domains, d).free_mail = true;

@@ -1231,7 +1231,6 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
             .get(form_type)
             .or_else(|| model.form_signals.get(type_key(form_type).as_ref()))
             .copied()
-            .flatten()
             .and_then(|i| spec.signals.get(i).map(|s| SignalRef::Known(i, s)))
             .unwrap_or(SignalRef::Unknown);
         occurrences.push(Occurrence {
