@@ -1199,7 +1199,9 @@ mod tests {
         // in all but one byte (first, middle, last), a zero byte, and non-ASCII text.
         let mut codes: Vec<String> = Vec::new();
         for len in 0usize..=40 {
-            let base: String = (0..len).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+            let base: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
             codes.push(base.clone());
             for at in [0, len / 2, len.saturating_sub(1)] {
                 let mut bytes = base.clone().into_bytes();
