@@ -14,7 +14,7 @@ use super::country::is_assigned;
 use super::display::{Decimal, Quoted};
 use super::error::{ErrorCode, InputError, ModelError, ModelProblem};
 use super::json::{self, Fields, FromJson, Path, ReadError, Value};
-use super::text::{ascii_lowercase, phrase_problem, CodeMap, PhraseSet, TextMap};
+use super::text::{ascii_lowercase, phrase_problem, CodeMap, PhraseSet};
 
 /// The model every build embeds: "Brightline Consulting", a B2B operations consultancy.
 pub const DEFAULT_MODEL_JSON: &str = include_str!("../../models/default.json");
@@ -871,9 +871,9 @@ pub struct Model {
     pub(crate) industries: Vec<(String, IndustryClass)>,
     pub(crate) industry_phrases: PhraseSet,
     /// Normalised country name or code (see [`country_key`]) → ISO alpha-2 code.
-    pub(crate) country_aliases: TextMap<String, String>,
+    pub(crate) country_aliases: CodeMap<String>,
     /// ISO code → the served entry that covers it (a region name, or "" for a listed code).
-    pub(crate) countries_served: TextMap<String, String>,
+    pub(crate) countries_served: CodeMap<String>,
     pub(crate) title_phrases: PhraseSet,
     pub(crate) message_phrases: PhraseSet,
     pub(crate) company_phrases: PhraseSet,
@@ -884,7 +884,7 @@ pub struct Model {
     pub(crate) form_signals: CodeMap<usize>,
     /// Every domain on one of the model's lists, with what the lists say about it: one lookup
     /// per domain and parent domain, whatever the number of lists.
-    pub(crate) listed_domains: TextMap<String, DomainListings>,
+    pub(crate) listed_domains: CodeMap<DomainListings>,
     /// Per negative rule: its email-domain suffix patterns, as labels from the right.
     pub(crate) suffix_patterns: Vec<Vec<Vec<String>>>,
     pub(crate) codes: EvidenceCodes,
@@ -1096,26 +1096,28 @@ fn compile(spec: ModelSpec) -> Model {
             industry_phrases.add(alias, index as u32);
         }
     }
-    let country_aliases = fit
-        .country
-        .aliases
-        .iter()
-        .map(|(alias, code)| (country_key(alias), code.to_ascii_uppercase()))
-        .collect();
+    let country_aliases = CodeMap::new(
+        fit.country
+            .aliases
+            .iter()
+            .map(|(alias, code)| (country_key(alias), code.to_ascii_uppercase())),
+    );
 
-    let mut countries_served = TextMap::default();
+    // A code listed twice is served by the entry listed last.
+    let mut countries_served = Vec::new();
     for entry in &fit.country.served {
         match fit.country.regions.get(entry) {
             Some(members) => {
                 for code in members {
-                    countries_served.insert(code.to_ascii_uppercase(), entry.clone());
+                    countries_served.push((code.to_ascii_uppercase(), entry.clone()));
                 }
             }
             None => {
-                countries_served.insert(entry.to_ascii_uppercase(), String::new());
+                countries_served.push((entry.to_ascii_uppercase(), String::new()));
             }
         }
     }
+    let countries_served = CodeMap::new(countries_served);
 
     let mut title_phrases = PhraseSet::default();
     let mut message_phrases = PhraseSet::default();
@@ -1135,13 +1137,24 @@ fn compile(spec: ModelSpec) -> Model {
             message_phrases.add(p, PhraseTag::Cue(i).encode());
         }
     }
-    let mut listed_domains: TextMap<String, DomainListings> = TextMap::default();
-    fn listed<'m>(
-        map: &'m mut TextMap<String, DomainListings>,
+    let domains = spec
+        .negative
+        .iter()
+        .map(|r| r.matchers.domains.len())
+        .sum::<usize>()
+        + spec.email.free_mail_domains.len()
+        + spec.email.disposable_domains.len()
+        + spec.routing.strategic_accounts.len();
+    let mut listed_domains = CodeMap::with_capacity(domains);
+    // The map has room for every listing, so `entry` always finds the domain's.
+    fn listed(
+        map: &mut CodeMap<DomainListings>,
         domain: &str,
-    ) -> &'m mut DomainListings {
-        map.entry(normalize_domain(domain).into_owned())
-            .or_default()
+        mark: impl FnOnce(&mut DomainListings),
+    ) {
+        if let Some(listings) = map.entry(&normalize_domain(domain), DomainListings::default) {
+            mark(listings);
+        }
     }
     let mut suffix_patterns = Vec::with_capacity(spec.negative.len());
     for (i, rule) in spec.negative.iter().enumerate() {
@@ -1156,7 +1169,7 @@ fn compile(spec: ModelSpec) -> Model {
             company_phrases.add(p, tag);
         }
         for d in &rule.matchers.domains {
-            listed(&mut listed_domains, d).negative_rules.push(i);
+            listed(&mut listed_domains, d, |l| l.negative_rules.push(i));
         }
         suffix_patterns.push(
             rule.matchers
@@ -1187,13 +1200,15 @@ fn compile(spec: ModelSpec) -> Model {
             .filter_map(|(form, signal)| Some((form.clone(), *signal_index.get(signal)?))),
     );
     for d in &spec.email.free_mail_domains {
-        listed(&mut listed_domains, d).free_mail = true;
+        listed(&mut listed_domains, d, |l| l.free_mail = true);
     }
     for d in &spec.email.disposable_domains {
-        listed(&mut listed_domains, d).disposable = true;
+        listed(&mut listed_domains, d, |l| l.disposable = true);
     }
     for (i, account) in spec.routing.strategic_accounts.iter().enumerate() {
-        listed(&mut listed_domains, &account.domain).strategic_account = Some(i);
+        listed(&mut listed_domains, &account.domain, |l| {
+            l.strategic_account = Some(i)
+        });
     }
 
     Model {

@@ -302,12 +302,12 @@ fn resolve_country<'a>(raw: &'a str, key: &str, model: &'a Model) -> CountryFact
             // Only assigned codes are countries; a placeholder ("NA") only when the model
             // serves that country. Anything else is "not recognised" (unknown), not out of market.
             assigned_code(trimmed)
-                .filter(|code| !is_placeholder(code) || model.countries_served.contains_key(*code))
+                .filter(|code| !is_placeholder(code) || model.countries_served.get(code).is_some())
                 .map(Cow::Borrowed)
         });
     match code {
         Some(code) => {
-            let served_by = model.countries_served.get(&*code).map(String::as_str);
+            let served_by = model.countries_served.get(&code).map(String::as_str);
             CountryFacts::Known { code, served_by }
         }
         None => CountryFacts::Unrecognised(trim(raw)),

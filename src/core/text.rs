@@ -33,6 +33,8 @@ pub type TextMap<K, V> = HashMap<K, V, BuildHasherDefault<TextHasher>>;
 #[derive(Debug, Clone)]
 pub struct CodeMap<V> {
     slots: Vec<Option<(Fingerprint, Box<str>, V)>>,
+    /// Slots in use: at most half of them.
+    len: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,36 +72,58 @@ impl Fingerprint {
 }
 
 impl<V> CodeMap<V> {
+    /// A later entry for a code replaces an earlier one, as in a `HashMap`.
     pub fn new(entries: impl IntoIterator<Item = (String, V)>) -> CodeMap<V> {
         let entries: Vec<(String, V)> = entries.into_iter().collect();
-        let size = (entries.len() * 2).next_power_of_two().max(8);
-        let mut map = CodeMap {
-            slots: std::iter::repeat_with(|| None).take(size).collect(),
-        };
+        let mut map = CodeMap::with_capacity(entries.len());
         for (key, value) in entries {
-            map.insert(key, value);
+            if let Some(slot) = map.slot_for(&key) {
+                match slot {
+                    Some((_, _, old)) => *old = value,
+                    None => *slot = Some((Fingerprint::of(key.as_bytes()), key.into(), value)),
+                }
+            }
         }
         map
     }
 
-    fn insert(&mut self, key: String, value: V) {
-        let fingerprint = Fingerprint::of(key.as_bytes());
-        let mask = self.slots.len() - 1;
-        let mut i = fingerprint.slot(mask);
-        while let Some(slot) = self.slots.get_mut(i) {
-            match slot {
-                Some((_, k, v)) if **k == *key => {
-                    // A later entry replaces an earlier one, as in a `HashMap`.
-                    *v = value;
-                    return;
-                }
+    /// An empty map with room for `keys` codes.
+    pub fn with_capacity(keys: usize) -> CodeMap<V> {
+        let size = (keys * 2).next_power_of_two().max(8);
+        CodeMap {
+            slots: std::iter::repeat_with(|| None).take(size).collect(),
+            len: 0,
+        }
+    }
+
+    /// The value of `key`, first made by `default` when the key is new; `None` when the map is
+    /// full (it holds at most the number of keys it was made for).
+    pub fn entry(&mut self, key: &str, default: impl FnOnce() -> V) -> Option<&mut V> {
+        let slot = self.slot_for(key)?;
+        if slot.is_none() {
+            *slot = Some((Fingerprint::of(key.as_bytes()), key.into(), default()));
+        }
+        slot.as_mut().map(|(_, _, value)| value)
+    }
+
+    /// The slot holding `key`, or the empty one where it goes (counted as used) while the map is
+    /// at most half full, so that every probe ends at an empty slot.
+    #[allow(clippy::type_complexity)]
+    fn slot_for(&mut self, key: &str) -> Option<&mut Option<(Fingerprint, Box<str>, V)>> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = Fingerprint::of(key.as_bytes()).slot(mask);
+        loop {
+            match self.slots.get(i)? {
+                Some((_, k, _)) if **k == *key => break,
                 Some(_) => i = (i + 1) & mask,
+                None if 2 * (self.len + 1) > self.slots.len() => return None,
                 None => {
-                    *slot = Some((fingerprint, key.into_boxed_str(), value));
-                    return;
+                    self.len += 1;
+                    break;
                 }
             }
         }
+        self.slots.get_mut(i)
     }
 
     pub fn get(&self, key: &str) -> Option<&V> {
@@ -1227,6 +1251,21 @@ mod tests {
         let map = CodeMap::new([("x".to_string(), 1), ("x".to_string(), 2)]);
         assert_eq!(map.get("x"), Some(&2));
         assert_eq!(CodeMap::<u8>::new([]).get(""), None);
+        // `entry` makes a value once per code, and refuses codes past half the slots (8 here).
+        let mut map: CodeMap<Vec<u8>> = CodeMap::with_capacity(3);
+        for (code, i) in ["a", "b", "a", "c", "d", "a"].into_iter().zip(0u8..) {
+            if let Some(values) = map.entry(code, Vec::new) {
+                values.push(i);
+            }
+        }
+        assert_eq!(map.get("a"), Some(&vec![0, 2, 5]));
+        assert_eq!(map.entry("e", Vec::new), None, "a fifth code in 8 slots");
+        assert_eq!(
+            map.entry("d", Vec::new),
+            Some(&mut vec![4]),
+            "a code in the map"
+        );
+        assert_eq!(map.get("e"), None);
     }
 
     #[test]
