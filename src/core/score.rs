@@ -902,11 +902,37 @@ pub(crate) fn negatives<'a>(facts: &Facts<'a>, model: &'a Model) -> Vec<Finding<
         }
     }
     let lead = facts.lead;
+    let valid_email = facts.email.as_ref().filter(|e| e.valid);
+    // The rules that the lead's domains and texts name, one bit each: a rule that none names and
+    // whose other matchers cannot apply to this lead is not evaluated (most rules, for most
+    // leads). Rules past the 64th are always evaluated.
+    let bit = |rule: usize| 1u64.checked_shl(rule as u32).unwrap_or(0);
+    let mut named = domain_hits.iter().fold(0, |bits, &(r, _, _)| bits | bit(r));
+    let mut name = |rules: &[usize]| named |= rules.iter().fold(0, |bits, &r| bits | bit(r));
+    name(valid_email.map_or(&[], |e| &e.suffix_rules));
+    name(facts.title.as_ref().map_or(&[], |t| &t.negative_rules));
+    name(&facts.company_name_rules);
+    named |= facts
+        .message
+        .negative
+        .iter()
+        .fold(0, |bits, &(r, _)| bits | bit(r));
+    let applies = |m: &super::model::Matchers| {
+        m.out_of_market
+            || (m.invalid_email && facts.email.as_ref().is_some_and(|e| !e.valid))
+            || (m.disposable_email && valid_email.is_some_and(|e| e.listings.disposable))
+            || (!m.form_types.is_empty() && lead.form.form_type.is_some())
+            || m.min_links
+                .is_some_and(|min| min > 0 && facts.message.links >= min as usize)
+    };
     let mut findings = Vec::new();
     // Reused for every rule: most rules match nothing, so this rarely allocates.
     let mut hits: Vec<Hit<'a>> = Vec::new();
     for (i, rule) in spec.negative.iter().enumerate() {
         let m = &rule.matchers;
+        if i < 64 && named & bit(i) == 0 && !applies(m) {
+            continue;
+        }
         for &(_, field, domain) in domain_hits.iter().filter(|(r, _, _)| *r == i) {
             hits.push(Hit {
                 matcher: "domains",
