@@ -129,7 +129,7 @@ pub(crate) fn score_facts<'a>(facts: score::Facts<'a>, model: &'a Model) -> Scor
     let intent_band = band(intent.0, spec.bands.intent);
     let mut missing = fit_parts.missing;
     if lead.form.message.is_none() {
-        missing.push("form.message");
+        missing.push(result::MissingField::Message);
     }
     // An experiment's variant replaces the sales-review thresholds for its leads.
     let routing = spec.routing_for(&lead.id);

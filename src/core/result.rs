@@ -1376,43 +1376,66 @@ impl Piece for ActionText<'_> {
 /// (`company.employees` → `company size`).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Fields {
-    /// Positions in `FIELD_NAMES`.
-    fields: [u8; 3],
-    len: u8,
+    fields: [Option<MissingField>; 3],
 }
 
-/// The fields scoring can find missing (`score::Missing`): path, and name in a sentence.
-const FIELD_NAMES: [(&str, &str); 7] = [
-    ("company.industry", "industry"),
-    ("company.employees", "company size"),
-    ("company.annual_revenue", "annual revenue"),
-    ("company.country", "country"),
-    ("contact.title", "job title"),
-    ("contact.email", "work email"),
-    ("form.message", "need"),
-];
+/// A lead field scoring can find missing (`score::Missing`): a number, so that collecting them
+/// compares no text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingField {
+    Industry,
+    Employees,
+    AnnualRevenue,
+    Country,
+    Title,
+    Email,
+    Message,
+}
+
+impl MissingField {
+    /// The lead field's path (`company.employees`).
+    pub fn path(self) -> &'static str {
+        match self {
+            MissingField::Industry => "company.industry",
+            MissingField::Employees => "company.employees",
+            MissingField::AnnualRevenue => "company.annual_revenue",
+            MissingField::Country => "company.country",
+            MissingField::Title => "contact.title",
+            MissingField::Email => "contact.email",
+            MissingField::Message => "form.message",
+        }
+    }
+
+    /// The field's name in a sentence (`company size`).
+    pub fn name(self) -> &'static str {
+        match self {
+            MissingField::Industry => "industry",
+            MissingField::Employees => "company size",
+            MissingField::AnnualRevenue => "annual revenue",
+            MissingField::Country => "country",
+            MissingField::Title => "job title",
+            MissingField::Email => "work email",
+            MissingField::Message => "need",
+        }
+    }
+}
 
 impl Fields {
-    /// Adds a field path (one of the fields scoring can find missing); a fourth and later ones
-    /// are not kept.
-    pub fn push(&mut self, path: &str) {
-        let known = FIELD_NAMES.iter().position(|(p, _)| *p == path);
-        let slot = self.fields.get_mut(usize::from(self.len));
-        if let (Some(known), Some(slot)) = (known, slot) {
-            *slot = known as u8;
-            self.len += 1;
+    /// Adds a field; a fourth and later ones are not kept.
+    pub fn push(&mut self, field: MissingField) {
+        if let Some(slot) = self.fields.iter_mut().find(|slot| slot.is_none()) {
+            *slot = Some(field);
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.fields.iter().all(Option::is_none)
     }
 }
 
 impl Piece for Fields {
     fn put(&self, out: &mut String) {
-        let fields = self.fields.iter().take(usize::from(self.len));
-        let names = fields.filter_map(|&i| FIELD_NAMES.get(usize::from(i)).map(|(_, name)| name));
+        let names = self.fields.iter().flatten().map(|field| field.name());
         write_joined(out, names, ", ")
     }
 }

@@ -14,7 +14,7 @@ use super::model::{
 };
 use super::result::{
     Ago, Evidence, Fields, FindingLabel, FindingReason, Label, Match, Matches, Message,
-    NegativeFinding, Note, Quantity, SignalName, Text, UnmetMustHaves, Value,
+    MissingField, NegativeFinding, Note, Quantity, SignalName, Text, UnmetMustHaves, Value,
 };
 use super::text::{
     ascii_lowercase, count_links, is_word_char, quote_tokenized, sentences, trim, type_key, Tokens,
@@ -485,12 +485,16 @@ pub(crate) struct Missing {
     pub fields: Vec<Text<'static>>,
     /// The first three: what a next action asks to confirm.
     pub first: Fields,
+    /// One bit per field pushed (by `MissingField` number).
+    pushed: u8,
 }
 
 impl Missing {
-    pub fn push(&mut self, field: &'static str) {
-        if !self.fields.iter().any(|f| f == field) {
-            self.fields.push(Cow::Borrowed(field));
+    pub fn push(&mut self, field: MissingField) {
+        let bit = 1 << field as u8;
+        if self.pushed & bit == 0 {
+            self.pushed |= bit;
+            self.fields.push(Cow::Borrowed(field.path()));
             self.first.push(field);
         }
     }
@@ -509,7 +513,7 @@ pub(crate) const CRITERION_NAMES: [&str; 7] = [
 ];
 
 struct Criterion {
-    field: &'static str,
+    field: MissingField,
     required: bool,
     /// `None` = unknown; `Some(met)` = known, and whether it meets the ICP.
     met: Option<bool>,
@@ -715,43 +719,43 @@ pub(crate) fn fit<'a>(facts: &Facts<'a>, model: &'a Model) -> FitParts<'a> {
     // In the order of `CRITERION_NAMES`.
     let criteria = [
         Some(Criterion {
-            field: "company.industry",
+            field: MissingField::Industry,
             required: spec.industry.required,
             met: industry_met,
             weight: spec.industry.primary_points,
         }),
         Some(Criterion {
-            field: "company.employees",
+            field: MissingField::Employees,
             required: spec.employees.required,
             met: employees_met,
             weight: max_points(&spec.employees.ranges),
         }),
         revenue.map(|(revenue, met)| Criterion {
-            field: "company.annual_revenue",
+            field: MissingField::AnnualRevenue,
             required: revenue.required,
             met,
             weight: max_points(&revenue.ranges),
         }),
         Some(Criterion {
-            field: "company.country",
+            field: MissingField::Country,
             required: spec.country.required,
             met: country_met,
             weight: spec.country.points,
         }),
         Some(Criterion {
-            field: "contact.title",
+            field: MissingField::Title,
             required: spec.seniority.required,
             met: seniority_met,
             weight: max_level(&spec.seniority.levels),
         }),
         Some(Criterion {
-            field: "contact.title",
+            field: MissingField::Title,
             required: spec.function.required,
             met: function_met,
             weight: max_level(&spec.function.levels),
         }),
         Some(Criterion {
-            field: "contact.email",
+            field: MissingField::Email,
             required: false,
             met: email_met,
             weight: spec.email.work_points,
@@ -769,7 +773,7 @@ pub(crate) fn fit<'a>(facts: &Facts<'a>, model: &'a Model) -> FitParts<'a> {
     for c in unknown.iter().flatten() {
         missing.push(c.field);
     }
-    let mut missing_must_haves: [Option<&'static str>; 7] = [None; 7];
+    let mut missing_must_haves: [Option<MissingField>; 7] = [None; 7];
     let mut unmet_must_haves = UnmetMustHaves::default();
     for (i, c) in criteria.iter().enumerate() {
         let Some(c) = c.as_ref().filter(|c| c.required) else {
