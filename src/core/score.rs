@@ -770,6 +770,11 @@ pub(crate) fn fit<'a>(facts: &Facts<'a>, model: &'a Model) -> FitParts<'a> {
         c.map_or((true, true, 0), |c| (false, !c.required, -c.weight))
     });
     let mut missing = Missing::default();
+    // Sized for the unknown criteria and the message (pushed later), without growing.
+    let unknowns = unknown.iter().flatten().count();
+    if unknowns > 0 {
+        missing.fields.reserve_exact(unknowns + 1);
+    }
     for c in unknown.iter().flatten() {
         missing.push(c.field);
     }
