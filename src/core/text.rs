@@ -185,23 +185,6 @@ fn finish_hash(hash: u64) -> u64 {
     (hash ^ (hash >> 32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-/// For maps keyed by [`word_hash`]es: the key is a hash already.
-#[derive(Default)]
-pub struct KeyIsHash(u64);
-
-impl Hasher for KeyIsHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        // Maps with this hasher have `u64` keys (`write_u64`); other input is hashed.
-        self.0 = finish_hash(hash_bytes(self.0, bytes));
-    }
-    fn write_u64(&mut self, hash: u64) {
-        self.0 = hash;
-    }
-}
-
 /// Whether `c` belongs to a word. Letters and digits of every script count; outside ASCII, only
 /// known punctuation, symbol and space blocks separate words. (`char::is_alphanumeric` would be
 /// exact, at the price of Unicode property tables in the wasm bundle.)
@@ -463,6 +446,79 @@ struct Phrase {
     hashes: Vec<u64>,
     last_is_prefix: bool,
     tag: u32,
+    /// The next phrase added whose first word has the same hash ([`NO_PHRASE`]: none).
+    next_same_first: u32,
+}
+
+const NO_PHRASE: u32 = u32::MAX;
+
+/// Phrases by the `word_hash` of their first word: open addressing on the hash itself (a hash
+/// already), each slot holding the first and last phrase of the chain of phrases sharing it, so
+/// that a lookup is a few integer comparisons and candidates come in the order added.
+#[derive(Debug, Clone, Default)]
+struct FirstWords {
+    /// A power of two long, at most half full; an empty slot's `first` is [`NO_PHRASE`].
+    slots: Vec<FirstWordSlot>,
+    len: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct FirstWordSlot {
+    hash: u64,
+    first: u32,
+    last: u32,
+}
+
+const EMPTY_SLOT: FirstWordSlot = FirstWordSlot {
+    hash: 0,
+    first: NO_PHRASE,
+    last: NO_PHRASE,
+};
+
+impl FirstWords {
+    /// Where `hash` is, or the empty slot where it goes.
+    fn slot(&self, hash: u64) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = self.slots.get(i)?;
+            if slot.first == NO_PHRASE || slot.hash == hash {
+                return Some(i);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The first phrase whose first word has `hash`.
+    fn first(&self, hash: u64) -> Option<u32> {
+        let slot = self.slots.get(self.slot(hash)?)?;
+        (slot.first != NO_PHRASE).then_some(slot.first)
+    }
+
+    /// Adds phrase `index` (the latest) under `hash`; returns the phrase it follows, if any.
+    fn add(&mut self, hash: u64, index: u32) -> Option<u32> {
+        if 2 * (self.len + 1) > self.slots.len() {
+            let size = (self.slots.len() * 2).max(16);
+            let old = std::mem::replace(&mut self.slots, vec![EMPTY_SLOT; size]);
+            for slot in old.into_iter().filter(|s| s.first != NO_PHRASE) {
+                if let Some(at) = self.slot(slot.hash).and_then(|i| self.slots.get_mut(i)) {
+                    *at = slot;
+                }
+            }
+        }
+        let at = self.slot(hash).and_then(|i| self.slots.get_mut(i))?;
+        if at.first == NO_PHRASE {
+            self.len += 1;
+            *at = FirstWordSlot {
+                hash,
+                first: index,
+                last: index,
+            };
+            None
+        } else {
+            Some(std::mem::replace(&mut at.last, index))
+        }
+    }
 }
 
 /// A compiled set of phrases, each carrying a caller-defined tag.
@@ -471,8 +527,8 @@ pub struct PhraseSet {
     phrases: Vec<Phrase>,
     /// Phrases by the `word_hash` of their first word (a shared hash only adds candidates: every
     /// candidate's words are compared).
-    by_first_word: HashMap<u64, Vec<u32>, BuildHasherDefault<KeyIsHash>>,
-    /// One bit per [`first_word_bit`] of the keys of `by_first_word`: most words of a text start
+    by_first_word: FirstWords,
+    /// One bit per [`first_word_bit`] of the hashes in `by_first_word`: most words of a text start
     /// no phrase, and a clear bit says so without a map lookup.
     first_word_bits: [u64; FIRST_WORD_BITS / 64],
     /// Single-word prefix phrases (`budget*`), bucketed by their first byte (`PREFIX_BUCKETS`
@@ -541,10 +597,10 @@ impl PhraseSet {
                 bucket.push((first, index));
             }
         } else {
-            self.by_first_word
-                .entry(first_hash)
-                .or_default()
-                .push(index);
+            let previous = self.by_first_word.add(first_hash, index);
+            if let Some(previous) = previous.and_then(|p| self.phrases.get_mut(p as usize)) {
+                previous.next_same_first = index;
+            }
             let (word, bit) = first_word_bit(first_hash);
             if let Some(bits) = self.first_word_bits.get_mut(word) {
                 *bits |= bit;
@@ -555,6 +611,7 @@ impl PhraseSet {
             hashes,
             last_is_prefix,
             tag,
+            next_same_first: NO_PHRASE,
         });
     }
 
@@ -573,17 +630,15 @@ impl PhraseSet {
                 .first_word_bits
                 .get(bits_word)
                 .is_some_and(|bits| bits & bit != 0);
-            if let Some(candidates) = may_start
-                .then(|| self.by_first_word.get(&span.hash))
+            let mut candidate = may_start
+                .then(|| self.by_first_word.first(span.hash))
                 .flatten()
-            {
-                for &p in candidates {
-                    if let Some(phrase) = self.phrases.get(p as usize) {
-                        if phrase_matches_at(phrase, tokens, i) {
-                            found(phrase.tag, i, phrase.words.len());
-                        }
-                    }
+                .unwrap_or(NO_PHRASE);
+            while let Some(phrase) = self.phrases.get(candidate as usize) {
+                if phrase_matches_at(phrase, tokens, i) {
+                    found(phrase.tag, i, phrase.words.len());
                 }
+                candidate = phrase.next_same_first;
             }
             if self.prefixes_by_first_byte.is_empty() {
                 continue;
@@ -1080,6 +1135,70 @@ mod tests {
             matches(&["i'm a student"], "Hi, I’m a student at State"),
             ["i'm a student"]
         );
+    }
+
+    #[test]
+    fn phrase_set_finds_what_a_plain_scan_finds() {
+        // Hundreds of phrases, many sharing a first word (chains; the index regrows as it
+        // fills), some prefixes. Every occurrence must be reported as a scan of every phrase
+        // finds it: in text order; at one position, the whole-word phrases in the order added,
+        // then the prefixes.
+        let words = [
+            "vp", "head", "of", "sales", "ops", "chief", "it", "data", "budget", "q1",
+        ];
+        let word = |n: usize| words.get(n % words.len()).copied().unwrap_or("");
+        let phrases: Vec<String> = (0..400usize)
+            .map(|i| match i % 11 {
+                0 => format!("{}*", word(i).get(..2).unwrap_or("")),
+                // Dozens of other first words: the index regrows several times.
+                5 | 6 | 7 => format!("x{} {}", i % 97, word(i)),
+                _ => (0..1 + i % 3)
+                    .map(|k| word(i / 7 + k * 3 + i % 5))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            })
+            .collect();
+        let mut set = PhraseSet::default();
+        for (p, tag) in phrases.iter().zip(0u32..) {
+            set.add(p, tag);
+        }
+        for text in [
+            "VP of Sales Ops, head of IT data budget Q1",
+            "chief data ops of vp head sales it it it budgeted q1 vp",
+            "x16 chief x5 x5 sales x95 vp x94 x51 of",
+            "",
+            "nothing here at all",
+        ] {
+            let tokens = Tokens::new(text);
+            let mut got = Vec::new();
+            set.find(&tokens, |tag, at, len| got.push((tag, at, len)));
+            let text_words: Vec<&str> = tokens.iter().collect();
+            let mut want = Vec::new();
+            for at in 0..text_words.len() {
+                for (p, tag) in phrases.iter().zip(0u32..) {
+                    let prefix = p.strip_suffix('*');
+                    let words: Vec<String> = Tokens::new(prefix.unwrap_or(p))
+                        .iter()
+                        .map(String::from)
+                        .collect();
+                    let here = text_words.get(at..at + words.len()).unwrap_or(&[]);
+                    let hit = here.len() == words.len()
+                        && here.iter().zip(&words).enumerate().all(
+                            |(k, (got, want))| match prefix {
+                                Some(_) if k + 1 == words.len() => got.starts_with(want.as_str()),
+                                _ => got == want,
+                            },
+                        );
+                    if hit && !words.is_empty() {
+                        want.push((tag, at, words.len()));
+                    }
+                }
+            }
+            let is_prefix = |tag: u32| phrases.get(tag as usize).is_some_and(|p| p.ends_with('*'));
+            want.sort_by_key(|&(tag, at, _)| (at, is_prefix(tag), tag));
+            assert!(text.len() < 20 || want.len() > 10, "{text:?} finds phrases");
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     #[test]
