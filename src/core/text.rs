@@ -1151,7 +1151,7 @@ mod tests {
             .map(|i| match i % 11 {
                 0 => format!("{}*", word(i).get(..2).unwrap_or("")),
                 // Dozens of other first words: the index regrows several times.
-                5 | 6 | 7 => format!("x{} {}", i % 97, word(i)),
+                5..=7 => format!("x{} {}", i % 97, word(i)),
                 _ => (0..1 + i % 3)
                     .map(|k| word(i / 7 + k * 3 + i % 5))
                     .collect::<Vec<_>>()
