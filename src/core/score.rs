@@ -763,15 +763,21 @@ pub(crate) fn fit<'a>(facts: &Facts<'a>, model: &'a Model) -> FitParts<'a> {
     ];
 
     // Most valuable unknowns first: must-haves, then by the points they could bring.
-    let mut unknown = criteria
-        .each_ref()
-        .map(|c| c.as_ref().filter(|c| c.met.is_none()));
-    super::text::sort_small_by_key(&mut unknown, |c| {
-        c.map_or((true, true, 0), |c| (false, !c.required, -c.weight))
+    // (Gathered first: most leads have none or one, then there is nothing to sort.)
+    let mut unknown: [Option<&Criterion>; 7] = [None; 7];
+    let mut unknowns = 0;
+    for c in criteria.iter().flatten().filter(|c| c.met.is_none()) {
+        if let Some(slot) = unknown.get_mut(unknowns) {
+            *slot = Some(c);
+            unknowns += 1;
+        }
+    }
+    let unknown = unknown.get_mut(..unknowns).unwrap_or_default();
+    super::text::sort_small_by_key(unknown, |c| {
+        c.map_or((true, 0), |c| (!c.required, -c.weight))
     });
     let mut missing = Missing::default();
     // Sized for the unknown criteria and the message (pushed later), without growing.
-    let unknowns = unknown.iter().flatten().count();
     if unknowns > 0 {
         missing.fields.reserve_exact(unknowns + 1);
     }
