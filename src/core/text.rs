@@ -26,10 +26,11 @@ impl Hasher for TextHasher {
 
 pub type TextMap<K, V> = HashMap<K, V, BuildHasherDefault<TextHasher>>;
 
-/// A map keyed by short codes (event types, form types), found by a code's length and its first
-/// and last eight bytes: for codes of up to 16 bytes those are the whole code, so a lookup
-/// compares two words instead of hashing the text and comparing bytes. Longer codes are compared
-/// byte for byte as well. Open addressing, at most half full.
+/// A map keyed by short text — codes, names and domains (event and form types, country names,
+/// listed domains) — found by a key's length and its first and last eight bytes: for keys of up
+/// to 16 bytes those are the whole key, so a lookup compares two words instead of hashing the
+/// text and comparing bytes. Longer keys are compared byte for byte as well. Open addressing,
+/// at most half full.
 #[derive(Debug, Clone)]
 pub struct CodeMap<V> {
     slots: Vec<Option<(Fingerprint, Box<str>, V)>>,
