@@ -1246,10 +1246,8 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
                         .is_some_and(|head| head.eq_ignore_ascii_case(&r.path_prefix))
                 })
             }) {
-                if let Some(&i) = model.signal_index.get(&rule.signal) {
-                    if let Some(s) = spec.signals.get(i) {
-                        return SignalRef::Known(i, s);
-                    }
+                if let Some(signal) = model.signal_index.get(&rule.signal).and_then(|&i| known(i)) {
+                    return signal;
                 }
             }
         }
@@ -1271,8 +1269,7 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
             .form_signals
             .get(form_type)
             .or_else(|| model.form_signals.get(type_key(form_type).as_ref()))
-            .copied()
-            .and_then(|i| spec.signals.get(i).map(|s| SignalRef::Known(i, s)))
+            .and_then(|&i| known(i))
             .unwrap_or(SignalRef::Unknown);
         occurrences.push(Occurrence {
             signal,

@@ -1059,8 +1059,8 @@ mod tests {
         }
     }
 
-    /// The tokenizer written plainly, a character at a time: the reference for `fill`'s runs of
-    /// eight ASCII bytes.
+    /// The tokenizer written plainly, a character at a time: the reference for `fill`'s byte
+    /// table and word writer.
     fn reference_words(text: &str) -> Vec<String> {
         let mut words = vec![String::new()];
         for c in text.chars() {
@@ -1079,8 +1079,8 @@ mod tests {
 
     #[test]
     fn tokens_agree_with_reference() {
-        // Every byte value next to a range boundary of the eight-byte test, in short texts, and
-        // long runs that end at and around each multiple of eight.
+        // Every byte value next to a boundary of the ASCII classes, in short texts, and long runs
+        // that end at and around each multiple of eight (the word hash's steps).
         let alphabet = [
             '/', '0', '9', ':', '@', 'A', 'Z', '[', '`', 'a', 'z', '{', '.', ' ', 'é', '\u{7f}',
         ];
