@@ -104,7 +104,7 @@ const SHARED_PROBES: usize = 4;
 impl Shared {
     /// The remembered string equal to `text`, or the empty slot it would take (if any).
     fn find(&self, text: &str, blobs: (&str, &str)) -> Result<u32, Option<Vacancy>> {
-        let hash = content_hash(text.as_bytes());
+        let hash = super::text::short_text_hash(text.as_bytes());
         let mask = SHARED_SLOTS - 1;
         for probe in 0..SHARED_PROBES {
             let index = (hash as usize).wrapping_add(probe) & mask;
@@ -138,24 +138,6 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
-}
-
-/// A hash of a short string from its length and its first and last 8 bytes (two loads: the
-/// table checks every hit byte for byte anyway, so strings alike in those only share a slot);
-/// never 0.
-fn content_hash(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let word = |at: usize| {
-        bytes
-            .get(at..at + 8)
-            .map_or(0, |w| u64::from_le_bytes(w.try_into().unwrap_or([0; 8])))
-    };
-    let (head, tail) = match bytes.len() {
-        len if len >= 8 => (word(0), word(len - 8)),
-        _ => (bytes.iter().fold(0, |w, &b| w << 8 | u64::from(b)), 0),
-    };
-    let hash = (head ^ tail.rotate_left(29) ^ bytes.len() as u64).wrapping_mul(K);
-    (hash ^ hash >> 32) | 1
 }
 
 impl Tape {

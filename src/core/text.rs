@@ -65,11 +65,23 @@ impl Fingerprint {
         self.len <= 16
     }
 
-    fn slot(&self, mask: usize) -> usize {
-        let hash = (self.head ^ self.tail.rotate_left(29) ^ self.len as u64)
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        (hash >> 32) as usize & mask
+    /// The fingerprint in one number; its top half depends on every bit of it.
+    fn mixed(&self) -> u64 {
+        (self.head ^ self.tail.rotate_left(29) ^ self.len as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
     }
+
+    fn slot(&self, mask: usize) -> usize {
+        (self.mixed() >> 32) as usize & mask
+    }
+}
+
+/// A hash of a short text from its length and first and last eight bytes (two loads; for tables
+/// that compare every hit byte for byte anyway, so texts alike in those only share a slot);
+/// never 0.
+pub fn short_text_hash(bytes: &[u8]) -> u64 {
+    let hash = Fingerprint::of(bytes).mixed();
+    (hash ^ hash >> 32) | 1
 }
 
 impl<V> CodeMap<V> {
