@@ -1137,16 +1137,7 @@ fn compile(spec: ModelSpec) -> Model {
             message_phrases.add(p, PhraseTag::Cue(i).encode());
         }
     }
-    let domains = spec
-        .negative
-        .iter()
-        .map(|r| r.matchers.domains.len())
-        .sum::<usize>()
-        + spec.email.free_mail_domains.len()
-        + spec.email.disposable_domains.len()
-        + spec.routing.strategic_accounts.len();
-    let mut listed_domains = CodeMap::with_capacity(domains);
-    // The map has room for every listing, so `entry` always finds the domain's.
+    let mut listed_domains = CodeMap::with_capacity(0);
     fn listed(
         map: &mut CodeMap<DomainListings>,
         domain: &str,

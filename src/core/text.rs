@@ -87,8 +87,8 @@ pub fn short_text_hash(bytes: &[u8]) -> u64 {
 impl<V> CodeMap<V> {
     /// A later entry for a code replaces an earlier one, as in a `HashMap`.
     pub fn new(entries: impl IntoIterator<Item = (String, V)>) -> CodeMap<V> {
-        let entries: Vec<(String, V)> = entries.into_iter().collect();
-        let mut map = CodeMap::with_capacity(entries.len());
+        let entries = entries.into_iter();
+        let mut map = CodeMap::with_capacity(entries.size_hint().0);
         for (key, value) in entries {
             if let Some(slot) = map.slot_for(&key) {
                 match slot {
@@ -100,7 +100,7 @@ impl<V> CodeMap<V> {
         map
     }
 
-    /// An empty map with room for `keys` codes.
+    /// An empty map with room for `keys` codes before it grows.
     pub fn with_capacity(keys: usize) -> CodeMap<V> {
         let size = (keys * 2).next_power_of_two().max(8);
         CodeMap {
@@ -109,8 +109,7 @@ impl<V> CodeMap<V> {
         }
     }
 
-    /// The value of `key`, first made by `default` when the key is new; `None` when the map is
-    /// full (it holds at most the number of keys it was made for).
+    /// The value of `key`, first made by `default` when the key is new.
     pub fn entry(&mut self, key: &str, default: impl FnOnce() -> V) -> Option<&mut V> {
         let slot = self.slot_for(key)?;
         if slot.is_none() {
@@ -119,17 +118,25 @@ impl<V> CodeMap<V> {
         slot.as_mut().map(|(_, _, value)| value)
     }
 
-    /// The slot holding `key`, or the empty one where it goes (counted as used) while the map is
-    /// at most half full, so that every probe ends at an empty slot.
+    /// The slot holding `key`, or the empty one where it goes (counted as used). The map
+    /// doubles before it would be more than half full, so that every probe ends at an empty slot.
     #[allow(clippy::type_complexity)]
     fn slot_for(&mut self, key: &str) -> Option<&mut Option<(Fingerprint, Box<str>, V)>> {
+        if 2 * (self.len + 1) > self.slots.len() && self.get(key).is_none() {
+            let mut grown = CodeMap::with_capacity(self.slots.len());
+            for (fingerprint, key, value) in std::mem::take(&mut self.slots).into_iter().flatten() {
+                if let Some(slot) = grown.slot_for(&key) {
+                    *slot = Some((fingerprint, key, value));
+                }
+            }
+            *self = grown;
+        }
         let mask = self.slots.len().checked_sub(1)?;
         let mut i = Fingerprint::of(key.as_bytes()).slot(mask);
         loop {
             match self.slots.get(i)? {
                 Some((_, k, _)) if **k == *key => break,
                 Some(_) => i = (i + 1) & mask,
-                None if 2 * (self.len + 1) > self.slots.len() => return None,
                 None => {
                     self.len += 1;
                     break;
@@ -1383,7 +1390,8 @@ mod tests {
         let map = CodeMap::new([("x".to_string(), 1), ("x".to_string(), 2)]);
         assert_eq!(map.get("x"), Some(&2));
         assert_eq!(CodeMap::<u8>::new([]).get(""), None);
-        // `entry` makes a value once per code, and refuses codes past half the slots (8 here).
+        // `entry` makes a value once per code, and the map grows past the room it was made
+        // with (8 slots, at most 4 used, here) keeping every value.
         let mut map: CodeMap<Vec<u8>> = CodeMap::with_capacity(3);
         for (code, i) in ["a", "b", "a", "c", "d", "a"].into_iter().zip(0u8..) {
             if let Some(values) = map.entry(code, Vec::new) {
@@ -1391,13 +1399,29 @@ mod tests {
             }
         }
         assert_eq!(map.get("a"), Some(&vec![0, 2, 5]));
-        assert_eq!(map.entry("e", Vec::new), None, "a fifth code in 8 slots");
+        assert_eq!(map.slots.len(), 8, "four codes fit in 8 slots");
         assert_eq!(
             map.entry("d", Vec::new),
             Some(&mut vec![4]),
             "a code in the map"
         );
         assert_eq!(map.get("e"), None);
+        let codes: Vec<String> = (0..100).map(|i| format!("code_{i}")).collect();
+        for (code, i) in codes.iter().zip(10u8..) {
+            if let Some(values) = map.entry(code, Vec::new) {
+                values.push(i);
+            }
+        }
+        assert_eq!(
+            map.slots.len(),
+            256,
+            "104 codes: grown to at most half full"
+        );
+        assert_eq!(map.get("a"), Some(&vec![0, 2, 5]));
+        assert_eq!(map.get("d"), Some(&vec![4]));
+        for (code, i) in codes.iter().zip(10u8..) {
+            assert_eq!(map.get(code), Some(&vec![i]), "{code}");
+        }
     }
 
     #[test]
