@@ -187,11 +187,41 @@ fn hash_bytes(hash: u64, bytes: &[u8]) -> u64 {
     if tail.is_empty() {
         return hash;
     }
-    let last = tail
+    hash_step(hash, little_endian(tail))
+}
+
+/// `bytes` (at most eight) as a little-endian number.
+fn little_endian(bytes: &[u8]) -> u64 {
+    bytes
         .iter()
         .rev()
-        .fold(0u64, |chunk, &b| (chunk << 8) | u64::from(b));
-    hash_step(hash, last)
+        .fold(0u64, |chunk, &b| (chunk << 8) | u64::from(b))
+}
+
+/// [`word_hash_bytes`] of `buf[start..end]`. The tokenizer's buffer has eight bytes to spare
+/// after every word, so the word's last partial chunk is one load and a mask instead of a loop
+/// over its bytes (most words are a single partial chunk).
+fn word_hash_in(buf: &[u8], start: usize, end: usize) -> u64 {
+    let word = buf.get(start..end).unwrap_or_default();
+    let mut hash = hash_step(0, word.len() as u64);
+    let mut at = start;
+    while let Some(chunk) = buf.get(at..at + 8).filter(|_| at + 8 <= end) {
+        hash = hash_step(hash, little_endian_8(chunk));
+        at += 8;
+    }
+    if at < end {
+        let tail = end - at;
+        let last = match buf.get(at..at + 8) {
+            Some(chunk) => little_endian_8(chunk) & (u64::MAX >> (8 * (8 - tail))),
+            None => little_endian(buf.get(at..end).unwrap_or_default()),
+        };
+        hash = hash_step(hash, last);
+    }
+    finish_hash(hash)
+}
+
+fn little_endian_8(chunk: &[u8]) -> u64 {
+    u64::from_le_bytes(chunk.try_into().unwrap_or_default())
 }
 
 fn hash_step(hash: u64, chunk: u64) -> u64 {
@@ -248,9 +278,11 @@ pub fn fold_case(c: char) -> char {
 /// [`Tokens::fill`] to reuse its buffers: scoring tokenizes several texts per lead.
 #[derive(Debug, Default)]
 pub struct Tokens {
-    /// The normalised words: ASCII bytes and whole encoded characters only, so always UTF-8.
-    /// Bytes, not a `String`: the tokenizer appends a byte at a time.
+    /// The normalised words (`..joined_len`): ASCII bytes and whole encoded characters only, so
+    /// always UTF-8. Bytes, not a `String`: the tokenizer stores a byte at a time, into a buffer
+    /// at least eight bytes longer than the text, kept from one text to the next (see [`Writer`]).
     buf: Vec<u8>,
+    joined_len: usize,
     spans: Vec<Span>,
     /// Whether the text last filled is its words joined by single spaces (what [`quote`] checks
     /// first): noticed on separators while tokenizing, so quoting a matched sentence does not
@@ -283,15 +315,16 @@ struct Span {
 impl Span {
     /// The word `buf[start..end]`, hashed.
     fn of(buf: &[u8], start: usize, end: usize) -> Span {
-        let hash = word_hash_bytes(buf.get(start..end).unwrap_or_default());
+        let hash = word_hash_in(buf, start, end);
         Span { start, end, hash }
     }
 }
 
 /// The normalised words [`Tokens::fill`] writes. Normalised text is never longer than its source
 /// (case folding keeps or shortens the UTF-8 length, and the one space between words replaces at
-/// least one separator), so it is written into a buffer of the source's length and cut to what
-/// was written: a store per byte, not a push.
+/// least one separator), so it is written into a buffer of the source's length (and eight bytes
+/// more, for [`word_hash_in`]): a store per byte, not a push. The buffer is only ever lengthened,
+/// so that refilling it clears nothing; what was written is `..written`.
 struct Writer {
     out: Vec<u8>,
     written: usize,
@@ -302,8 +335,10 @@ struct Writer {
 impl Writer {
     /// Writes into `buf` (its capacity is reused) a text of at most `len` bytes.
     fn new(mut buf: Vec<u8>, len: usize) -> Writer {
-        buf.clear();
-        buf.resize(len, 0);
+        let needed = len.saturating_add(8);
+        if buf.len() < needed {
+            buf.resize(needed, 0);
+        }
         Writer {
             out: buf,
             written: 0,
@@ -334,9 +369,9 @@ impl Writer {
         Some(Span::of(&self.out, start, self.written))
     }
 
-    fn finish(mut self) -> Vec<u8> {
-        self.out.truncate(self.written);
-        self.out
+    /// The buffer and the length written.
+    fn finish(self) -> (Vec<u8>, usize) {
+        (self.out, self.written)
     }
 }
 
@@ -419,7 +454,7 @@ impl Tokens {
             }
         }
         self.spans.extend(words.end_word());
-        self.buf = words.finish();
+        (self.buf, self.joined_len) = words.finish();
         self.single_spaced = !spacing_broken && (!after_space || text.is_empty());
     }
 
@@ -433,7 +468,7 @@ impl Tokens {
     /// `"logistics supply"`.
     pub fn joined(&self) -> &str {
         // Always UTF-8 (see `buf`).
-        std::str::from_utf8(&self.buf).unwrap_or_default()
+        std::str::from_utf8(self.buf.get(..self.joined_len).unwrap_or_default()).unwrap_or_default()
     }
 
     pub fn len(&self) -> usize {
@@ -1353,6 +1388,47 @@ mod tests {
             want.sort();
             sort_by_unique_key(&mut v, |x| *x);
             assert_eq!(v, want);
+        }
+    }
+
+    #[test]
+    fn word_hash_in_a_buffer_is_the_word_hash() {
+        // Words of every length around the eight-byte chunks, with eight bytes (of other text)
+        // after them, fewer, or none: the masked load must hash what the byte loop hashes.
+        let text: Vec<u8> = (0..64u32).map(|i| b'a' + (i * 7 % 26) as u8).collect();
+        for start in [0, 1, 7, 8, 13] {
+            for end in start..text.len() {
+                let want = word_hash_bytes(text.get(start..end).unwrap_or_default());
+                for buf_end in [end, end + 3, end + 8, text.len()] {
+                    let buf = text.get(..buf_end.min(text.len())).unwrap_or_default();
+                    assert_eq!(
+                        word_hash_in(buf, start, end),
+                        want,
+                        "{start}..{end} in {buf_end}"
+                    );
+                }
+            }
+        }
+        // And through the tokenizer, whose buffer keeps longer texts' bytes after shorter ones.
+        let mut tokens = Tokens::default();
+        for text in [
+            "Director of Revenue Operations",
+            "CFO",
+            "vp",
+            "Head of RevOps & Sales Ops",
+        ] {
+            tokens.fill(text);
+            for (word, span) in tokens.iter().zip(&tokens.spans) {
+                assert_eq!(span.hash, word_hash(word), "{word} in {text}");
+            }
+            assert_eq!(
+                tokens.joined(),
+                lowercase(text)
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
         }
     }
 
