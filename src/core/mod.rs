@@ -236,9 +236,10 @@ fn clamp<'a>(
         };
         evidence.push(Evidence::new(code, clamped - total, label));
     }
-    // Highest impact first, as a reader scans them; stable, so equal items keep rule order.
+    // Highest impact first, as a reader scans them (the key falls as the points' size grows);
+    // stable, so equal items keep rule order.
     text::sort_large_by_key(&mut evidence, |e| {
-        std::cmp::Reverse(e.points.saturating_abs())
+        i32::MAX.abs_diff(e.points.saturating_abs())
     });
     (clamped, evidence)
 }

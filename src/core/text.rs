@@ -991,11 +991,39 @@ pub fn sort_small_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
     });
 }
 
-/// [`sort_small_by_key`] for lists of large items (evidence): each item moves once, by one
-/// rotation, instead of by a swap per place.
-pub fn sort_large_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
-    insertion_sort(items, key, |run| run.rotate_right(1));
+/// A stable sort for lists of large items (evidence), by a `u32` key. Each item's place is
+/// counted (how many keys are smaller, or equal and earlier: no branches to mispredict, where
+/// an insertion sort's comparisons are a coin toss each), then the items are swapped along the
+/// cycles of that permutation, each swap putting one item in its place (an insertion sort
+/// moves an item once per place it passes, by calls to `memmove`). Lists longer than
+/// [`LARGE_SORT_MAX`] items are sorted by rotations instead.
+pub fn sort_large_by_key<T>(items: &mut [T], key: impl Fn(&T) -> u32) {
+    let mut keys = [0u64; LARGE_SORT_MAX];
+    let mut places = [0u8; LARGE_SORT_MAX];
+    let (Some(keys), Some(places)) = (keys.get_mut(..items.len()), places.get_mut(..items.len()))
+    else {
+        insertion_sort(items, key, |run| run.rotate_right(1));
+        return;
+    };
+    // Key above, position below: all distinct, so counting the smaller ones is a stable sort.
+    for ((slot, item), position) in keys.iter_mut().zip(items.iter()).zip(0u64..) {
+        *slot = u64::from(key(item)) << 8 | position;
+    }
+    for (place, k) in places.iter_mut().zip(keys.iter()) {
+        *place = keys.iter().map(|other| u8::from(other < k)).sum();
+    }
+    for i in 0..places.len() {
+        // Until the item at `i` is the one that belongs there: each swap places one item.
+        while let Some(&to) = places.get(i).filter(|&&to| usize::from(to) != i) {
+            items.swap(i, usize::from(to));
+            places.swap(i, usize::from(to));
+        }
+    }
 }
+
+/// The longest list [`sort_large_by_key`] sorts by counting places (a result has a dozen or
+/// two items); positions fit in the low byte of its keys.
+const LARGE_SORT_MAX: usize = 32;
 
 /// Stable insertion sort; `insert` moves the last item of a run to its front.
 fn insertion_sort<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K, insert: impl Fn(&mut [T])) {
@@ -1507,14 +1535,14 @@ mod tests {
             .iter()
             .map(|t| t.bytes().map(|b| b - b'0').collect())
             .collect();
-        for len in [20u64, 63, 64, 65, 100] {
+        for len in [20u64, 31, 32, 33, 63, 64, 65, 100] {
             lists.push((0..len).map(|i| ((i * 7919 + len) % 5) as u8).collect());
         }
         for keys in lists {
             let mut items: Vec<(u8, usize)> = keys.iter().copied().zip(0..).collect();
             let mut want = items.clone();
             want.sort_by_key(|x| std::cmp::Reverse(x.0));
-            sort_large_by_key(&mut items, |x| std::cmp::Reverse(x.0));
+            sort_large_by_key(&mut items, |x| u32::from(u8::MAX - x.0));
             assert_eq!(items, want, "{keys:?}");
         }
     }
