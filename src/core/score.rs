@@ -1442,8 +1442,8 @@ enum Group<'a> {
 /// number of the model's signals.
 ///
 /// Sorted by one packed integer key each — group, then time reversed (then position) — not a
-/// tuple rebuilt per comparison. A short list is sorted in place (stable: the position is the
-/// tiebreak by itself). A long one is sorted as keys that carry the position, moving 16 bytes
+/// tuple rebuilt per comparison. A short list is sorted in place by counting each item's place
+/// (`sort_by_distinct_keys`: the position ends the key). A long one is sorted as keys that carry the position, moving 16 bytes
 /// instead of 64-byte items: first put in group order by counting (active leads have dozens of
 /// events of a few types), then each group's run on its own, usually newest first already.
 fn in_groups<'a, 'm>(
@@ -1466,11 +1466,11 @@ fn in_groups<'a, 'm>(
     };
     // Time reversed: the sign bit flipped makes the `i64` order the `u64` order; `!` reverses it.
     let newest_first = |at: Timestamp| u128::from(!((at.0 as u64) ^ (1 << 63)));
-    if occurrences.len() <= 16 {
-        // A stable sort in place: equal keys keep the input order.
+    if occurrences.len() <= super::text::COUNTED_SORT_MAX {
+        // In place, the position last: equal group and time keep the input order.
         let mut occurrences = occurrences;
-        super::text::sort_small_by_key(&mut occurrences, |o| {
-            (group_of(o) as u128) << 64 | newest_first(o.at)
+        super::text::sort_by_distinct_keys(&mut occurrences, |o, position| {
+            (group_of(o) as u128) << 72 | newest_first(o.at) << 8 | u128::from(position)
         });
         return occurrences;
     }

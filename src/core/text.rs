@@ -991,23 +991,37 @@ pub fn sort_small_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
     });
 }
 
-/// A stable sort for lists of large items (evidence), by a `u32` key. Each item's place is
-/// counted (how many keys are smaller, or equal and earlier: no branches to mispredict, where
-/// an insertion sort's comparisons are a coin toss each), then the items are swapped along the
-/// cycles of that permutation, each swap putting one item in its place (an insertion sort
-/// moves an item once per place it passes, by calls to `memmove`). Lists longer than
-/// [`LARGE_SORT_MAX`] items are sorted by rotations instead.
+/// A stable sort for lists of large items (evidence), by a `u32` key: [`sort_by_distinct_keys`]
+/// with the position below the key, or, past [`COUNTED_SORT_MAX`] items, an insertion sort that
+/// moves each item once, by one rotation.
 pub fn sort_large_by_key<T>(items: &mut [T], key: impl Fn(&T) -> u32) {
-    let mut keys = [0u64; LARGE_SORT_MAX];
-    let mut places = [0u8; LARGE_SORT_MAX];
-    let (Some(keys), Some(places)) = (keys.get_mut(..items.len()), places.get_mut(..items.len()))
-    else {
+    if items.len() > COUNTED_SORT_MAX {
         insertion_sort(items, key, |run| run.rotate_right(1));
         return;
+    }
+    sort_by_distinct_keys(items, |item, position| {
+        u64::from(key(item)) << 8 | u64::from(position)
+    });
+}
+
+/// Sorts at most [`COUNTED_SORT_MAX`] items (longer lists are left as they are) by keys that all
+/// differ: `key` is given each item's position (a byte), which ends a key to make the sort
+/// stable. Each item's place is counted (how many keys are smaller: no branches to mispredict,
+/// where an insertion sort's comparisons are a coin toss each), then the items are swapped
+/// along the cycles of that permutation, each swap putting one item in its place (an insertion
+/// sort moves an item once per place it passes).
+pub fn sort_by_distinct_keys<T, K: Ord + Copy + Default>(
+    items: &mut [T],
+    key: impl Fn(&T, u8) -> K,
+) {
+    let mut keys = [K::default(); COUNTED_SORT_MAX];
+    let mut places = [0u8; COUNTED_SORT_MAX];
+    let (Some(keys), Some(places)) = (keys.get_mut(..items.len()), places.get_mut(..items.len()))
+    else {
+        return;
     };
-    // Key above, position below: all distinct, so counting the smaller ones is a stable sort.
-    for ((slot, item), position) in keys.iter_mut().zip(items.iter()).zip(0u64..) {
-        *slot = u64::from(key(item)) << 8 | position;
+    for ((slot, item), position) in keys.iter_mut().zip(items.iter()).zip(0u8..) {
+        *slot = key(item, position);
     }
     for (place, k) in places.iter_mut().zip(keys.iter()) {
         *place = keys.iter().map(|other| u8::from(other < k)).sum();
@@ -1021,9 +1035,9 @@ pub fn sort_large_by_key<T>(items: &mut [T], key: impl Fn(&T) -> u32) {
     }
 }
 
-/// The longest list [`sort_large_by_key`] sorts by counting places (a result has a dozen or
-/// two items); positions fit in the low byte of its keys.
-const LARGE_SORT_MAX: usize = 32;
+/// The longest list [`sort_by_distinct_keys`] sorts (a result has a dozen or two items, a lead
+/// a handful of events); positions fit in a byte.
+pub const COUNTED_SORT_MAX: usize = 32;
 
 /// Stable insertion sort; `insert` moves the last item of a run to its front.
 fn insertion_sort<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K, insert: impl Fn(&mut [T])) {
