@@ -1027,10 +1027,19 @@ pub fn sort_by_distinct_keys<T, K: Ord + Copy + Default>(
         *place = keys.iter().map(|other| u8::from(other < k)).sum();
     }
     for i in 0..places.len() {
-        // Until the item at `i` is the one that belongs there: each swap places one item.
-        while let Some(&to) = places.get(i).filter(|&&to| usize::from(to) != i) {
-            items.swap(i, usize::from(to));
-            places.swap(i, usize::from(to));
+        // Until the item at `i` is the one that belongs there: each swap places one item. The
+        // places before `i` are filled, so `to` is after it. (`mem::swap` of two disjoint
+        // items swaps in registers; `slice::swap` copies through a temporary by `memcpy`.)
+        while let Some(to) = places
+            .get(i)
+            .map(|&to| usize::from(to))
+            .filter(|&to| to > i)
+        {
+            let (before, from_to) = items.split_at_mut(to);
+            if let (Some(here), Some(there)) = (before.get_mut(i), from_to.first_mut()) {
+                std::mem::swap(here, there);
+            }
+            places.swap(i, to);
         }
     }
 }
