@@ -1310,7 +1310,7 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
                 SignalKind::Passive,
                 spec.unknown_event.points,
                 spec.unknown_event.max_count,
-                Cow::Owned(format!("event.{}", first.event_type)),
+                Cow::Owned(["event.", first.event_type].concat()),
             ),
         };
         // The group is sorted most recent first, so the events inside the look-back window are a
