@@ -592,8 +592,9 @@ pub trait ValueReader<'a>: Sized {
         Ok(self.read(at, read)?.flatten())
     }
 
-    /// An object at `at`: `member` reads the value of each member named in `known` (at its
-    /// path); others are skipped. A known member given twice is a problem, and so is anything
+    /// An object at `at`: `member` reads the value of each member named in `known`, given the
+    /// name's position in `known` (so the name is compared once, here) and the member's path;
+    /// others are skipped. A known member given twice is a problem, and so is anything
     /// but an object (`null` included: callers decide what `null` means before calling).
     ///
     /// (`dyn`: one copy of this loop serves every object read, which keeps the wasm small.)
@@ -601,7 +602,7 @@ pub trait ValueReader<'a>: Sized {
         &mut self,
         at: &Path<'_>,
         known: &[&str],
-        member: &mut dyn FnMut(&mut Self, &str, &Path<'_>) -> Result<(), Syntax>,
+        member: &mut dyn FnMut(&mut Self, usize, &Path<'_>) -> Result<(), Syntax>,
     ) -> Result<(), Syntax>;
 
     /// An array at `at`: `item` reads each element (at its path). Anything else is a problem.
@@ -621,9 +622,10 @@ pub trait ValueReader<'a>: Sized {
     fn end(self) -> Result<(), Syntax>;
 }
 
-/// What an object reader does with a member: read it, refuse it as given twice, or skip it.
+/// What an object reader does with a member: read it (the position of its name among those the
+/// reader knows), refuse it as given twice, or skip it.
 pub(crate) enum Member {
-    Known,
+    Known(usize),
     Repeated,
     Unknown,
 }
@@ -637,7 +639,7 @@ impl Member {
             Some(i) if *seen & bit(i) != 0 => Member::Repeated,
             Some(i) => {
                 *seen |= bit(i);
-                Member::Known
+                Member::Known(i)
             }
             None => Member::Unknown,
         }
@@ -725,7 +727,7 @@ impl<'a> ValueReader<'a> for Stream<'a> {
         &mut self,
         at: &Path<'_>,
         known: &[&str],
-        member: &mut dyn FnMut(&mut Stream<'a>, &str, &Path<'_>) -> Result<(), Syntax>,
+        member: &mut dyn FnMut(&mut Stream<'a>, usize, &Path<'_>) -> Result<(), Syntax>,
     ) -> Result<(), Syntax> {
         if !self.starts_with(b'{') {
             return self.refuse_shallow(at, "an object");
@@ -736,7 +738,7 @@ impl<'a> ValueReader<'a> for Stream<'a> {
             first = false;
             let path = Path::Key(at, &name);
             match Member::of(known, &name, &mut seen) {
-                Member::Known => member(self, &name, &path)?,
+                Member::Known(i) => member(self, i, &path)?,
                 Member::Repeated => {
                     self.refuse(duplicate(&path, &name));
                     self.skip()?;

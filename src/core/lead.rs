@@ -285,12 +285,30 @@ impl Serialize for RawObject {
 // ones skipped (hosts pass their records through), `null` = unknown. A problem is kept and
 // reading goes on (see `Stream`); the lead is then dropped by `parse_lead`.
 
+/// `members!(NAMES, positions { NAME = "name", … })`: the member names an object reader knows,
+/// as the array `NAMES` it gives [`ValueReader::object`], and each name's position in it as a
+/// constant in the module `positions`, which the reader matches: a member's name is compared
+/// once, by the stream, not again by the reader.
+macro_rules! members {
+    ($names:ident, $positions:ident { $($position:ident = $name:literal),+ $(,)? }) => {
+        pub const $names: [&str; [$($name),+].len()] = [$($name),+];
+        mod $positions {
+            members!(@number 0usize; $($position)+);
+        }
+    };
+    (@number $at:expr; $first:ident $($rest:ident)*) => {
+        pub const $first: usize = $at;
+        members!(@number $at + 1; $($rest)*);
+    };
+    (@number $at:expr;) => {};
+}
+
 /// An object member: `null` leaves the default.
 fn nested<'a, R: ValueReader<'a>>(
     stream: &mut R,
     at: &Path<'_>,
     known: &[&str],
-    member: &mut dyn FnMut(&mut R, &str, &Path<'_>) -> Result<(), Syntax>,
+    member: &mut dyn FnMut(&mut R, usize, &Path<'_>) -> Result<(), Syntax>,
 ) -> Result<(), Syntax> {
     if stream.null() {
         return Ok(());
@@ -300,15 +318,15 @@ fn nested<'a, R: ValueReader<'a>>(
 
 fn read_lead<'a, R: ValueReader<'a>>(stream: &mut R, at: &Path<'_>) -> Result<Lead<'a>, Syntax> {
     let (mut lead, mut id) = (Lead::default(), None);
-    stream.object(at, &LEAD_FIELDS, &mut |stream, name, at| {
-        match name {
-            "id" => id = stream.with(at, read_id)?,
-            "created_at" => lead.created_at = stream.with(at, read_timestamp)?,
-            "company" => read_company(stream, at, &mut lead.company)?,
-            "contact" => read_contact(stream, at, &mut lead.contact)?,
-            "form" => read_form(stream, at, &mut lead.form)?,
-            "source" => read_source(stream, at, &mut lead.source)?,
-            "events" => {
+    stream.object(at, &LEAD_FIELDS, &mut |stream, member, at| {
+        match member {
+            lead_member::ID => id = stream.with(at, read_id)?,
+            lead_member::CREATED_AT => lead.created_at = stream.with(at, read_timestamp)?,
+            lead_member::COMPANY => read_company(stream, at, &mut lead.company)?,
+            lead_member::CONTACT => read_contact(stream, at, &mut lead.contact)?,
+            lead_member::FORM => read_form(stream, at, &mut lead.form)?,
+            lead_member::SOURCE => read_source(stream, at, &mut lead.source)?,
+            lead_member::EVENTS => {
                 if !stream.null() {
                     stream.array(at, &mut |stream, at| {
                         if let Some(event) = read_event(stream, at)? {
@@ -318,7 +336,7 @@ fn read_lead<'a, R: ValueReader<'a>>(stream: &mut R, at: &Path<'_>) -> Result<Le
                     })?;
                 }
             }
-            "consent" => read_consent_member(stream, at, &mut lead.consent)?,
+            lead_member::CONSENT => read_consent_member(stream, at, &mut lead.consent)?,
             _ => stream.skip()?,
         }
         Ok(())
@@ -330,32 +348,36 @@ fn read_lead<'a, R: ValueReader<'a>>(stream: &mut R, at: &Path<'_>) -> Result<Le
     Ok(lead)
 }
 
-pub const LEAD_FIELDS: [&str; 8] = [
-    "id",
-    "created_at",
-    "company",
-    "contact",
-    "form",
-    "source",
-    "events",
-    "consent",
-];
+members!(LEAD_FIELDS, lead_member {
+    ID = "id",
+    CREATED_AT = "created_at",
+    COMPANY = "company",
+    CONTACT = "contact",
+    FORM = "form",
+    SOURCE = "source",
+    EVENTS = "events",
+    CONSENT = "consent",
+});
 
 fn read_company<'a, R: ValueReader<'a>>(
     stream: &mut R,
     at: &Path<'_>,
     company: &mut Company<'a>,
 ) -> Result<(), Syntax> {
-    nested(stream, at, &COMPANY_FIELDS, &mut |stream, name, at| {
-        match name {
-            "name" => company.name = stream.with(at, read_text)?,
-            "domain" => company.domain = stream.with(at, read_text)?,
-            "industry" => company.industry = stream.with(at, read_text)?,
-            "employees" => company.employees = stream.with(at, read_count)?,
-            "annual_revenue" => company.annual_revenue = stream.with(at, read_amount)?,
-            "country" => company.country = stream.with(at, read_text)?,
-            "enriched_at" => company.enriched_at = stream.with(at, read_timestamp)?,
-            "enriched_fields" => {
+    nested(stream, at, &COMPANY_FIELDS, &mut |stream, member, at| {
+        match member {
+            company_member::NAME => company.name = stream.with(at, read_text)?,
+            company_member::DOMAIN => company.domain = stream.with(at, read_text)?,
+            company_member::INDUSTRY => company.industry = stream.with(at, read_text)?,
+            company_member::EMPLOYEES => company.employees = stream.with(at, read_count)?,
+            company_member::ANNUAL_REVENUE => {
+                company.annual_revenue = stream.with(at, read_amount)?
+            }
+            company_member::COUNTRY => company.country = stream.with(at, read_text)?,
+            company_member::ENRICHED_AT => {
+                company.enriched_at = stream.with(at, read_timestamp)?
+            }
+            company_member::ENRICHED_FIELDS => {
                 if !stream.null() {
                     let fields = &mut company.enriched_fields;
                     stream.array(at, &mut |stream, at| {
@@ -370,22 +392,36 @@ fn read_company<'a, R: ValueReader<'a>>(
     })
 }
 
-pub const COMPANY_FIELDS: [&str; 8] = [
-    "name",
-    "domain",
-    "industry",
-    "employees",
-    "annual_revenue",
-    "country",
-    "enriched_at",
-    "enriched_fields",
-];
+members!(COMPANY_FIELDS, company_member {
+    NAME = "name",
+    DOMAIN = "domain",
+    INDUSTRY = "industry",
+    EMPLOYEES = "employees",
+    ANNUAL_REVENUE = "annual_revenue",
+    COUNTRY = "country",
+    ENRICHED_AT = "enriched_at",
+    ENRICHED_FIELDS = "enriched_fields",
+});
 
+/// Read by [`texts`]: each member into the field at its position.
 pub const CONTACT_FIELDS: [&str; 4] = ["name", "email", "title", "phone"];
-pub const FORM_FIELDS: [&str; 3] = ["type", "message", "fields"];
+members!(FORM_FIELDS, form_member {
+    TYPE = "type",
+    MESSAGE = "message",
+    FIELDS = "fields",
+});
+/// Read by [`texts`].
 pub const SOURCE_FIELDS: [&str; 3] = ["channel", "campaign", "medium"];
-pub const EVENT_FIELDS: [&str; 4] = ["type", "at", "page", "asset"];
-pub const CONSENT_FIELDS: [&str; 2] = ["email", "phone"];
+members!(EVENT_FIELDS, event_member {
+    TYPE = "type",
+    AT = "at",
+    PAGE = "page",
+    ASSET = "asset",
+});
+members!(CONSENT_FIELDS, consent_member {
+    EMAIL = "email",
+    PHONE = "phone",
+});
 
 /// Every member name the readers above know, numbered for packs (`core::packed`: a `KEY` op's
 /// payload). `pkg-config/api.js` keeps a copy (`LEAD_KEYS`, with each object's own names) and
@@ -440,11 +476,11 @@ fn read_form<'a, R: ValueReader<'a>>(
     at: &Path<'_>,
     form: &mut Form<'a>,
 ) -> Result<(), Syntax> {
-    nested(stream, at, &FORM_FIELDS, &mut |stream, name, at| {
-        match name {
-            "type" => form.form_type = stream.with(at, read_text)?,
-            "message" => form.message = stream.with(at, read_text)?,
-            "fields" => {
+    nested(stream, at, &FORM_FIELDS, &mut |stream, member, at| {
+        match member {
+            form_member::TYPE => form.form_type = stream.with(at, read_text)?,
+            form_member::MESSAGE => form.message = stream.with(at, read_text)?,
+            form_member::FIELDS => {
                 if !stream.null() {
                     let text = stream.object_text(at, "an object of form answers")?;
                     form.fields = text.map(|text| RawObject(text.into()));
@@ -476,9 +512,8 @@ fn texts<'a, R: ValueReader<'a>, const N: usize>(
     known: &[&str; N],
     mut fields: [&mut Option<Cow<'a, str>>; N],
 ) -> Result<(), Syntax> {
-    nested(stream, at, known, &mut |stream, name, at| {
-        let field = known.iter().position(|k| *k == name);
-        match field.and_then(|i| fields.get_mut(i)) {
+    nested(stream, at, known, &mut |stream, member, at| {
+        match fields.get_mut(member) {
             Some(field) => **field = stream.with(at, read_text)?,
             None => stream.skip()?,
         }
@@ -492,12 +527,12 @@ fn read_event<'a, R: ValueReader<'a>>(
     at: &Path<'_>,
 ) -> Result<Option<Event<'a>>, Syntax> {
     let (mut event_type, mut when, mut page, mut asset) = (None, None, None, None);
-    stream.object(at, &EVENT_FIELDS, &mut |stream, name, at| {
-        match name {
-            "type" => event_type = stream.with(at, read_string)?,
-            "at" => when = stream.with(at, read_timestamp)?,
-            "page" => page = stream.with(at, read_text)?,
-            "asset" => asset = stream.with(at, read_text)?,
+    stream.object(at, &EVENT_FIELDS, &mut |stream, member, at| {
+        match member {
+            event_member::TYPE => event_type = stream.with(at, read_string)?,
+            event_member::AT => when = stream.with(at, read_timestamp)?,
+            event_member::PAGE => page = stream.with(at, read_text)?,
+            event_member::ASSET => asset = stream.with(at, read_text)?,
             _ => stream.skip()?,
         }
         Ok(())
@@ -521,10 +556,10 @@ fn read_consent_member<'a, R: ValueReader<'a>>(
     at: &Path<'_>,
     consent: &mut Consent,
 ) -> Result<(), Syntax> {
-    nested(stream, at, &CONSENT_FIELDS, &mut |stream, name, at| {
-        let field = match name {
-            "email" => &mut consent.email,
-            "phone" => &mut consent.phone,
+    nested(stream, at, &CONSENT_FIELDS, &mut |stream, member, at| {
+        let field = match member {
+            consent_member::EMAIL => &mut consent.email,
+            consent_member::PHONE => &mut consent.phone,
             _ => return stream.skip(),
         };
         *field = stream.with(at, read_consent)?;

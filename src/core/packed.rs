@@ -232,7 +232,7 @@ impl<'a> ValueReader<'a> for Packed<'a> {
         &mut self,
         at: &Path<'_>,
         known: &[&str],
-        member: &mut dyn FnMut(&mut Packed<'a>, &str, &Path<'_>) -> Result<(), Syntax>,
+        member: &mut dyn FnMut(&mut Packed<'a>, usize, &Path<'_>) -> Result<(), Syntax>,
     ) -> Result<(), Syntax> {
         if self.peek().map(tag) != Some(OBJECT) {
             return self.refuse_shallow(at, "an object");
@@ -247,7 +247,7 @@ impl<'a> ValueReader<'a> for Packed<'a> {
             };
             let path = Path::Key(at, name);
             match Member::of(known, name, &mut seen) {
-                Member::Known => member(self, name, &path)?,
+                Member::Known(i) => member(self, i, &path)?,
                 Member::Repeated => {
                     self.refuse(duplicate(&path, name));
                     self.skip()?;
