@@ -992,24 +992,20 @@ pub fn sort_small_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
 }
 
 /// A stable sort for lists of large items (evidence), by a `u32` key: [`sort_by_distinct_keys`]
-/// with the position below the key, or, past [`COUNTED_SORT_MAX`] items, an insertion sort that
-/// moves each item once, by one rotation.
+/// with the position below the key.
 pub fn sort_large_by_key<T>(items: &mut [T], key: impl Fn(&T) -> u32) {
-    if items.len() > COUNTED_SORT_MAX {
-        insertion_sort(items, key, |run| run.rotate_right(1));
-        return;
-    }
     sort_by_distinct_keys(items, |item, position| {
         u64::from(key(item)) << 8 | u64::from(position)
     });
 }
 
-/// Sorts at most [`COUNTED_SORT_MAX`] items (longer lists are left as they are) by keys that all
-/// differ: `key` is given each item's position (a byte), which ends a key to make the sort
-/// stable. Each item's place is counted (how many keys are smaller: no branches to mispredict,
-/// where an insertion sort's comparisons are a coin toss each), then the items are swapped
-/// along the cycles of that permutation, each swap putting one item in its place (an insertion
-/// sort moves an item once per place it passes).
+/// Sorts by keys that all differ: `key` is given each item's position (a byte), which ends a
+/// key to make the sort stable. Up to [`COUNTED_SORT_MAX`] items, each item's place is counted
+/// (how many keys are smaller: no branches to mispredict, where an insertion sort's comparisons
+/// are a coin toss each), then the items are swapped along the cycles of that permutation, each
+/// swap putting one item in its place (an insertion sort moves an item once per place it
+/// passes). Longer lists are insertion-sorted, each item moved once by one rotation (their keys
+/// are given position 0: the insertion sort is stable by itself).
 pub fn sort_by_distinct_keys<T, K: Ord + Copy + Default>(
     items: &mut [T],
     key: impl Fn(&T, u8) -> K,
@@ -1018,6 +1014,7 @@ pub fn sort_by_distinct_keys<T, K: Ord + Copy + Default>(
     let mut places = [0u8; COUNTED_SORT_MAX];
     let (Some(keys), Some(places)) = (keys.get_mut(..items.len()), places.get_mut(..items.len()))
     else {
+        insertion_sort(items, |item| key(item, 0), |run| run.rotate_right(1));
         return;
     };
     for ((slot, item), position) in keys.iter_mut().zip(items.iter()).zip(0u8..) {
