@@ -374,9 +374,7 @@ fn read_company<'a, R: ValueReader<'a>>(
                 company.annual_revenue = stream.with(at, read_amount)?
             }
             company_member::COUNTRY => company.country = stream.with(at, read_text)?,
-            company_member::ENRICHED_AT => {
-                company.enriched_at = stream.with(at, read_timestamp)?
-            }
+            company_member::ENRICHED_AT => company.enriched_at = stream.with(at, read_timestamp)?,
             company_member::ENRICHED_FIELDS => {
                 if !stream.null() {
                     let fields = &mut company.enriched_fields;
