@@ -8,7 +8,7 @@ use std::io::{self, BufRead, BufWriter, Write};
 use serde::Serialize;
 
 use leadlens::core::{
-    parse_lead, score, ErrorCode, InputError, Lead, Model, ScoredLead, Timestamp,
+    json, parse_lead, score, ErrorCode, InputError, Lead, Model, ScoredLead, Timestamp,
 };
 
 use super::explain;
@@ -61,6 +61,8 @@ pub(crate) fn run(
     };
     let mut line = Vec::with_capacity(4096);
     let mut rendered = Vec::with_capacity(4096);
+    // One JSON writer for every result: its buffers are kept, and its bytes go out as they are.
+    let mut json = json::Out::with_capacity(4096);
     let mut counts = Counts::default();
     let mut line_number: u64 = 0;
     loop {
@@ -85,7 +87,13 @@ pub(crate) fn run(
         let scored = text.and_then(parse_lead).and_then(|lead| {
             let result = score(&lead, model, options.now)?;
             rendered.clear();
-            Ok(render(&mut rendered, options.render, &lead, &result))
+            Ok(render(
+                &mut rendered,
+                &mut json,
+                options.render,
+                &lead,
+                &result,
+            ))
         });
         match scored {
             Ok(rendering) => {
@@ -108,13 +116,16 @@ pub(crate) fn run(
 
 fn render(
     out: &mut Vec<u8>,
+    json: &mut json::Out,
     render: Render,
     lead: &Lead,
     result: &ScoredLead,
 ) -> Result<(), Failure> {
     match render {
         Render::Ndjson => {
-            out.extend_from_slice(result.to_json().as_bytes());
+            json.clear();
+            result.write(json);
+            out.extend_from_slice(json.as_bytes());
             out.push(b'\n');
         }
         Render::Report => explain::write_report(out, lead, result).map_err(Failure::Write)?,

@@ -1229,6 +1229,18 @@ impl Out {
         }
     }
 
+    /// The text written so far, as bytes: what a writer that reuses one `Out` for many values
+    /// (the CLI, line by line) sends on without the UTF-8 check of [`Out::into_string`].
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.text
+    }
+
+    /// Empties the text for the next value, keeping the buffers' capacity.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.comma = false;
+    }
+
     pub fn into_string(self) -> String {
         // Always Ok (see `text`); the fallback would only replace what is not UTF-8.
         String::from_utf8(self.text)
