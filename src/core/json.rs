@@ -1315,7 +1315,21 @@ impl Sink for Out {
     }
 
     fn int(&mut self, n: i64) {
-        let digits = super::display::Digits::new(n < 0, n.unsigned_abs());
+        // Points, counts and scores: nearly all of one or two digits, written without `Digits`.
+        let magnitude = n.unsigned_abs();
+        if magnitude < 100 {
+            self.separate();
+            if n < 0 {
+                self.text.push(b'-');
+            }
+            if magnitude >= 10 {
+                self.text.push(b'0' + (magnitude / 10) as u8);
+            }
+            self.text.push(b'0' + (magnitude % 10) as u8);
+            self.comma = true;
+            return;
+        }
+        let digits = super::display::Digits::new(n < 0, magnitude);
         self.scalar(digits.as_bytes());
     }
 
@@ -1611,11 +1625,20 @@ mod tests {
                 serde_json::to_string(text).unwrap_or_default()
             );
         }
-        for n in [0i64, 7, -7, 1234567890, i64::MIN, i64::MAX] {
+        // Every number around the one- and two-digit shortcut, and the extremes.
+        for n in (-150i64..=150).chain([1234567890, i64::MIN, i64::MAX]) {
             let mut out = Out::with_capacity(0);
             out.int(n);
             assert_eq!(out.into_string(), n.to_string());
         }
+        // After a value, a comma first.
+        let mut out = Out::with_capacity(0);
+        out.begin_array();
+        for n in [5, -12, 100] {
+            out.int(n);
+        }
+        out.end_array();
+        assert_eq!(out.into_string(), "[5,-12,100]");
     }
 
     #[test]
