@@ -132,7 +132,7 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+    let word = super::text::little_endian_8;
     let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
     if !x.by_ref().zip(y.by_ref()).all(|(p, q)| word(p) == word(q)) {
         return false;

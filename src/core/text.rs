@@ -47,15 +47,11 @@ struct Fingerprint {
 
 impl Fingerprint {
     fn of(bytes: &[u8]) -> Fingerprint {
-        let word = |at: usize| {
-            bytes
-                .get(at..at + 8)
-                .map_or(0, |w| u64::from_le_bytes(w.try_into().unwrap_or([0; 8])))
-        };
+        let word = |at: usize| bytes.get(at..at + 8).map_or(0, little_endian_8);
         let len = bytes.len();
         let (head, tail) = match len {
             8.. => (word(0), word(len - 8)),
-            _ => (bytes.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b)), 0),
+            _ => (little_endian(bytes), 0),
         };
         Fingerprint { len, head, tail }
     }
@@ -220,7 +216,8 @@ fn word_hash_in(buf: &[u8], start: usize, end: usize) -> u64 {
     finish_hash(hash)
 }
 
-fn little_endian_8(chunk: &[u8]) -> u64 {
+/// Eight bytes (a shorter or longer slice reads as 0) as a little-endian number.
+pub(crate) fn little_endian_8(chunk: &[u8]) -> u64 {
     u64::from_le_bytes(chunk.try_into().unwrap_or_default())
 }
 
