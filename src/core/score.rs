@@ -1443,9 +1443,10 @@ enum Group<'a> {
 ///
 /// Sorted by one packed integer key each — group, then time reversed (then position) — not a
 /// tuple rebuilt per comparison. A short list is sorted in place by counting each item's place
-/// (`sort_by_distinct_keys`: the position ends the key). A long one is sorted as keys that carry the position, moving 16 bytes
-/// instead of 64-byte items: first put in group order by counting (active leads have dozens of
-/// events of a few types), then each group's run on its own, usually newest first already.
+/// (`sort_by_distinct_keys`: the position ends the key). A long one is sorted as keys that
+/// carry the position, moving 16 bytes instead of 56-byte items: first put in group order by
+/// counting (active leads have dozens of events of a few types), then each group's run on its
+/// own, usually newest first already.
 fn in_groups<'a, 'm>(
     occurrences: Vec<Occurrence<'a, 'm>>,
     signals: usize,
