@@ -10,7 +10,9 @@
 //! - `same_leads/*`: only when `LEADLENS_BENCH_NDJSON` names an NDJSON file — the leads the
 //!   JavaScript comparisons score (benches/js/leads.mjs; `scripts/bench.mjs` writes the file), so
 //!   native and wasm numbers are on the same leads: score only (parsed), parse + score, and parse +
-//!   score + serialize (what one wasm `Scorer.score` call does inside).
+//!   score + serialize (what one wasm `Scorer.score` call does inside); reading alone, beside
+//!   serde_json reading the same text into a `Value` and through it building nothing (the floor
+//!   any JSON reader of these leads starts from).
 //!
 //! The mix is built from the Olist marketing funnel dataset (read at bench time from
 //! `../shared/data/olist_marketing_funnel/`, never copied into the repository); synthetic leads
@@ -415,6 +417,30 @@ fn bench_same_leads(c: &mut Criterion) {
         })
     });
     bench_parse_score(&mut group, &lines, &model, now);
+    // Reading alone, and serde_json on the same text for scale: into its `Value` tree, and
+    // through it building nothing (`IgnoredAny`: the cost of reading the JSON syntax at all,
+    // a floor for any reader of these leads).
+    group.bench_function("parse_only", |b| {
+        b.iter(|| {
+            for line in &lines {
+                let _ = black_box(parse_lead(line));
+            }
+        })
+    });
+    group.bench_function("serde_json_value", |b| {
+        b.iter(|| {
+            for line in &lines {
+                let _ = black_box(serde_json::from_str::<serde_json::Value>(line));
+            }
+        })
+    });
+    group.bench_function("serde_json_syntax", |b| {
+        b.iter(|| {
+            for line in &lines {
+                let _ = black_box(serde_json::from_str::<serde::de::IgnoredAny>(line));
+            }
+        })
+    });
     group.finish();
 }
 

@@ -102,6 +102,9 @@ const NATIVE_BENCHES = [
   ['same_leads/score_only', 'same leads as the JS comparisons: score + explain (parsed)'],
   ['same_leads/parse_score', 'same leads: parse + score'],
   ['same_leads/parse_score_serialize', 'same leads: parse + score + result to JSON (what one wasm call does)'],
+  ['same_leads/parse_only', 'same leads: parse (JSON text → typed, checked lead)'],
+  ['same_leads/serde_json_value', 'same leads, for scale: serde_json into a `serde_json::Value`'],
+  ['same_leads/serde_json_syntax', 'same leads, for scale: serde_json reading the syntax, building nothing (`IgnoredAny`)'],
   ['score_parsed/mql_row', 'one parsed lead: an Olist MQL row (id, date, channel)'],
   ['score_parsed/student', 'one parsed lead: a student'],
   ['score_parsed/ideal_buyer', 'one parsed lead: an ideal buyer'],
@@ -245,6 +248,13 @@ function markdown(r) {
     const wasm = node.results.single.leadlens.p50;
     lines.push('');
     lines.push(`On the same leads, one \`Scorer.score\` call in ${where.node} (${us(wasm)} µs at p50: packing the lead into wasm memory, the wasm call, reading the result tape) takes ${(wasm / (sameSerialize.median_ns_per_lead / 1000)).toFixed(1)}× the native parse + score + serialize.`);
+  }
+  const native = (id) => r.native.criterion.find((c) => c.id === id)?.median_ns_per_lead;
+  const [parseOnly, dom, syntax, scoreOnly] = ['parse_only', 'serde_json_value', 'serde_json_syntax', 'score_only'].map((id) => native(`same_leads/${id}`));
+  if (parseOnly && dom && syntax && scoreOnly) {
+    lines.push('');
+    lines.push(`Reading a lead (${us(parseOnly / 1000)} µs) is ${(dom / parseOnly).toFixed(2)}× as fast as serde_json building a \`Value\` of the same text, and takes ${(parseOnly / syntax).toFixed(2)}× as long as serde_json's pass over its syntax alone (${us(syntax / 1000)} µs). ` +
+      `A reader as fast as that pass, followed by scoring (${us(scoreOnly / 1000)} µs), would take ${us((syntax + scoreOnly) / 1000)} µs per lead (~${Math.round(1e6 / (syntax + scoreOnly))}k leads/s/core): as far as a faster JSON reader alone could take parse + score on these leads.`);
   }
   if (r.native.cli.length) {
     lines.push('');
