@@ -109,6 +109,7 @@ const NATIVE_BENCHES = [
   ['score_parsed/student', 'one parsed lead: a student'],
   ['score_parsed/ideal_buyer', 'one parsed lead: an ideal buyer'],
   ['score_parsed/activity_only_40_events', 'one parsed lead: 40 events'],
+  ['ndjson_10k/score_only', '10k Olist-based leads: score + explain (parsed)'],
   ['ndjson_10k/parse_score', '10k Olist-based NDJSON lines: parse + score'],
   ['ndjson_10k/parse_score_serialize', '10k Olist-based NDJSON lines: parse + score + serialize'],
 ];
