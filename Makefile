@@ -11,7 +11,8 @@ build:           ## the npm package in pkg/ and the release CLI
 	bash scripts/build-wasm.sh
 	cargo build --release
 
-bench:           ## every benchmark, headless (Node, Chromium, native): bench/results.json + .md; not part of the tests
+# After `build`: what is measured is the tree as it is, never a package left from an older build.
+bench: build     ## every benchmark, headless (Node, Chromium, native): bench/results.json + .md; not part of the tests
 	node scripts/bench.mjs $(BENCH_ARGS)    # BENCH_ARGS=--readme also updates README.md, --quick: tiny counts
 
 fmt:
