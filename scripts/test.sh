@@ -36,6 +36,8 @@ check "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --lib --tes
 check "clippy (wasm32, panel)" cargo clippy --target wasm32-unknown-unknown --no-default-features --features panel --lib --test web_panel --locked -- -D warnings
 check "clippy (wasm32, form)" cargo clippy --target wasm32-unknown-unknown --no-default-features --features form --lib --test web_form --locked -- -D warnings
 check "clippy (wasm32, report)" cargo clippy --target wasm32-unknown-unknown --no-default-features --features report --lib --test web_report --locked -- -D warnings
+# The API docs (`cargo doc`): every intra-doc link resolves, none points at a private item.
+check "rustdoc" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
 
 banner "native tests (cargo test)"
 rc=0

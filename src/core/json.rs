@@ -1128,16 +1128,16 @@ pub fn one_of(names: &[&str]) -> String {
 // ---- writing ----------------------------------------------------------------------------------
 
 /// A member name of a written object, with its number in the writer's table of names: JSON text
-/// writes the name, a [`Tape`] only the number (see [`Tape`]).
+/// writes the name, a [`Tape`](super::tape::Tape) only the number (see the tape's module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
     pub id: u16,
     pub name: &'static str,
 }
 
-/// Where a JSON value is written, event by event: JSON text ([`Out`]) or a [`Tape`] for
-/// JavaScript. Writers (`ScoredLead::write`) are generic over it, so one writer serves both and
-/// each program links only the sinks it uses.
+/// Where a JSON value is written, event by event: JSON text ([`Out`]) or a
+/// [`Tape`](super::tape::Tape) for JavaScript. Writers (`ScoredLead::write`) are generic over it,
+/// so one writer serves both and each program links only the sinks it uses.
 pub trait Sink {
     fn begin_object(&mut self);
     /// The next member's name; its value follows.

@@ -401,14 +401,14 @@ members!(COMPANY_FIELDS, company_member {
     ENRICHED_FIELDS = "enriched_fields",
 });
 
-/// Read by [`texts`]: each member into the field at its position.
+/// Read by `texts`: each member into the field at its position.
 pub const CONTACT_FIELDS: [&str; 4] = ["name", "email", "title", "phone"];
 members!(FORM_FIELDS, form_member {
     TYPE = "type",
     MESSAGE = "message",
     FIELDS = "fields",
 });
-/// Read by [`texts`].
+/// Read by `texts`.
 pub const SOURCE_FIELDS: [&str; 3] = ["channel", "campaign", "medium"];
 members!(EVENT_FIELDS, event_member {
     TYPE = "type",

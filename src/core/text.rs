@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The hasher of maps keyed by text: deterministic (no random seed, the same on every target) and
-/// fast for short keys — see [`hash_bytes`].
+/// fast for short keys — see `hash_bytes`.
 #[derive(Default)]
 pub struct TextHasher(u64);
 
@@ -852,7 +852,7 @@ fn is_single_spaced(text: &str) -> bool {
 }
 
 /// Counts links in free text (`http://`, `https://`, `www.`, any case): link-stuffed messages are
-/// spam. Found from the `:` of `://` and the `.` of `www.` ([`find_any`]: most messages have a few
+/// spam. Found from the `:` of `://` and the `.` of `www.` (`find_any`: most messages have a few
 /// of them, or none), without a lowercase copy of the text.
 pub fn count_links(text: &str) -> usize {
     let bytes = text.as_bytes();
