@@ -200,7 +200,7 @@ pub(crate) fn score_facts<'a>(facts: score::Facts<'a>, model: &'a Model) -> Scor
         contact_quality: ContactCheck::Pending {
             lead,
             country: match &facts.country {
-                score::CountryFacts::Known { code, .. } => Some(code.clone()),
+                score::CountryFacts::Known { code, .. } => Some(*code),
                 _ => None,
             },
             free_mail: facts

@@ -172,7 +172,7 @@ pub enum ContactCheck<'a> {
     Pending {
         lead: &'a Lead<'a>,
         /// ISO code of the company's country, for phone numbers written without one.
-        country: Option<Text<'a>>,
+        country: Option<&'a str>,
         /// The email is at a free-mail provider (the model's list).
         free_mail: bool,
     },
@@ -187,7 +187,7 @@ impl ContactCheck<'_> {
                 lead,
                 country,
                 free_mail,
-            } => Cow::Owned(hygiene::check(lead, country.as_deref(), |_| *free_mail)),
+            } => Cow::Owned(hygiene::check(lead, *country, |_| *free_mail)),
             ContactCheck::Checked(quality) => Cow::Borrowed(quality),
         }
     }
@@ -693,9 +693,9 @@ pub enum Label<'a> {
     /// `Country "Narnia" not recognised: treated as unknown`.
     CountryUnrecognised { given: &'a str },
     /// `Country: US (North America), served`; `region` is empty when the code is listed itself.
-    CountryServed { code: Text<'a>, region: &'a str },
+    CountryServed { code: &'a str, region: &'a str },
     /// `Country: BR, not served`.
-    CountryNotServed { code: Text<'a> },
+    CountryNotServed { code: &'a str },
     /// `Seniority: Director (title "Director of Operations")`.
     Seniority { level: &'a str, title: &'a str },
     /// `Function: Operations`.
@@ -772,16 +772,13 @@ impl Piece for Label<'_> {
                     " not recognised: treated as unknown"
                 )
             }
-            Label::CountryServed {
-                ref code,
-                region: "",
-            } => {
+            Label::CountryServed { code, region: "" } => {
                 put!(out, "Country: ", code, ", served")
             }
-            Label::CountryServed { ref code, region } => {
+            Label::CountryServed { code, region } => {
                 put!(out, "Country: ", code, " (", Humanized(region), "), served")
             }
-            Label::CountryNotServed { ref code } => put!(out, "Country: ", code, ", not served"),
+            Label::CountryNotServed { code } => put!(out, "Country: ", code, ", not served"),
             Label::Seniority { level, title } => {
                 put!(out, "Seniority: ", level, " (title ", Quoted(title), ")")
             }
@@ -1004,7 +1001,7 @@ pub enum Match<'a> {
     /// `form: careers`
     FormType(&'a str),
     /// `country BR is not served`
-    CountryNotServed(Text<'a>),
+    CountryNotServed(&'a str),
     /// `5 employees is below the minimum of 20`
     BelowMinimum { employees: u64, minimum: f64 },
     /// `industry Gambling is not served`
@@ -1025,7 +1022,7 @@ impl Piece for Match<'_> {
             Match::Message(ref quote) => put!(out, "message: \"", quote, "\""),
             Match::CompanyName(name) => put!(out, "company: ", name),
             Match::FormType(form_type) => put!(out, "form: ", form_type),
-            Match::CountryNotServed(ref code) => put!(out, "country ", code, " is not served"),
+            Match::CountryNotServed(code) => put!(out, "country ", code, " is not served"),
             Match::BelowMinimum { employees, minimum } => put!(
                 out,
                 Quantity::Employees(employees),

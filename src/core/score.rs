@@ -73,8 +73,8 @@ pub(crate) enum CountryFacts<'a> {
     /// The trimmed text as given.
     Unrecognised(&'a str),
     Known {
-        /// ISO alpha-2.
-        code: Text<'a>,
+        /// ISO alpha-2: the model's, or one of the assigned codes (`country::assigned_code`).
+        code: &'a str,
         /// The served entry that covers the code (a region name, or "" for a listed code).
         served_by: Option<&'a str>,
     },
@@ -296,18 +296,17 @@ fn resolve_country<'a>(raw: &'a str, key: &str, model: &'a Model) -> CountryFact
     let code = model
         .country_aliases
         .get(key)
-        .map(|code| Cow::Borrowed(code.as_str()))
+        .map(String::as_str)
         .or_else(|| {
             let trimmed = trim(raw);
             // Only assigned codes are countries; a placeholder ("NA") only when the model
             // serves that country. Anything else is "not recognised" (unknown), not out of market.
             assigned_code(trimmed)
                 .filter(|code| !is_placeholder(code) || model.countries_served.get(code).is_some())
-                .map(Cow::Borrowed)
         });
     match code {
         Some(code) => {
-            let served_by = model.countries_served.get(&code).map(String::as_str);
+            let served_by = model.countries_served.get(code).map(String::as_str);
             CountryFacts::Known { code, served_by }
         }
         None => CountryFacts::Unrecognised(trim(raw)),
@@ -607,13 +606,10 @@ pub(crate) fn fit<'a>(facts: &Facts<'a>, model: &'a Model) -> FitParts<'a> {
             code,
             served_by: Some(region),
         } => {
-            let label = Label::CountryServed {
-                code: code.clone(),
-                region,
-            };
+            let label = Label::CountryServed { code, region };
             evidence.push(
                 Evidence::new("country.served", spec.country.points, label)
-                    .field("company.country", code.clone()),
+                    .field("company.country", *code),
             );
             Some(true)
         }
@@ -621,10 +617,9 @@ pub(crate) fn fit<'a>(facts: &Facts<'a>, model: &'a Model) -> FitParts<'a> {
             code,
             served_by: None,
         } => {
-            let label = Label::CountryNotServed { code: code.clone() };
+            let label = Label::CountryNotServed { code };
             evidence.push(
-                Evidence::new("country.not_served", 0, label)
-                    .field("company.country", code.clone()),
+                Evidence::new("country.not_served", 0, label).field("company.country", *code),
             );
             Some(false)
         }
@@ -1080,8 +1075,8 @@ fn out_of_market<'a>(facts: &Facts<'a>, model: &Model, hits: &mut Vec<Hit<'a>>) 
         hits.push(Hit {
             matcher: "out_of_market",
             field: "company.country",
-            value: Value::Text(code.clone()),
-            shown: Match::CountryNotServed(code.clone()),
+            value: Value::from(*code),
+            shown: Match::CountryNotServed(code),
         });
     }
     if let (Some(n), Some(min)) = (facts.lead.company.employees, fit.employees.minimum) {
