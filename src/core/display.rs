@@ -138,6 +138,49 @@ impl Digits {
     }
 }
 
+/// Text with its ASCII letters written lowercase: `Acme.COM` → `acme.com`.
+pub struct Lowercase<'a>(pub &'a str);
+
+impl Piece for Lowercase<'_> {
+    fn put(&self, out: &mut String) {
+        let start = out.len();
+        out.push_str(self.0);
+        if let Some(written) = out.get_mut(start..) {
+            written.make_ascii_lowercase();
+        }
+    }
+}
+
+/// A sentence of the lead, quoted: as it is when it is its own quote (`verbatim`: words joined
+/// by single spaces, short enough), else as [`super::text::quote`] shortens it, when written. A
+/// message keeps the sentence (a slice of the lead), not a quote of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quotation<'a> {
+    pub sentence: &'a str,
+    pub verbatim: bool,
+}
+
+impl<'a> Quotation<'a> {
+    /// `sentence` and its quote (from [`super::text::quote`] or `quote_tokenized`, which
+    /// borrow the sentence itself when it is its own quote).
+    pub fn of(sentence: &'a str, quote: &str) -> Quotation<'a> {
+        Quotation {
+            sentence,
+            verbatim: std::ptr::eq(quote, sentence),
+        }
+    }
+}
+
+impl Piece for Quotation<'_> {
+    fn put(&self, out: &mut String) {
+        if self.verbatim {
+            out.push_str(self.sentence);
+        } else {
+            out.push_str(&super::text::quote(self.sentence, super::text::QUOTE_CHARS));
+        }
+    }
+}
+
 /// A string in double quotes, as `{:?}` writes it for ordinary text: `"VP \"Ops\""`. Quotes,
 /// backslashes and control characters are escaped; all other characters are written as they are.
 pub struct Quoted<'a>(pub &'a str);

@@ -26,7 +26,9 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::display::{display_piece, put, put_padded, Decimal, Piece, Quoted};
+use super::display::{
+    display_piece, put, put_padded, Decimal, Lowercase, Piece, Quotation, Quoted,
+};
 use super::hygiene::{self, ContactQuality};
 use super::json::{self, Sink};
 use super::lead::Lead;
@@ -702,12 +704,14 @@ pub enum Label<'a> {
     Function { level: &'a str },
     /// `Title "Gerente": no seniority or function recognised`.
     TitleUnrecognised { title: &'a str },
-    /// `Free-mail address (gmail.com): company not confirmed`.
-    FreeMail { domain: Text<'a> },
+    /// `Free-mail address (gmail.com): company not confirmed`. The domains of these three are as
+    /// the lead gave them, written lowercase: a label holds no string of its own, so dropping
+    /// one is nothing to do.
+    FreeMail { domain: &'a str },
     /// `Academic or institutional address (stateu.edu): not a company email`.
-    Institutional { domain: Text<'a> },
+    Institutional { domain: &'a str },
     /// `Work email at acme.com`.
-    WorkEmail { domain: Text<'a> },
+    WorkEmail { domain: &'a str },
     /// `Capped at 50: must-have not met (industry, employees)`.
     MustHaveCap { cap: i32, unmet: UnmetMustHaves },
     /// `Fit cannot go below 0`, `Intent cannot exceed 100`.
@@ -734,7 +738,7 @@ pub enum Label<'a> {
     /// `Passive activity capped at 30 points (…)`.
     PassiveCap { cap: i32 },
     /// `Need stated: "Our order-to-cash process is a bottleneck."`.
-    Cue { cue: &'a str, quote: Text<'a> },
+    Cue { cue: &'a str, quote: Quotation<'a> },
     /// `Learned from 230 outcomes: source.channel is paid_search`.
     Learned(&'a LearnedRule),
 }
@@ -791,21 +795,21 @@ impl Piece for Label<'_> {
                     ": no seniority or function recognised"
                 )
             }
-            Label::FreeMail { ref domain } => {
+            Label::FreeMail { domain } => {
                 put!(
                     out,
                     "Free-mail address (",
-                    domain,
+                    Lowercase(domain),
                     "): company not confirmed"
                 )
             }
-            Label::Institutional { ref domain } => put!(
+            Label::Institutional { domain } => put!(
                 out,
                 "Academic or institutional address (",
-                domain,
+                Lowercase(domain),
                 "): not a company email"
             ),
-            Label::WorkEmail { ref domain } => put!(out, "Work email at ", domain),
+            Label::WorkEmail { domain } => put!(out, "Work email at ", Lowercase(domain)),
             Label::MustHaveCap { cap, unmet } => {
                 put!(out, "Capped at ", cap, ": must-have not met (", unmet, ")")
             }
@@ -866,7 +870,7 @@ impl Piece for Label<'_> {
                 cap,
                 " points (page views, downloads and opens are not buying intent by themselves)"
             ),
-            Label::Cue { cue, ref quote } => put!(out, cue, " stated: \"", quote, "\""),
+            Label::Cue { cue, quote } => put!(out, cue, " stated: \"", quote, "\""),
             Label::Learned(rule) => {
                 let n = rule.support;
                 put!(
@@ -954,14 +958,14 @@ pub enum Note<'a> {
     /// `Asked for a consultation today`.
     Signal { note: &'a str, latest: Ago },
     /// `Need: "Our order-to-cash process is a bottleneck."`.
-    Cue { cue: &'a str, quote: Text<'a> },
+    Cue { cue: &'a str, quote: Quotation<'a> },
 }
 
 impl Piece for Note<'_> {
     fn put(&self, out: &mut String) {
         match *self {
             Note::Signal { note, latest } => put!(out, note, " ", latest),
-            Note::Cue { cue, ref quote } => put!(out, cue, ": \"", quote, "\""),
+            Note::Cue { cue, quote } => put!(out, cue, ": \"", quote, "\""),
         }
     }
 }
@@ -1886,7 +1890,10 @@ mod tests {
     fn messages_compare_by_text() {
         let parts = Message::Note(Note::Cue {
             cue: "Need",
-            quote: Cow::Borrowed("x"),
+            quote: Quotation {
+                sentence: "x",
+                verbatim: true,
+            },
         });
         let text = Message::Text(Cow::Borrowed("Need: \"x\""));
         assert_eq!(parts, text);

@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 
 use super::country::{assigned_code, is_placeholder};
+use super::display::Quotation;
 use super::lead::Lead;
 use super::model::{
     DomainListings, IndustryClass, Model, NegativeRule, PhraseTag, Range, RoleLevel, Signal,
@@ -18,10 +19,9 @@ use super::result::{
 };
 use super::text::{
     ascii_lowercase, count_links, is_word_char, quote_tokenized, sentences, trim, type_key, Tokens,
+    QUOTE_CHARS,
 };
 use super::time::{Timestamp, MS_PER_DAY};
-
-const QUOTE_CHARS: usize = 140;
 
 /// What scoring derived from the lead once, shared by every rule.
 pub(crate) struct Facts<'a> {
@@ -43,6 +43,8 @@ pub(crate) struct Facts<'a> {
 pub(crate) struct EmailFacts<'a> {
     /// Lowercase; borrowed from the lead unless it had to be lowercased.
     pub domain: Text<'a>,
+    /// As the lead gave it (trimmed): what labels show, written lowercase.
+    pub given_domain: &'a str,
     pub valid: bool,
     /// What the model's lists say about the domain — free mail, disposable, … (nothing when the
     /// address is invalid).
@@ -61,8 +63,8 @@ pub(crate) struct TitleFacts {
 
 #[derive(Clone, Default)]
 pub(crate) struct MessageFacts<'a> {
-    /// Per cue: the first sentence that states it, quoted.
-    pub cues: Vec<(usize, Text<'a>)>,
+    /// Per cue: the first sentence that states it, as given and quoted.
+    pub cues: Vec<(usize, &'a str, Text<'a>)>,
     /// Per negative rule: the first sentence that matched it, quoted.
     pub negative: Vec<(usize, Text<'a>)>,
     pub links: usize,
@@ -227,8 +229,8 @@ fn message_facts<'a>(text: &'a str, model: &Model, tokens: &mut Tokens) -> Messa
         model
             .message_phrases
             .find(filled, |tag, _, _| match PhraseTag::decode(tag) {
-                PhraseTag::Cue(i) if !message.cues.iter().any(|(c, _)| *c == i) => {
-                    message.cues.push((i, quote_once()));
+                PhraseTag::Cue(i) if !message.cues.iter().any(|(c, _, _)| *c == i) => {
+                    message.cues.push((i, sentence, quote_once()));
                 }
                 PhraseTag::Negative(r) if !message.negative.iter().any(|(n, _)| *n == r) => {
                     message.negative.push((r, quote_once()));
@@ -236,7 +238,7 @@ fn message_facts<'a>(text: &'a str, model: &Model, tokens: &mut Tokens) -> Messa
                 _ => {}
             });
     }
-    super::text::sort_small_by_key(&mut message.cues, |(i, _)| *i);
+    super::text::sort_small_by_key(&mut message.cues, |(i, _, _)| *i);
     message
 }
 
@@ -321,9 +323,8 @@ fn email_facts<'a>(raw: &'a str, model: &Model) -> EmailFacts<'a> {
         .bytes()
         .rposition(|b| b == b'@')
         .and_then(|at| raw.get(at + 1..));
-    let domain = after_at.map_or(Cow::Borrowed(""), |d| {
-        ascii_lowercase(trim(d).trim_end_matches('.'))
-    });
+    let given_domain = after_at.map_or("", |d| trim(d).trim_end_matches('.'));
+    let domain = ascii_lowercase(given_domain);
     let listings = if valid {
         model.domain_listings(&domain)
     } else {
@@ -339,6 +340,7 @@ fn email_facts<'a>(raw: &'a str, model: &Model) -> EmailFacts<'a> {
         listings,
         valid,
         domain,
+        given_domain,
     }
 }
 
@@ -676,7 +678,7 @@ pub(crate) fn fit<'a>(facts: &Facts<'a>, model: &'a Model) -> FitParts<'a> {
                     "email.free_mail",
                     spec.email.free_mail_points,
                     Label::FreeMail {
-                        domain: domain.clone(),
+                        domain: e.given_domain,
                     },
                 )
                 .field("contact.email", domain),
@@ -688,7 +690,7 @@ pub(crate) fn fit<'a>(facts: &Facts<'a>, model: &'a Model) -> FitParts<'a> {
                     "email.institutional",
                     0,
                     Label::Institutional {
-                        domain: domain.clone(),
+                        domain: e.given_domain,
                     },
                 )
                 .field("contact.email", domain),
@@ -700,7 +702,7 @@ pub(crate) fn fit<'a>(facts: &Facts<'a>, model: &'a Model) -> FitParts<'a> {
                     "email.work",
                     spec.email.work_points,
                     Label::WorkEmail {
-                        domain: domain.clone(),
+                        domain: e.given_domain,
                     },
                 )
                 .field("contact.email", domain),
@@ -1389,22 +1391,22 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
     }
 
     let mut need_quote = None;
-    for (i, sentence) in &facts.message.cues {
+    for (i, sentence, quote) in &facts.message.cues {
         if let Some(cue) = spec.cues.get(*i) {
             let label = Label::Cue {
                 cue: &cue.label,
-                quote: sentence.clone(),
+                quote: Quotation::of(sentence, quote),
             };
             evidence.push(
                 Evidence::new(code_at(&model.codes.cue, *i), cue.points, label)
-                    .field("form.message", sentence.clone()),
+                    .field("form.message", quote.clone()),
             );
             notes.push(Message::Note(Note::Cue {
                 cue: &cue.label,
-                quote: sentence.clone(),
+                quote: Quotation::of(sentence, quote),
             }));
             if cue.code == "need" {
-                need_quote = Some(sentence.clone());
+                need_quote = Some(quote.clone());
             }
         }
     }

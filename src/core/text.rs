@@ -781,6 +781,9 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The longest quote of a lead's text in a result, in characters.
+pub const QUOTE_CHARS: usize = 140;
+
 /// A short, single-line quote of `text` (at most `max_chars` characters, cut at a word).
 /// Borrowed when `text` is one already, as most form sentences are.
 pub fn quote(text: &str, max_chars: usize) -> Cow<'_, str> {
