@@ -363,18 +363,22 @@ writeFileSync(ndjsonRepeated, ndjsonText.repeat(CLI_REPEATS));
 run('cargo', ['build', '--release', '--quiet']);
 run('cargo', ['bench', '--bench', 'score', '--no-run', '--quiet']);
 
+// Native first: single-threaded, they are timed before the browser steps, whose many processes
+// (a browser per cold-start sample, the form benchmark's) leave the machine busy for a while after
+// (criterion measured 3–5% slower right after them). The comparisons with JavaScript are each
+// within one step, so the order does not touch them.
+step('native: cargo bench --bench score -- --quick');
+const criterion = nativeCriterion(ndjson);
+step('native: leadlens score on 10k and 100k leads');
+const binary = resolve(cargoTargetDir(), 'release', 'leadlens');
+const cli = [cliRun(binary, ndjson, leads.length), cliRun(binary, ndjsonRepeated, leads.length * CLI_REPEATS)];
+
 step('Node: benches/js/node.mjs');
 run(process.execPath, [at('benches/js/node.mjs'), `--json=${resolve(out, 'node.json')}`, ...(QUICK ? ['--quick'] : [])]);
 const node = JSON.parse(readFileSync(resolve(out, 'node.json'), 'utf8'));
 
 const chromium = await browserBenchmarks();
 writeFileSync(resolve(out, 'chromium.json'), `${JSON.stringify(chromium, null, 2)}\n`);
-
-step('native: cargo bench --bench score -- --quick');
-const criterion = nativeCriterion(ndjson);
-step('native: leadlens score on 10k and 100k leads');
-const binary = resolve(cargoTargetDir(), 'release', 'leadlens');
-const cli = [cliRun(binary, ndjson, leads.length), cliRun(binary, ndjsonRepeated, leads.length * CLI_REPEATS)];
 
 step('sizes');
 const results = {
