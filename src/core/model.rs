@@ -1018,13 +1018,13 @@ pub fn normalize_domain(raw: &str) -> Cow<'_, str> {
     // Byte searches and `get`: `split_once` with a string pattern links the panic message for
     // slicing off a char boundary, which formats chars with the Unicode "printable" tables
     // (5 KB gzip of the scoring bundle, measured) for a panic that cannot happen here.
-    fn host(lower: &str) -> &str {
-        let no_scheme = lower
+    fn host(text: &str) -> &str {
+        let no_scheme = text
             .as_bytes()
             .windows(3)
             .position(|w| w == b"://")
-            .and_then(|at| lower.get(at + 3..))
-            .unwrap_or(lower);
+            .and_then(|at| text.get(at + 3..))
+            .unwrap_or(text);
         let end = no_scheme
             .bytes()
             .position(|b| matches!(b, b'/' | b'?' | b'#'))
@@ -1038,7 +1038,9 @@ pub fn normalize_domain(raw: &str) -> Cow<'_, str> {
             .unwrap_or(authority);
         let port = host_port.bytes().position(|b| b == b':');
         let host = port.and_then(|at| host_port.get(..at)).unwrap_or(host_port);
-        host.strip_prefix("www.")
+        host.get(..4)
+            .filter(|www| www.eq_ignore_ascii_case("www."))
+            .and_then(|_| host.get(4..))
             .unwrap_or(host)
             .trim_end_matches('.')
     }
@@ -1048,10 +1050,9 @@ pub fn normalize_domain(raw: &str) -> Cow<'_, str> {
     if trimmed.bytes().all(bare) && !trimmed.starts_with("www.") && !trimmed.ends_with('.') {
         return Cow::Borrowed(trimmed);
     }
-    match ascii_lowercase(trimmed) {
-        Cow::Borrowed(lower) => Cow::Borrowed(host(lower)),
-        Cow::Owned(lower) => Cow::Owned(host(&lower).to_string()),
-    }
+    // The host found in the text as given (what marks it is the same in any case), then
+    // lowercased: one copy at most, of the host alone.
+    ascii_lowercase(host(trimmed))
 }
 
 /// `domain`, then each parent domain: `a.b.co` → `a.b.co`, `b.co`, `co`.
@@ -1873,6 +1874,32 @@ mod tests {
     }
 
     #[test]
+    fn listed_domains_cover_their_subdomains() {
+        let model = Model::default_model();
+        let free = |domain: &str| model.domain_listings(domain).free_mail;
+        assert!(free("gmail.com"));
+        assert!(free("mail.gmail.com"));
+        assert!(!free("com"));
+        assert!(!free("notgmail.com"));
+        assert!(!free("gmail"));
+        // A listed domain of one label (a model may list a private top-level name).
+        let mut spec: serde_json::Value = match serde_json::from_str(DEFAULT_MODEL_JSON) {
+            Ok(spec) => spec,
+            Err(e) => panic!("{e}"),
+        };
+        if let Some(email) = spec.get_mut("email").and_then(|e| e.as_object_mut()) {
+            email.insert("free_mail_domains".into(), serde_json::json!(["internal"]));
+        }
+        let model = match Model::from_json(&spec.to_string()) {
+            Ok(model) => model,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(model.domain_listings("a.b.internal").free_mail);
+        assert!(model.domain_listings("internal").free_mail);
+        assert!(!model.domain_listings("gmail.com").free_mail);
+    }
+
+    #[test]
     fn domains_normalise() {
         assert_eq!(
             normalize_domain("https://www.Acme.com/about?x=1"),
@@ -1884,6 +1911,12 @@ mod tests {
             "mail.acme.com"
         );
         assert_eq!(normalize_domain("a@b@Acme.com"), "acme.com");
+        assert_eq!(normalize_domain("HTTP://WWW.ACME.COM:443/"), "acme.com");
+        // Only the host is copied, and only when it has capitals.
+        assert!(matches!(
+            normalize_domain("HTTPS://www.acme.com/About"),
+            Cow::Borrowed("acme.com")
+        ));
         assert_eq!(normalize_domain("http://"), "");
         assert_eq!(normalize_domain("WWW.Bücher.de"), "bücher.de");
         assert_eq!(
