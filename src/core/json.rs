@@ -1318,16 +1318,13 @@ impl Sink for Out {
         // Points, counts and scores: nearly all of one or two digits, written without `Digits`.
         let magnitude = n.unsigned_abs();
         if magnitude < 100 {
-            self.separate();
-            if n < 0 {
-                self.text.push(b'-');
-            }
-            if magnitude >= 10 {
-                self.text.push(b'0' + (magnitude / 10) as u8);
-            }
-            self.text.push(b'0' + (magnitude % 10) as u8);
-            self.comma = true;
-            return;
+            let (tens, ones) = (b'0' + (magnitude / 10) as u8, b'0' + (magnitude % 10) as u8);
+            return match (n < 0, magnitude < 10) {
+                (false, true) => self.scalar(&[ones]),
+                (false, false) => self.scalar(&[tens, ones]),
+                (true, true) => self.scalar(&[b'-', ones]),
+                (true, false) => self.scalar(&[b'-', tens, ones]),
+            };
         }
         let digits = super::display::Digits::new(n < 0, magnitude);
         self.scalar(digits.as_bytes());
