@@ -1393,9 +1393,10 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
     let mut need_quote = None;
     for (i, sentence, quote) in &facts.message.cues {
         if let Some(cue) = spec.cues.get(*i) {
+            let quotation = Quotation::of(sentence, quote);
             let label = Label::Cue {
                 cue: &cue.label,
-                quote: Quotation::of(sentence, quote),
+                quote: quotation,
             };
             evidence.push(
                 Evidence::new(code_at(&model.codes.cue, *i), cue.points, label)
@@ -1403,7 +1404,7 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
             );
             notes.push(Message::Note(Note::Cue {
                 cue: &cue.label,
-                quote: Quotation::of(sentence, quote),
+                quote: quotation,
             }));
             if cue.code == "need" {
                 need_quote = Some(quote.clone());
