@@ -19,7 +19,7 @@ use super::result::{
 };
 use super::text::{
     ascii_lowercase, count_links, is_word_char, quote_tokenized, sentences, trim, type_key, Tokens,
-    QUOTE_CHARS,
+    COUNTED_SORT_MAX, QUOTE_CHARS,
 };
 use super::time::{Timestamp, MS_PER_DAY};
 
@@ -1185,12 +1185,48 @@ enum SignalRef<'m> {
     Unknown,
 }
 
-#[derive(Clone, Copy)]
-struct Occurrence<'a, 'm> {
-    signal: SignalRef<'m>,
-    event_type: &'a str,
-    at: Timestamp,
-    detail: Option<&'a str>,
+/// An event or the form submission as one integer that sorts into the order evidence reads:
+/// its group (the top 32 bits: a signal's index in the model; unknown event types rank after
+/// every signal, by name), then its time reversed (64 bits), then its position in the lead (the
+/// low 32 bits: an event's index, the form's is the number of events), so that simultaneous
+/// events keep the input order. Sixteen bytes to sort and no references: a lead's occurrences
+/// fit in an array on the stack.
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Occurrence(u128);
+
+impl Occurrence {
+    /// The group of an unknown event type until [`rank_unknown_types`] ranks it.
+    const UNRANKED: usize = u32::MAX as usize;
+
+    fn new(group: usize, at: Timestamp, position: usize) -> Occurrence {
+        // Time reversed: the sign bit flipped makes the `i64` order the `u64` order; `!`
+        // reverses it.
+        let newest_first = !((at.0 as u64) ^ (1 << 63));
+        Occurrence(
+            Self::field(group) << 96 | u128::from(newest_first) << 32 | Self::field(position),
+        )
+    }
+
+    fn group(self) -> usize {
+        (self.0 >> 96) as usize
+    }
+
+    fn with_group(self, group: usize) -> Occurrence {
+        Occurrence(self.0 & (u128::MAX >> 32) | Self::field(group) << 96)
+    }
+
+    /// A group or position as a 32-bit field (a lead has fewer events, a model fewer signals).
+    fn field(n: usize) -> u128 {
+        u128::from(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    fn at(self) -> Timestamp {
+        Timestamp((!((self.0 >> 32) as u64) ^ (1 << 63)) as i64)
+    }
+
+    fn position(self) -> usize {
+        (self.0 as u32) as usize
+    }
 }
 
 pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a> {
@@ -1251,31 +1287,45 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
         signal
     };
 
-    let mut occurrences: Vec<Occurrence> = Vec::with_capacity(lead.events.len() + 1);
     // In lead order, the form submission last: the order of simultaneous events.
-    for e in &lead.events {
-        occurrences.push(Occurrence {
-            signal: resolve(&e.event_type, e.page.as_deref()),
-            event_type: &e.event_type,
-            at: e.at.unwrap_or(fallback_at),
-            detail: e.page.as_deref().or(e.asset.as_deref()),
-        });
-    }
-    if let Some(form_type) = lead.form.form_type.as_deref() {
-        let signal = model
+    let form_type = lead.form.form_type.as_deref();
+    let form_signal = form_type.map(|form_type| {
+        model
             .form_signals
             .get(form_type)
             .or_else(|| model.form_signals.get(type_key(form_type).as_ref()))
             .and_then(|&i| known(i))
-            .unwrap_or(SignalRef::Unknown);
-        occurrences.push(Occurrence {
-            signal,
-            event_type: form_type,
-            at: fallback_at,
-            detail: None,
-        });
+            .unwrap_or(SignalRef::Unknown)
+    });
+    let type_at = |position: usize| {
+        lead.events
+            .get(position)
+            .map_or(form_type.unwrap_or_default(), |e| &*e.event_type)
+    };
+    let count = lead.events.len() + usize::from(form_type.is_some());
+    let (mut few, mut many) = ([Occurrence::default(); COUNTED_SORT_MAX], Vec::new());
+    let occurrences: &mut [Occurrence] = match few.get_mut(..count) {
+        Some(few) => few,
+        None => {
+            many.resize(count, Occurrence::default());
+            &mut many
+        }
+    };
+    let signals = lead
+        .events
+        .iter()
+        .map(|e| (resolve(&e.event_type, e.page.as_deref()), e.at))
+        .chain(form_signal.map(|signal| (signal, None)));
+    for (position, (slot, (signal, at))) in occurrences.iter_mut().zip(signals).enumerate() {
+        let group = match signal {
+            SignalRef::Known(i, _) => i,
+            SignalRef::Unknown => Occurrence::UNRANKED,
+        };
+        *slot = Occurrence::new(group, at.unwrap_or(fallback_at), position);
     }
-    let occurrences = in_groups(occurrences, spec.signals.len());
+    let groups = rank_unknown_types(occurrences, spec.signals.len(), type_at);
+    in_groups(occurrences, groups);
+    let occurrences = &*occurrences;
 
     let lookback_ms = i64::from(spec.lookback_days).saturating_mul(MS_PER_DAY);
     let cues = facts.message.cues.len();
@@ -1285,16 +1335,18 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
     let mut passive_total = 0i32;
     let mut start = 0;
     while start < occurrences.len() {
-        let key = occurrences.get(start).map(group_key);
+        let key = occurrences.get(start).map(|o| o.group());
         let end = occurrences
             .iter()
             .skip(start)
-            .position(|o| Some(group_key(o)) != key)
+            .position(|o| Some(o.group()) != key)
             .map_or(occurrences.len(), |n| start + n);
         let group = occurrences.get(start..end).unwrap_or(&[]);
         start = end;
         let Some(first) = group.first() else { continue };
-        let (signal, kind, points, max_count, code) = match first.signal {
+        let first_signal = known(first.group()).unwrap_or(SignalRef::Unknown);
+        let first_type = type_at(first.position());
+        let (signal, kind, points, max_count, code) = match first_signal {
             SignalRef::Known(i, s) => (
                 SignalName::Known(&s.label),
                 s.kind,
@@ -1303,18 +1355,18 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
                 code_at(&model.codes.signal, i),
             ),
             SignalRef::Unknown => (
-                SignalName::Unknown(first.event_type),
+                SignalName::Unknown(first_type),
                 SignalKind::Passive,
                 spec.unknown_event.points,
                 spec.unknown_event.max_count,
-                Cow::Owned(["event.", first.event_type].concat()),
+                Cow::Owned(["event.", first_type].concat()),
             ),
         };
         // The group is sorted most recent first, so the events inside the look-back window are a
         // prefix and the expired ones the rest.
         let inside = group
             .iter()
-            .position(|o| now.0.saturating_sub(o.at.0) > lookback_ms)
+            .position(|o| now.0.saturating_sub(o.at().0) > lookback_ms)
             .unwrap_or(group.len());
         let (live, expired) = group.split_at(inside);
 
@@ -1325,16 +1377,16 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
                 .take(counted)
                 .map(|o| {
                     decayed(
-                        first.signal,
+                        first_signal,
                         spec.unknown_event.half_life_days,
                         points,
-                        age_days(now, o.at),
+                        age_days(now, o.at()),
                     )
                 })
                 .sum();
             let gained = raw.round() as i32;
             let undecayed = points.saturating_mul(counted as i32);
-            let ago = Ago(now, latest.at);
+            let ago = Ago(now, latest.at());
             let label = Label::Signal {
                 signal,
                 count: live.len() as u32,
@@ -1344,15 +1396,19 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
             };
             let mut item = Evidence::new(code.clone(), gained, label);
             item.field = Some(Cow::Borrowed("events"));
-            item.value = latest.detail.map(Value::from);
-            item.at = Some(latest.at);
+            item.value = lead
+                .events
+                .get(latest.position())
+                .and_then(|e| e.page.as_deref().or(e.asset.as_deref()))
+                .map(Value::from);
+            item.at = Some(latest.at());
             item.decayed_from = (undecayed != gained).then_some(undecayed);
             item.count = Some(live.len() as u32);
             evidence.push(item);
             match kind {
                 SignalKind::HandRaiser => {
                     hand_raiser = hand_raiser || gained > 0;
-                    if let SignalRef::Known(_, s) = first.signal {
+                    if let SignalRef::Known(_, s) = first_signal {
                         notes.push(Message::Note(Note::Signal {
                             note: s.note.as_deref().unwrap_or(&s.label),
                             latest: ago,
@@ -1367,11 +1423,11 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
                 signal,
                 count: expired.len() as u32,
                 lookback_days: spec.lookback_days,
-                latest: Ago(now, latest.at),
+                latest: Ago(now, latest.at()),
             };
             let mut item = Evidence::new(code, 0, label);
             item.field = Some(Cow::Borrowed("events"));
-            item.at = Some(latest.at);
+            item.at = Some(latest.at());
             item.decayed_from = Some(points);
             item.count = Some(expired.len() as u32);
             item.expired = true;
@@ -1427,88 +1483,72 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
     }
 }
 
-/// Which evidence item an occurrence counts towards: the model's signals in model order, then
-/// unknown event types by name.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Group<'a> {
-    Signal(usize),
-    UnknownType(&'a str),
-}
-
-/// The occurrences grouped by signal (the model's signals in model order, then unknown event
-/// types by name), most recent first, simultaneous events in input order. `signals` is the
-/// number of the model's signals.
-///
-/// Sorted by one packed integer key each — group, then time reversed (then position) — not a
-/// tuple rebuilt per comparison. A short list is sorted in place by counting each item's place
-/// (`sort_by_distinct_keys`: the position ends the key). A long one is sorted as keys that
-/// carry the position, moving 16 bytes instead of 56-byte items: first put in group order by
-/// counting (active leads have dozens of events of a few types), then each group's run on its
-/// own, usually newest first already.
-fn in_groups<'a, 'm>(
-    occurrences: Vec<Occurrence<'a, 'm>>,
+/// Ranks the occurrences of event types the model does not know after its `signals`, by name
+/// (`type_at` gives an occurrence's type from its position); returns the number of groups.
+/// Usually there are none, and nothing is allocated.
+fn rank_unknown_types<'a>(
+    occurrences: &mut [Occurrence],
     signals: usize,
-) -> Vec<Occurrence<'a, 'm>> {
-    // Unknown types rank after every signal, by name (usually there are none).
+    type_at: impl Fn(usize) -> &'a str,
+) -> usize {
+    let unranked = |o: &Occurrence| o.group() == Occurrence::UNRANKED;
+    if !occurrences.iter().any(unranked) {
+        return signals;
+    }
     let mut unknown: Vec<&str> = occurrences
         .iter()
-        .filter(|o| o.signal == SignalRef::Unknown)
-        .map(|o| o.event_type)
+        .filter(|o| unranked(o))
+        .map(|o| type_at(o.position()))
         .collect();
     super::text::sort_small_by_key(&mut unknown, |name| *name);
     unknown.dedup();
-    let group_of = |o: &Occurrence| -> usize {
-        match o.signal {
-            SignalRef::Known(i, _) => i,
-            SignalRef::Unknown => signals + unknown.binary_search(&o.event_type).unwrap_or(0),
-        }
-    };
-    // Time reversed: the sign bit flipped makes the `i64` order the `u64` order; `!` reverses it.
-    let newest_first = |at: Timestamp| u128::from(!((at.0 as u64) ^ (1 << 63)));
-    if occurrences.len() <= super::text::COUNTED_SORT_MAX {
-        // In place, the position last: equal group and time keep the input order.
-        let mut occurrences = occurrences;
-        super::text::sort_by_distinct_keys(&mut occurrences, |o, position| {
-            (group_of(o) as u128) << 72 | newest_first(o.at) << 8 | u128::from(position)
-        });
-        return occurrences;
+    for o in occurrences.iter_mut().filter(|o| unranked(o)) {
+        let rank = unknown.binary_search(&type_at(o.position())).unwrap_or(0);
+        *o = o.with_group(signals + rank);
     }
-    let mut keys: Vec<u128> = occurrences
-        .iter()
-        .zip(0u32..)
-        .map(|(o, index)| {
-            (group_of(o) as u128) << 96 | newest_first(o.at) << 32 | u128::from(index)
-        })
-        .collect();
-    let groups = signals + unknown.len();
-    let group_ends = by_group(&mut keys, groups);
+    signals + unknown.len()
+}
+
+/// Sorts the occurrences into their groups, most recent first, simultaneous ones in input order:
+/// the order of their keys, which all differ (positions do). Up to [`COUNTED_SORT_MAX`], each
+/// one's place is counted (how many keys are smaller: no branches to mispredict). A longer list
+/// (`groups` is their number) is first put in group order by counting (active leads have dozens
+/// of events of a few types), then each group's run is sorted on its own, usually newest first
+/// already.
+fn in_groups(occurrences: &mut [Occurrence], groups: usize) {
+    if occurrences.len() <= COUNTED_SORT_MAX {
+        let mut sorted = [Occurrence::default(); COUNTED_SORT_MAX];
+        for o in occurrences.iter() {
+            let place: usize = occurrences.iter().map(|other| usize::from(other < o)).sum();
+            if let Some(slot) = sorted.get_mut(place) {
+                *slot = *o;
+            }
+        }
+        if let Some(sorted) = sorted.get(..occurrences.len()) {
+            occurrences.copy_from_slice(sorted);
+        }
+        return;
+    }
+    let group_ends = by_group(occurrences, groups);
     let mut start = 0;
     for end in group_ends {
-        if let Some(run) = keys.get_mut(start..end) {
+        if let Some(run) = occurrences.get_mut(start..end) {
             if run.len() <= 16 {
-                super::text::sort_small_by_key(run, |k| *k);
+                super::text::sort_small_by_key(run, |o| *o);
             } else {
-                super::text::sort_by_unique_key(run, |k| *k);
+                super::text::sort_by_unique_key(run, |o| *o);
             }
         }
         start = end;
     }
-    keys.iter()
-        .filter_map(|k| {
-            occurrences
-                .get((*k & u128::from(u32::MAX)) as usize)
-                .copied()
-        })
-        .collect()
 }
 
-/// Puts `keys` in the order of their group (the top 32 bits, each below `groups`), keeping their
-/// order within a group (a counting sort), and returns where each group's run ends.
-fn by_group(keys: &mut Vec<u128>, groups: usize) -> Vec<usize> {
-    let group = |k: &u128| (k >> 96) as usize;
+/// Puts `occurrences` in the order of their group (each below `groups`), keeping their order
+/// within a group (a counting sort), and returns where each group's run ends.
+fn by_group(occurrences: &mut [Occurrence], groups: usize) -> Vec<usize> {
     let mut ends = vec![0usize; groups];
-    for k in keys.iter() {
-        if let Some(count) = ends.get_mut(group(k)) {
+    for o in occurrences.iter() {
+        if let Some(count) = ends.get_mut(o.group()) {
             *count += 1;
         }
     }
@@ -1517,26 +1557,19 @@ fn by_group(keys: &mut Vec<u128>, groups: usize) -> Vec<usize> {
         total += *end;
         *end = total;
     }
-    // Placed from the back, so that each group's run keeps the keys' order.
-    let mut grouped = vec![0u128; keys.len()];
+    // Placed from the back, so that each group's run keeps the input order.
+    let mut grouped = vec![Occurrence::default(); occurrences.len()];
     let mut next = ends.clone();
-    for k in keys.iter().rev() {
-        if let Some(slot) = next.get_mut(group(k)) {
+    for o in occurrences.iter().rev() {
+        if let Some(slot) = next.get_mut(o.group()) {
             *slot -= 1;
             if let Some(place) = grouped.get_mut(*slot) {
-                *place = *k;
+                *place = *o;
             }
         }
     }
-    *keys = grouped;
+    occurrences.copy_from_slice(&grouped);
     ends
-}
-
-fn group_key<'a>(o: &Occurrence<'a, '_>) -> Group<'a> {
-    match o.signal {
-        SignalRef::Known(i, _) => Group::Signal(i),
-        SignalRef::Unknown => Group::UnknownType(o.event_type),
-    }
 }
 
 fn age_days(now: Timestamp, at: Timestamp) -> f64 {
@@ -1632,54 +1665,66 @@ mod tests {
         }
     }
 
-    /// `in_groups` against the order it stands for, written plainly: a stable sort by group, then
-    /// time reversed, then position. Lists short and long (the counting path, and runs long
+    /// `rank_unknown_types` and `in_groups` against the order they stand for, written plainly: a
+    /// stable sort by group (the model's signals in model order, then unknown types by name),
+    /// then time reversed, then position. Lists short and long (the counting path, and runs long
     /// enough for the heapsort), few and many types, known and unknown, equal times.
     #[test]
     fn events_group_as_a_plain_sort_would() {
-        let model = Model::default_model();
-        let signals = &model.spec().intent.signals;
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        enum Group<'a> {
+            Signal(usize),
+            UnknownType(&'a str),
+        }
+        let signals = Model::default_model().spec().intent.signals.len();
         let types = ["zeta", "alpha", "Mystery"];
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
         let mut next = |n: u64| {
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             (seed >> 33) % n
         };
-        // Each occurrence is named by its position (`detail`), so orders compare by name.
-        let names: Vec<String> = (0..300).map(|i| i.to_string()).collect();
-        for len in [0, 1, 5, 16, 17, 40, 120, 300] {
+        for len in [0, 1, 5, 16, 17, 32, 33, 40, 120, 300] {
             for kinds in [1, 3, 8] {
-                let occurrences: Vec<Occurrence> = names
-                    .iter()
-                    .take(len)
-                    .map(|name| {
+                // (group, time, position), as the lead has them.
+                let events: Vec<(Group, Timestamp, usize)> = (0..len)
+                    .map(|position| {
                         let kind = next(kinds) as usize;
-                        let (signal, event_type) = match signals.get(kind) {
-                            Some(s) if kind < 6 => (SignalRef::Known(kind, s), s.label.as_str()),
-                            _ => (
-                                SignalRef::Unknown,
-                                types.get(kind % 3).copied().unwrap_or(""),
-                            ),
+                        let group = if kind < 6 {
+                            Group::Signal(kind)
+                        } else {
+                            Group::UnknownType(types.get(kind % 3).copied().unwrap_or(""))
                         };
-                        Occurrence {
-                            signal,
-                            event_type,
-                            at: Timestamp(next(5) as i64 * 3_600_000 - 7_200_000),
-                            detail: Some(name.as_str()),
+                        let at = Timestamp(next(5) as i64 * 3_600_000 - 7_200_000);
+                        (group, at, position)
+                    })
+                    .collect();
+                let mut occurrences: Vec<Occurrence> = events
+                    .iter()
+                    .map(|&(group, at, position)| match group {
+                        Group::Signal(i) => Occurrence::new(i, at, position),
+                        Group::UnknownType(_) => {
+                            Occurrence::new(Occurrence::UNRANKED, at, position)
                         }
                     })
                     .collect();
-                let mut expected: Vec<(usize, Occurrence)> =
-                    occurrences.iter().copied().enumerate().collect();
-                expected.sort_by_key(|(position, o)| {
-                    (group_key(o), std::cmp::Reverse(o.at), *position)
-                });
-                let expected: Vec<Option<&str>> = expected.iter().map(|(_, o)| o.detail).collect();
-                let got: Vec<Option<&str>> = in_groups(occurrences, signals.len())
-                    .iter()
-                    .map(|o| o.detail)
-                    .collect();
+                let type_at = |position: usize| match events.get(position) {
+                    Some((Group::UnknownType(name), _, _)) => *name,
+                    _ => "",
+                };
+                let groups = rank_unknown_types(&mut occurrences, signals, type_at);
+                in_groups(&mut occurrences, groups);
+
+                let mut expected = events.clone();
+                expected
+                    .sort_by_key(|&(group, at, position)| (group, std::cmp::Reverse(at), position));
+                let expected: Vec<(usize, Timestamp)> =
+                    expected.iter().map(|&(_, at, p)| (p, at)).collect();
+                let got: Vec<(usize, Timestamp)> =
+                    occurrences.iter().map(|o| (o.position(), o.at())).collect();
                 assert_eq!(got, expected, "{len} events of {kinds} kinds");
+                let unknown: std::collections::BTreeSet<&str> =
+                    (0..len).map(type_at).filter(|t| !t.is_empty()).collect();
+                assert_eq!(groups, signals + unknown.len());
             }
         }
     }
