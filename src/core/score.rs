@@ -1485,15 +1485,26 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
 
 /// Ranks the occurrences of event types the model does not know after its `signals`, by name
 /// (`type_at` gives an occurrence's type from its position); returns the number of groups.
-/// Usually there are none, and nothing is allocated.
+/// Usually there are none or one, and nothing is allocated.
 fn rank_unknown_types<'a>(
     occurrences: &mut [Occurrence],
     signals: usize,
     type_at: impl Fn(usize) -> &'a str,
 ) -> usize {
     let unranked = |o: &Occurrence| o.group() == Occurrence::UNRANKED;
-    if !occurrences.iter().any(unranked) {
+    let mut types = occurrences
+        .iter()
+        .filter(|o| unranked(o))
+        .map(|o| type_at(o.position()));
+    let Some(first) = types.next() else {
         return signals;
+    };
+    if types.all(|t| t == first) {
+        // One unknown type (the usual case when there are any): it ranks first.
+        for o in occurrences.iter_mut().filter(|o| unranked(o)) {
+            *o = o.with_group(signals);
+        }
+        return signals + 1;
     }
     let mut unknown: Vec<&str> = occurrences
         .iter()
@@ -1668,7 +1679,8 @@ mod tests {
     /// `rank_unknown_types` and `in_groups` against the order they stand for, written plainly: a
     /// stable sort by group (the model's signals in model order, then unknown types by name),
     /// then time reversed, then position. Lists short and long (the counting path, and runs long
-    /// enough for the heapsort), few and many types, known and unknown, equal times.
+    /// enough for the heapsort), few and many types, known and unknown (one type, or several),
+    /// equal times.
     #[test]
     fn events_group_as_a_plain_sort_would() {
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -1684,7 +1696,7 @@ mod tests {
             (seed >> 33) % n
         };
         for len in [0, 1, 5, 16, 17, 32, 33, 40, 120, 300] {
-            for kinds in [1, 3, 8] {
+            for kinds in [1, 3, 7, 8] {
                 // (group, time, position), as the lead has them.
                 let events: Vec<(Group, Timestamp, usize)> = (0..len)
                     .map(|position| {
