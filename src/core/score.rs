@@ -1346,7 +1346,7 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
         let Some(first) = group.first() else { continue };
         let first_signal = known(first.group()).unwrap_or(SignalRef::Unknown);
         let first_type = type_at(first.position());
-        let (signal, kind, points, max_count, code) = match first_signal {
+        let (signal, kind, points, max_count, mut code) = match first_signal {
             SignalRef::Known(i, s) => (
                 SignalName::Known(&s.label),
                 s.kind,
@@ -1394,7 +1394,14 @@ pub(crate) fn intent<'a>(facts: &Facts<'a>, model: &'a Model) -> IntentParts<'a>
                 lookback_days: spec.lookback_days,
                 latest: ago,
             };
-            let mut item = Evidence::new(code.clone(), gained, label);
+            // The code is shared with an expired item only when there is one (for an unknown
+            // type it is built per lead: cloning it would copy it).
+            let code = if expired.is_empty() {
+                std::mem::take(&mut code)
+            } else {
+                code.clone()
+            };
+            let mut item = Evidence::new(code, gained, label);
             item.field = Some(Cow::Borrowed("events"));
             item.value = lead
                 .events
